@@ -1,0 +1,230 @@
+"""Judge a loaded and computed union's year: the contract's errors and warnings, in Chinese.
+
+Errors stop that union from rendering; warnings are printed and rendering goes on. Every problem
+names the file, the line and the key path.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .compute import Line, YearView, sum_if_all
+from .errors import Problem, Severity
+from .fmt import money, percent
+from .load import Loaded
+
+RATE_LOW = Decimal(90)
+RATE_HIGH = Decimal(110)
+FULL_MARKS = Decimal(100)
+
+
+class _Findings:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def add(self, severity: Severity, key: str, message: str) -> None:
+        line = self.loaded.line_of(key)
+        self.problems.append(Problem(severity, self.loaded.path, line, key, message))
+
+    def error(self, key: str, message: str) -> None:
+        self.add(Severity.ERROR, key, message)
+
+    def warning(self, key: str, message: str) -> None:
+        self.add(Severity.WARNING, key, message)
+
+
+def check(loaded: Loaded, view: YearView, folder_year: int | None = None) -> list[Problem]:
+    """Problems of the union's year beyond what loading found."""
+    found = _Findings(loaded)
+    union = view.union
+    _identity(found, union, loaded, folder_year)
+    if loaded.has_errors:
+        # Values that failed to load are missing from the sums; judging those would only
+        # echo the loading errors.
+        return found.problems
+    _stated_totals(found, view)
+    _sums_to_whole(found, view, "资金来源", view.funding_sources, check_budget=True)
+    _sums_to_whole(found, view, "功能分类", view.functional, check_budget=False)
+    _staff(found, union)
+    _procurement(found, view)
+    _execution_rates(found, view)
+    if not union.problems:
+        found.warning(
+            "存在问题", "“存在问题”为空。财政部门要求如实分析存在的问题，请至少填写一条。"
+        )
+    _scoring(found, view)
+    return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
+
+
+def _identity(found: _Findings, union, loaded: Loaded, folder_year: int | None) -> None:
+    stem = loaded.path.stem
+    if union.name is not None and union.name != stem:
+        found.error(
+            "单位名称",
+            f"单位名称为“{union.name}”，与文件名“{stem}”不一致。"
+            f"请把文件改名为“{union.name}.yaml”，或改正单位名称。",
+        )
+    if union.year is not None and folder_year is not None and union.year != folder_year:
+        found.error(
+            "年度",
+            f"年度为{union.year}，但文件放在{folder_year}文件夹中。"
+            f"请改正“年度”，或把文件移到{union.year}文件夹。",
+        )
+
+
+_FIGURE_NAMES = {"预算": "预算", "上年": "上年数", "上年预算": "上年预算"}
+
+
+def _stated_totals(found: _Findings, view: YearView) -> None:
+    for d in view.disagreements:
+        what = _FIGURE_NAMES[d.path.rsplit(".", 1)[1]]
+        found.error(
+            d.path,
+            f"填写的{what}为{money(d.stated)}万元，但其下各项合计为"
+            f"{money(d.summed)}万元。请改正，或删除这一项由程序自动合计。",
+        )
+
+
+def _sums_to_whole(
+    found: _Findings, view: YearView, name: str, lines: list[Line], check_budget: bool
+) -> None:
+    if not lines:
+        return
+    key = f"支出.{name}"
+    actual = sum((line.actual for line in lines), Decimal(0))
+    if actual != view.whole.actual:
+        found.error(
+            key,
+            f"{name}各项执行数合计{money(actual)}万元，与整体支出（基本支出＋项目支出）"
+            f"{money(view.whole.actual)}万元不一致，请核对。",
+        )
+    budget = sum_if_all(line.budget for line in lines)
+    if (
+        check_budget
+        and budget is not None
+        and view.whole.budget is not None
+        and budget != view.whole.budget
+    ):
+        found.error(
+            key,
+            f"{name}各项预算数合计{money(budget)}万元，与整体支出预算"
+            f"{money(view.whole.budget)}万元不一致，请核对。",
+        )
+
+
+def _staff(found: _Findings, union) -> None:
+    staff = union.overview.staff if union.overview else None
+    if staff is None or not staff.serving_breakdown or staff.serving is None:
+        return
+    total = sum(staff.serving_breakdown.values())
+    if total != staff.serving:
+        found.error(
+            f"{staff.path}.在职构成",
+            f"在职构成合计{total}人，与在职人数{staff.serving}人不一致，请核对。",
+        )
+
+
+def _procurement(found: _Findings, view: YearView) -> None:
+    p = view.procurement
+    if p and p.sme and p.micro and p.micro.actual > p.sme.actual:
+        found.error(
+            p.micro.path,
+            f"其中授予小微企业合同{money(p.micro.actual)}万元，"
+            f"超过了授予中小企业合同{money(p.sme.actual)}万元，请核对。",
+        )
+
+
+def _execution_rates(found: _Findings, view: YearView) -> None:
+    lines = [
+        view.basic,
+        view.projects,
+        *view.basic_items,
+        *view.project_items,
+        *view.three_public,
+        view.meetings,
+        view.training,
+    ]
+    if all(part is None or part.budget is None for part in (view.basic, view.projects)):
+        lines.append(view.whole)
+    explained_by_items = {
+        id(total)
+        for total, items in ((view.basic, view.basic_items), (view.projects, view.project_items))
+        if total is not None and items and all(_explained(item) for item in items)
+    }
+    for line in lines:
+        if line is None or line.deviation_reason or id(line) in explained_by_items:
+            continue
+        if line.budget is None:
+            continue
+        if line.budget == 0:
+            if line.actual > 0:
+                found.warning(
+                    line.path,
+                    f"预算为0，实际执行{money(line.actual)}万元，请在“偏差原因”中说明原因。",
+                )
+            continue
+        rate = line.execution_rate
+        if rate < RATE_LOW or rate > RATE_HIGH:
+            found.warning(
+                line.path,
+                f"执行率为{percent(rate)}（执行{money(line.actual)}万元，"
+                f"预算{money(line.budget)}万元），超出90%～110%的范围，"
+                "请在“偏差原因”中说明原因。",
+            )
+
+
+def _explained(item: Line) -> bool:
+    """An item with a budget whose deviation, if any, has its reason."""
+    if item.budget is None:
+        return False
+    rate = item.execution_rate
+    in_range = rate is not None and RATE_LOW <= rate <= RATE_HIGH
+    return in_range or bool(item.deviation_reason) or item.actual == item.budget
+
+
+def _scoring(found: _Findings, view: YearView) -> None:
+    scoring = view.scoring
+    if not scoring.first_levels:
+        found.warning(
+            "自评表", "“自评表”中没有填写指标，自评表将只有上半部分，也无法计算总分和等级。"
+        )
+        return
+    if scoring.weight != FULL_MARKS:
+        found.error(
+            "自评表.指标",
+            f"全部三级指标的分值合计为{_n(scoring.weight)}分，应为100分，请调整“分值”。",
+        )
+    for first in scoring.first_levels:
+        _stated_weight(found, first)
+        for second in first.children:
+            _stated_weight(found, second)
+            for indicator in second.children:
+                key = f"{indicator.path}.得分"
+                if indicator.score > indicator.weight:
+                    found.error(
+                        key,
+                        f"得分{_n(indicator.score)}高于分值{_n(indicator.weight)}，"
+                        "得分不能超过分值，请改正。",
+                    )
+                elif indicator.score < indicator.weight and not indicator.deviation_reason:
+                    found.warning(
+                        key,
+                        f"得分{_n(indicator.score)}低于分值{_n(indicator.weight)}，"
+                        "请在“偏差原因”中说明扣分原因。",
+                    )
+
+
+def _stated_weight(found: _Findings, group) -> None:
+    if group.stated_weight is not None and group.stated_weight != group.weight:
+        found.error(
+            f"{group.path}.权重",
+            f"填写的权重为{_n(group.stated_weight)}，但其下各项分值合计为"
+            f"{_n(group.weight)}。请改正，或删除“权重”由程序自动合计。",
+        )
+
+
+def _n(value: Decimal) -> str:
+    """A score as a clerk writes it: 3, 2.5 (no trailing zeros)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

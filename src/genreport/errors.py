@@ -1,0 +1,44 @@
+"""The clerk-facing problems genreport reports: where they are and what to do, in Chinese.
+
+Loading and checking never raise for a mistake in a data file; they collect `Problem`s. `DataError`
+carries a file's problems up to the command that prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(Enum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake or doubt in a data file: file, line, key path and a Chinese message."""
+
+    severity: Severity
+    file: Path
+    line: int | None
+    key: str
+    message: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+        key = f" {self.key}" if self.key else ""
+        return f"{self.severity.value} {place}{key}：{self.message}"
+
+
+class DataError(Exception):
+    """A data file cannot be used; `problems` holds every error found in it (and its warnings)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,236 @@
+"""Load a data file into the contract's model, collecting every mistake with its line and key.
+
+`load_union` never raises for a clerk's mistake: it returns what it could build and the problems.
+`Loaded.line_of` answers where any key path was written, for the checks that come later.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, Severity
+from .model import UnionYear
+from .source import Mapping, Node, Scalar, Sequence, read_source
+
+MAX_DECIMALS = 4
+MAX_INTEGER_DIGITS = 12
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_INTEGER = re.compile(r"[+-]?\d+")
+_PARENT = re.compile(r"(\.[^.\[]*|\[\d+\])$")  # the last step of a key path
+
+
+@dataclass
+class Loaded:
+    """A data file as loaded: the model (None if unusable), its problems and its key lines."""
+
+    path: Path
+    union: UnionYear | None
+    problems: list[Problem]
+    lines: dict[str, int]
+
+    def line_of(self, key_path: str) -> int | None:
+        """The line of `key_path`, or of its nearest written ancestor."""
+        while True:
+            if key_path in self.lines:
+                return self.lines[key_path]
+            parent = _PARENT.sub("", key_path)
+            if parent == key_path:
+                return None
+            key_path = parent
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+def load_union(path: Path) -> Loaded:
+    root, problems = read_source(path)
+    builder = _Builder(path, problems)
+    union = None
+    if root is not None:
+        if isinstance(root, Mapping):
+            union = builder.build_dataclass(UnionYear, root, "")
+        else:
+            builder.error(
+                root.line,
+                "",
+                "文件最外层应是“字段: 值”的形式（以“单位名称:”“年度:”等开头），"
+                "而不是列表或单独的一个值。",
+            )
+    problems.sort(key=lambda p: p.line or 0)
+    return Loaded(path, union, problems, builder.lines)
+
+
+@cache
+def _fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
+    hints = typing.get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if "key" in f.metadata]
+
+
+def valid_keys(cls: type) -> list[str]:
+    return [f.metadata["key"] for f, _ in _fields(cls)]
+
+
+class _Builder:
+    def __init__(self, path: Path, problems: list[Problem]):
+        self.path = path
+        self.problems = problems
+        self.lines: dict[str, int] = {}
+
+    def error(self, line: int | None, key: str, message: str) -> None:
+        self.problems.append(Problem(Severity.ERROR, self.path, line, key, message))
+
+    def build_dataclass(self, cls: type, node: Mapping, path: str) -> Any:
+        self.lines.setdefault(path, node.line)
+        known = {f.metadata["key"]: (f, hint) for f, hint in _fields(cls)}
+        for name, key_line in node.key_lines.items():
+            if name not in known:
+                self.error(key_line, _join(path, name), _unknown_key_message(name, list(known)))
+        values: dict[str, Any] = {}
+        for name, (f, hint) in known.items():
+            child_path = _join(path, name)
+            child = node.items.get(name)
+            if child is None or (isinstance(child, Scalar) and child.text is None):
+                if f.metadata["required"]:
+                    line = node.key_lines.get(name, node.line)
+                    self.error(line, child_path, f"缺少“{name}”，请填写。")
+                continue
+            self.lines[child_path] = node.key_lines[name]
+            value = self.build(hint, child, child_path, scalar_ok=f.metadata["scalar_ok"])
+            if value is not None:
+                values[f.name] = value
+        return cls(**values, path=path)
+
+    def build(self, hint: Any, node: Node, path: str, scalar_ok: bool = False) -> Any:
+        """Convert `node` to `hint`; None (after reporting) when it does not fit."""
+        hint = _strip_optional(hint)
+        origin = typing.get_origin(hint)
+        if origin is list:
+            (item_hint,) = typing.get_args(hint)
+            if isinstance(node, Scalar) and scalar_ok:
+                return [self.build(item_hint, node, f"{path}[1]")]
+            if not isinstance(node, Sequence):
+                return self._wrong_shape(node, path, "列表（每项另起一行，以“- ”开头）")
+            items = []
+            for index, child in enumerate(node.items, start=1):
+                child_path = f"{path}[{index}]"
+                self.lines[child_path] = child.line
+                if isinstance(child, Scalar) and child.text is None:
+                    self.error(child.line, child_path, "列表中有空项，请填写内容或删除这一项。")
+                    continue
+                item = self.build(item_hint, child, child_path)
+                if item is not None:
+                    items.append(item)
+            return items
+        if origin is dict:
+            _, value_hint = typing.get_args(hint)
+            if not isinstance(node, Mapping):
+                return self._wrong_shape(node, path, "“名称: 数值”形式的若干行")
+            result = {}
+            for name, child in node.items.items():
+                child_path = _join(path, name)
+                self.lines[child_path] = node.key_lines[name]
+                if isinstance(child, Scalar) and child.text is None:
+                    self.error(
+                        node.key_lines[name],
+                        child_path,
+                        f"“{name}”没有填写数值，请填写或删除这一行。",
+                    )
+                    continue
+                value = self.build(value_hint, child, child_path)
+                if value is not None:
+                    result[name] = value
+            return result
+        if dataclasses.is_dataclass(hint):
+            if isinstance(node, Mapping):
+                return self.build_dataclass(hint, node, path)
+            shorthand = getattr(hint, "SHORTHAND", None)
+            if shorthand and isinstance(node, Scalar):
+                field_hint = dict((f.name, h) for f, h in _fields(hint))[shorthand]
+                value = self.build(field_hint, node, path)
+                return None if value is None else hint(**{shorthand: value}, path=path)
+            return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
+        if not isinstance(node, Scalar):
+            kind = {str: "一段文字", int: "一个整数", Decimal: "一个数字"}[hint]
+            return self._wrong_shape(node, path, kind)
+        if hint is str:
+            return node.text
+        if hint is int:
+            return self._integer(node, path)
+        if hint is Decimal:
+            return self._number(node, path)
+        raise TypeError(f"no loader for {hint!r}")
+
+    def _wrong_shape(self, node: Node, path: str, expected: str) -> None:
+        found = {Scalar: "一个值", Sequence: "一个列表", Mapping: "若干“字段: 值”"}[type(node)]
+        self.error(node.line, path, f"这里应填写{expected}，但写成了{found}，请按说明修改。")
+        return None
+
+    def _integer(self, node: Scalar, path: str) -> int | None:
+        text = node.text.strip()
+        if not _INTEGER.fullmatch(text):
+            self.error(
+                node.line, path, f"“{node.text}”不是整数，请只填写阿拉伯数字（如 22），不要带单位。"
+            )
+            return None
+        value = int(text)
+        if value < 0:
+            self.error(node.line, path, f"不能为负数（写的是{text}），请填写0或正整数。")
+            return None
+        return value
+
+    def _number(self, node: Scalar, path: str) -> Decimal | None:
+        text = node.text.strip()
+        if not _NUMBER.fullmatch(text):
+            self.error(
+                node.line,
+                path,
+                f"“{node.text}”不是数字，请只填写阿拉伯数字（如 133.70），"
+                "不要带“万元”等单位或千分位逗号。",
+            )
+            return None
+        value = Decimal(text)
+        if value < 0:
+            self.error(node.line, path, f"不能为负数（写的是{text}），请填写0或正数。")
+            return None
+        integer_digits, _, decimals = text.lstrip("+-").partition(".")
+        if len(decimals.rstrip("0")) > MAX_DECIMALS:
+            self.error(
+                node.line,
+                path,
+                f"“{text}”的小数超过{MAX_DECIMALS}位，金额以万元为单位，"
+                f"最多保留{MAX_DECIMALS}位小数。",
+            )
+            return None
+        if len(integer_digits.lstrip("0")) > MAX_INTEGER_DIGITS:
+            self.error(node.line, path, f"“{text}”数额过大，请确认单位是万元。")
+            return None
+        return value
+
+
+def _unknown_key_message(name: str, valid: list[str]) -> str:
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+    if close:
+        return f"未知字段“{name}”，是否应为“{close[0]}”？"
+    return f"未知字段“{name}”。这里可以填写的字段有：{'、'.join(valid)}。"
+
+
+def _strip_optional(hint: Any) -> Any:
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name

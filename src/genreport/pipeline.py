@@ -1,0 +1,71 @@
+"""The flow of one command over a year's unions: load, compute, check (and later render).
+
+One union's mistakes never stop the others. Commands call these functions and print the results.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .check import check
+from .compute import YearView, compute
+from .errors import Problem, Severity
+from .load import load_union
+
+
+@dataclass
+class UnionResult:
+    """One data file after checking: the computed view when it loaded, and its problems."""
+
+    path: Path
+    view: YearView | None
+    problems: list[Problem]
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+class NoDataError(Exception):
+    """The year has no data folder or no data files; the message is for the clerk."""
+
+
+def data_files(root: Path, year: int) -> list[Path]:
+    folder = root / "data" / str(year)
+    if not folder.is_dir():
+        raise NoDataError(
+            f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
+        )
+    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    if not files:
+        raise NoDataError(f"文件夹“{folder}”中没有任何 .yaml 数据文件。")
+    return files
+
+
+def check_union(path: Path, folder_year: int | None = None) -> UnionResult:
+    """Load, compute and check one data file; never raises for the file's contents."""
+    try:
+        loaded = load_union(path)
+        if loaded.union is None:
+            return UnionResult(path, None, loaded.problems)
+        view = compute(loaded.union)
+        return UnionResult(path, view, loaded.problems + check(loaded, view, folder_year))
+    except Exception as exc:  # a bug of ours must not stop the other unions
+        message = (
+            f"genreport内部错误（{type(exc).__name__}: {exc}）。"
+            "请把这个数据文件和本条信息发给维护人员。"
+        )
+        return UnionResult(path, None, [Problem(Severity.ERROR, path, None, "", message)])
+
+
+def check_year(root: Path, year: int) -> list[UnionResult]:
+    return [check_union(path, year) for path in data_files(root, year)]

@@ -1,0 +1,29 @@
+"""Shared fixtures: the contract example and a scratch project folder to plant mistakes in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "data" / "2022" / "浏阳市总工会.yaml"
+
+
+@pytest.fixture
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A function writing a union's YAML into tmp_path/data/<year>/<name>.yaml."""
+
+    def write(text: str, name: str = "浏阳市总工会", year: int = 2022) -> Path:
+        path = tmp_path / "data" / str(year) / f"{name}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    write.root = tmp_path
+    return write

@@ -1,0 +1,87 @@
+"""The `genreport check` command end to end, through click's CliRunner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from genreport.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_example_checks_clean_with_warnings(project, example_text):
+    project(example_text)
+    result = run("check", "2022", "--root", str(project.root))
+    assert result.exit_code == 0, result.output
+    path = project.root / "data" / "2022" / "浏阳市总工会.yaml"
+    assert result.output.splitlines() == [
+        "浏阳市总工会：0个错误，4个警告。",
+        f"  警告 {path}:25 支出.基本支出：执行率为124.61%（执行311.20万元，预算249.74万元），"
+        "超出90%～110%的范围，请在“偏差原因”中说明原因。",
+        f"  警告 {path}:34 支出.项目支出：执行率为173.21%（执行47.32万元，预算27.32万元），"
+        "超出90%～110%的范围，请在“偏差原因”中说明原因。",
+        f"  警告 {path}:102 自评表.指标[1].二级[2].三级[1].得分：得分3低于分值4，请在“偏差原因”中说明扣分原因。",
+        f"  警告 {path}:134 自评表.指标[3].二级[2].三级[1].得分：得分6低于分值7，请在“偏差原因”中说明扣分原因。",
+        "共检查1个单位：0个有错误，警告4条。",
+    ]
+
+
+def test_errors_exit_1_and_other_unions_still_checked(project, example_text):
+    project(example_text)
+    project("单位名称: 坏例子总工会\n年度: 2022\n支出:\n  会议费: 三万\n", name="坏例子总工会")
+    result = run("check", "2022", "--root", str(project.root))
+    assert result.exit_code == 1
+    bad = project.root / "data" / "2022" / "坏例子总工会.yaml"
+    lines = result.output.splitlines()
+    assert lines[:2] == [
+        "坏例子总工会：1个错误，0个警告。",
+        f"  错误 {bad}:4 支出.会议费：“三万”不是数字，请只填写阿拉伯数字（如 133.70），"
+        "不要带“万元”等单位或千分位逗号。",
+    ]
+    assert "浏阳市总工会：0个错误，4个警告。" in lines
+    assert lines[-1] == "共检查2个单位：1个有错误，警告4条。"
+    assert "Traceback" not in result.output
+
+
+def test_root_defaults_to_the_current_folder(project, example_text, monkeypatch):
+    project(example_text)
+    monkeypatch.chdir(project.root)
+    result = run("check", "2022")
+    assert result.exit_code == 0
+    assert "  警告 data/2022/浏阳市总工会.yaml:25 支出.基本支出：" in result.output
+
+
+def test_missing_year_folder_is_explained(tmp_path):
+    result = run("check", "2031", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"错误：没有找到2031年度的数据文件夹“{tmp_path}/data/2031”。"
+        "请先在其中为每个单位建立一个YAML文件。\n"
+    )
+
+
+def test_bundled_data_checks_clean():
+    for year in ("2019", "2022", "2023"):
+        result = run("check", year, "--root", str(REPO))
+        assert result.exit_code == 0, result.output
+        assert "错误 " not in result.output
+
+
+def test_example_is_the_contract_file_unchanged():
+    contract = REPO.parent / "shared" / "contract" / "2022" / "浏阳市总工会.yaml"
+    if not contract.exists():
+        pytest.skip("shared/ is not beside this clone")
+    assert (REPO / "data" / "2022" / "浏阳市总工会.yaml").read_bytes() == contract.read_bytes()
+
+
+def test_help_is_chinese():
+    result = run("--help")
+    assert "生成部门整体支出绩效自评报告和自评表" in result.output
+    assert "检查某年度全部单位的数据文件" in result.output
