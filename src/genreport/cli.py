@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .pipeline import NoDataError, UnionResult, check_year
+from .pipeline import NoDataError, RenderResult, UnionResult, check_year, render_year
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
+CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
+chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出。")
 
 
 class ClerkError(click.ClickException):
@@ -28,13 +29,31 @@ root_option = click.option(
 )
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", message="genreport %(version)s")
+class _YearGroup(click.Group):
+    """`genreport 2023` means `genreport render 2023`: the everyday command needs no verb."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["render", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=_YearGroup, context_settings=CONTEXT)
+@chinese_help
+@click.version_option(__version__, "-V", "--version", message="genreport %(version)s",
+                      help="显示版本号后退出。")
 def main() -> None:
-    """由每个单位每年一个YAML数据文件，生成部门整体支出绩效自评报告和自评表。"""
+    """由每个单位每年一个YAML数据文件，生成部门整体支出绩效自评报告和自评表。
+
+    \b
+    常用命令：
+      genreport 2022          生成2022年度全部单位的报告和自评表
+      genreport check 2022    只检查数据，不生成文件
+    """
 
 
 @main.command(context_settings=CONTEXT)
+@chinese_help
 @click.argument("year", type=int, metavar="年度")
 @root_option
 def check(year: int, root: Path) -> None:
@@ -63,3 +82,41 @@ def print_results(results: list[UnionResult]) -> None:
     failed = sum(1 for r in results if r.errors)
     warned = sum(len(r.warnings) for r in results)
     click.echo(f"共检查{len(results)}个单位：{failed}个有错误，警告{warned}条。")
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("year", type=int, metavar="年度")
+@click.option("--union", "only", metavar="单位名称", help="只生成这一个单位。")
+@root_option
+def render(year: int, only: str | None, root: Path) -> None:
+    """检查并生成某年度各单位的自评报告和自评表（写入 output/年度/单位名称/）。
+
+    有错误的单位不生成，原有文件保持不变；其他单位照常生成。
+    """
+    try:
+        results = render_year(root, year, only)
+    except NoDataError as exc:
+        raise ClerkError(str(exc)) from None
+    print_render_results(results)
+    if any(r.check.errors or r.failure for r in results):
+        raise SystemExit(1)
+
+
+def print_render_results(results: list[RenderResult]) -> None:
+    for result in results:
+        checked = result.check
+        if checked.errors:
+            click.echo(f"{checked.name}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。")
+        elif result.failure:
+            click.echo(f"{checked.name}：未生成。{result.failure}")
+        else:
+            click.echo(f"{checked.name}：")
+        for problem in checked.errors + checked.warnings:
+            click.echo(f"  {problem}")
+        for path in result.written:
+            click.echo(f"  已生成 {path}")
+    done = sum(1 for r in results if r.written)
+    failed = len(results) - done
+    warned = sum(len(r.check.warnings) for r in results)
+    click.echo(f"共{len(results)}个单位：生成{done}个，未生成{failed}个，警告{warned}条。")

@@ -12,6 +12,7 @@ from .check import check
 from .compute import YearView, compute
 from .errors import Problem, Severity
 from .load import load_union
+from .render import TemplateError, render_union
 
 
 @dataclass
@@ -69,3 +70,35 @@ def check_union(path: Path, folder_year: int | None = None) -> UnionResult:
 
 def check_year(root: Path, year: int) -> list[UnionResult]:
     return [check_union(path, year) for path in data_files(root, year)]
+
+
+@dataclass
+class RenderResult:
+    """One union after `genreport YEAR`: its check result and the documents written (none when it
+    had errors, and then its previous output is untouched)."""
+
+    check: UnionResult
+    written: list[Path]
+    failure: str | None = None  # why nothing was written despite a clean check (a template fault)
+
+
+def render_year(root: Path, year: int, only: str | None = None) -> list[RenderResult]:
+    """Check every union of the year (or only the one named) and render those without errors."""
+    paths = data_files(root, year)
+    if only is not None:
+        paths = [p for p in paths if p.stem == only]
+        if not paths:
+            raise NoDataError(f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。")
+    results = []
+    for path in paths:
+        checked = check_union(path, year)
+        if checked.errors or checked.view is None:
+            results.append(RenderResult(checked, []))
+            continue
+        try:
+            rendered = render_union(checked.view, root, root)
+        except TemplateError as exc:
+            results.append(RenderResult(checked, [], str(exc)))
+            continue
+        results.append(RenderResult(checked, rendered.paths))
+    return results

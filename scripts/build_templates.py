@@ -1,0 +1,290 @@
+"""Build the shipped 湖南 templates (report and scoring table) as Word files.
+
+Run `python scripts/build_templates.py` after changing the wording here; clerks then edit the .docx
+files themselves in Word or WPS. Every `{{ … }}` name is one `render.build_context` provides.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+from genreport.docstyle import apply_official_format  # noqa: E402
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# One entry a paragraph: (style, text). Style "tag" is a docxtpl paragraph tag ({%p … %}), which
+# disappears with its paragraph; "page" starts a new page.
+H1, H2, H3, P, TAG = "Heading 1", "Heading 2", "Heading 3", "Normal", "tag"
+
+FIGURE_PHRASE = "{{ x.名称 }}{{ x.执行 }}万元，占{{ x.占比 }}"
+
+REPORT_HUNAN = [
+    ("Title", "{{ 单位名称 }}"),
+    ("Title", "{{ 年度 }}年度部门整体支出绩效自评报告"),
+    (TAG, "{%p if 前言 %}"),
+    (P, "{{ 前言 }}"),
+    (TAG, "{%p endif %}"),
+    (H1, "一、基本情况"),
+    (H2, "（一）部门（单位）基本情况"),
+    (H3, "1．主要职能"),
+    (TAG, "{%p for x in 职能 %}"),
+    (P, "（{{ loop.index }}）{{ x }}"),
+    (TAG, "{%p else %}"),
+    (P, "无。"),
+    (TAG, "{%p endfor %}"),
+    (H3, "2．机构情况"),
+    (P, "{{ 单位名称 }}{% if 机构.内设机构 %}内设机构{{ 机构.内设机构数 }}个：{{ 机构.内设机构 }}"
+        "{% else %}无内设机构{% endif %}{% if 机构.下属单位 %}；下属单位{{ 机构.下属单位数 }}个："
+        "{{ 机构.下属单位 }}{% endif %}。{{ 机构.说明 }}"),
+    (H3, "3．人员情况"),
+    (P, "{% if 人员.在职 %}{{ 年度 }}年末，{{ 单位名称 }}{% if 人员.编制 %}核定编制{{ 人员.编制 }}人，"
+        "{% endif %}实有在职人员{{ 人员.在职 }}人{% if 人员.在职构成 %}，其中{{ 人员.在职构成 }}"
+        "{% endif %}{% if 人员.退休 %}；退休人员{{ 人员.退休 }}人{% endif %}{% if 人员.其他人员 %}；"
+        "另有{{ 人员.其他人员 }}{% endif %}。{% endif %}{{ 人员.说明 }}"),
+    (H2, "（二）部门（单位）年度整体支出绩效目标"),
+    (P, "{{ 年度 }}年度，{{ 单位名称 }}部门整体支出{% if 整体支出.预算 %}预算{{ 整体支出.预算 }}万元，"
+        "{% endif %}实际支出{{ 整体支出.执行 }}万元，其中基本支出{{ 基本支出.执行 }}万元，"
+        "项目支出{{ 项目支出.执行 }}万元。"),
+    (TAG, "{%p if 绩效目标.年初设定目标 %}"),
+    (P, "年初设定的整体支出绩效目标是：{{ 绩效目标.年初设定目标 }}"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p if 绩效目标.说明 %}"),
+    (P, "{{ 绩效目标.说明 }}"),
+    (TAG, "{%p endif %}"),
+    (H1, "二、一般公共预算支出情况"),
+    (P, "{{ 年度 }}年度，{{ 单位名称 }}部门整体支出{{ 整体支出.执行 }}万元{% if 整体支出.预算 %}，"
+        "全年预算{{ 整体支出.预算 }}万元，执行率{{ 整体支出.执行率 }}{% endif %}"
+        "{% if 整体支出.比上年 %}，{{ 整体支出.比上年 }}{% endif %}。其中：基本支出{{ 基本支出.执行 }}万元，"
+        "占{{ 基本支出.占比 }}；项目支出{{ 项目支出.执行 }}万元，占{{ 项目支出.占比 }}。"),
+    (TAG, "{%p if 资金来源 %}"),
+    (P, "按资金来源分：{% for x in 资金来源 %}" + FIGURE_PHRASE +
+        "{% if not loop.last %}；{% endif %}{% endfor %}。"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p if 功能分类 %}"),
+    (P, "按功能分类分：{% for x in 功能分类 %}" + FIGURE_PHRASE +
+        "{% if not loop.last %}；{% endif %}{% endfor %}。"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p if 收入 or 支出总额 %}"),
+    (P, "{% if 收入 %}{{ 年度 }}年本级收入总额{{ 收入.执行 }}万元{% if 收入.执行率 %}，完成收入预算的"
+        "{{ 收入.执行率 }}{% endif %}{% if 收入.比上年 %}，{{ 收入.比上年 }}{% endif %}。{% endif %}"
+        "{% if 支出总额 %}全年支出总额{{ 支出总额.执行 }}万元{% if 支出总额.执行率 %}，完成支出预算的"
+        "{{ 支出总额.执行率 }}{% endif %}{% if 支出总额.比上年 %}，{{ 支出总额.比上年 }}{% endif %}。"
+        "{% endif %}{% if 结转结余 %}年末结转和结余{{ 结转结余 }}万元。{% endif %}"),
+    (TAG, "{%p endif %}"),
+    (H2, "（一）基本支出情况"),
+    (TAG, "{%p if 基本支出明细 %}"),
+    (P, "基本支出{{ 基本支出.执行 }}万元，占整体支出的{{ 基本支出.占比 }}"
+        "{% if 基本支出.比上年 %}，{{ 基本支出.比上年 }}{% endif %}。其中："),
+    (TAG, "{%p for x in 基本支出明细 %}"),
+    (P, "（{{ loop.index }}）" + FIGURE_PHRASE + "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}"
+        "{% if x.说明 %}，主要包括：{{ x.说明 }}{% endif %}。"),
+    (TAG, "{%p endfor %}"),
+    (TAG, "{%p else %}"),
+    (P, "{{ 年度 }}年度{{ 单位名称 }}无基本支出。"),
+    (TAG, "{%p endif %}"),
+    (H2, "（二）项目支出情况"),
+    (TAG, "{%p if 项目 %}"),
+    (P, "项目支出{{ 项目支出.执行 }}万元，占整体支出的{{ 项目支出.占比 }}{% if 项目支出.预算 %}，"
+        "全年预算{{ 项目支出.预算 }}万元，执行率{{ 项目支出.执行率 }}{% endif %}"
+        "{% if 项目支出.比上年 %}，{{ 项目支出.比上年 }}{% endif %}。包括："),
+    (TAG, "{%p for x in 项目 %}"),
+    (P, "（{{ loop.index }}）" + FIGURE_PHRASE + "{% if x.预算 %}，预算{{ x.预算 }}万元，"
+        "执行率{{ x.执行率 }}{% endif %}{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}。"),
+    (TAG, "{%p endfor %}"),
+    (TAG, "{%p if 项目管理情况 %}"),
+    (P, "{{ 项目管理情况 }}"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p else %}"),
+    (P, "{{ 年度 }}年度{{ 单位名称 }}无项目支出。"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p if 三公经费 or 会议费 or 培训费 or 政府采购 %}"),
+    (H2, "（三）“三公”经费、会议费、培训费和政府采购情况"),
+    (TAG, "{%p if 三公经费 %}"),
+    (P, "“三公”经费：{{ 年度 }}年“三公”经费{% if 三公经费.预算 %}预算{{ 三公经费.预算 }}万元，"
+        "{% endif %}实际支出{{ 三公经费.执行 }}万元{% if 三公经费.比上年 %}，{{ 三公经费.比上年 }}"
+        "{% endif %}。其中：{% for x in 三公经费.明细 %}{{ x.名称 }}{{ x.执行 }}万元"
+        "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p for x in [会议费, 培训费] if x %}"),
+    (P, "{{ x.名称 }}：{{ 年度 }}年支出{{ x.执行 }}万元{% if x.预算 %}，预算{{ x.预算 }}万元{% endif %}"
+        "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}"
+        "{% endif %}。"),
+    (TAG, "{%p endfor %}"),
+    (TAG, "{%p if 政府采购 %}"),
+    (P, "政府采购：{% if 政府采购.有采购 %}{{ 年度 }}年政府采购支出总额{{ 政府采购.总额 }}万元，其中货物"
+        "{{ 政府采购.货物 }}万元、工程{{ 政府采购.工程 }}万元、服务{{ 政府采购.服务 }}万元；"
+        "授予中小企业合同金额{{ 政府采购.中小企业 }}万元，占政府采购支出总额的{{ 政府采购.中小企业占比 }}，"
+        "其中授予小微企业合同金额{{ 政府采购.小微企业 }}万元，占{{ 政府采购.小微企业占比 }}。"
+        "{% else %}{{ 年度 }}年度无政府采购支出。{% endif %}"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p endif %}"),
+    (H1, "三、政府性基金预算支出情况"),
+    (P, "{{ 年度 }}年度{{ 单位名称 }}{% if 政府性基金预算支出 %}政府性基金预算支出"
+        "{{ 政府性基金预算支出 }}万元。{% else %}无政府性基金预算支出。{% endif %}"),
+    (H1, "四、国有资本经营预算支出情况"),
+    (P, "{{ 年度 }}年度{{ 单位名称 }}{% if 国有资本经营预算支出 %}国有资本经营预算支出"
+        "{{ 国有资本经营预算支出 }}万元。{% else %}无国有资本经营预算支出。{% endif %}"),
+    (H1, "五、社会保险基金预算支出情况"),
+    (P, "{{ 年度 }}年度{{ 单位名称 }}{% if 社会保险基金预算支出 %}社会保险基金预算支出"
+        "{{ 社会保险基金预算支出 }}万元。{% else %}无社会保险基金预算支出。{% endif %}"),
+    (H1, "六、部门整体支出绩效情况"),
+    (TAG, "{%p if 绩效目标.全年完成情况 %}"),
+    (P, "{{ 绩效目标.全年完成情况 }}"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p for item in 绩效情况 + 项目实施情况 %}"),
+    (TAG, "{%p if item.标题 %}"),
+    (H2, "（{{ 中文序号(loop.index) }}）{{ item.标题 }}"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p if item.内容 %}"),
+    (P, "{% if not item.标题 %}（{{ 中文序号(loop.index) }}）{% endif %}{{ item.内容 }}"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p for point in item.要点 %}"),
+    (P, "{{ loop.index }}．{% if point.标题 %}{{ point.标题 }}。{% endif %}{{ point.内容 }}"),
+    (TAG, "{%p endfor %}"),
+    (TAG, "{%p else %}"),
+    (P, "无。"),
+    (TAG, "{%p endfor %}"),
+    (H1, "七、存在的问题及原因分析"),
+    (TAG, "{%p for x in 存在问题 %}"),
+    (P, "（{{ 中文序号(loop.index) }}）{{ x }}"),
+    (TAG, "{%p endfor %}"),
+    (TAG, "{%p for x in 预算偏差 %}"),
+    (P, "{{ x.名称 }}全年执行{{ x.执行 }}万元，{{ x.较预算 }}{% if x.偏差原因 %}，主要原因是"
+        "{{ x.偏差原因 }}{% endif %}。"),
+    (TAG, "{%p endfor %}"),
+    (TAG, "{%p if 原因分析 %}"),
+    (P, "原因分析：{% for x in 原因分析 %}{{ x }}{% if not loop.last %}；{% endif %}{% endfor %}。"),
+    (TAG, "{%p endif %}"),
+    (TAG, "{%p if not 存在问题 and not 预算偏差 and not 原因分析 %}"),
+    (P, "无。"),
+    (TAG, "{%p endif %}"),
+    (H1, "八、下一步改进措施"),
+    (TAG, "{%p for x in 改进措施 %}"),
+    (P, "（{{ 中文序号(loop.index) }}）{{ x }}"),
+    (TAG, "{%p else %}"),
+    (P, "无。"),
+    (TAG, "{%p endfor %}"),
+    (H1, "九、部门整体支出绩效自评结果拟应用和公开情况"),
+    (P, "{% if 自评.总分 %}{{ 年度 }}年度部门整体支出绩效自评得分{{ 自评.总分 }}分，评价等级为"
+        "“{{ 自评.等级 }}”。{% endif %}{{ 结果应用 }}"),
+    (H1, "十、其他需要说明的情况"),
+    (P, "{{ 其他说明 or '无。' }}"),
+]
+
+DISCLOSURE_COLUMNS = ["单位代码", "单位名称", "自评报告公开是/否", "公开网址", "联系人", "联系电话", "备注"]
+DISCLOSURE_VALUES = ["{{ 单位代码 }}", "{{ 单位名称 }}", "{{ 公开.是否公开 }}", "{{ 公开.网址 }}",
+                     "{{ 公开.联系人 }}", "{{ 公开.联系电话 }}", "{{ 公开.备注 }}"]
+
+
+def add_paragraphs(document, entries) -> None:
+    for style, text in entries:
+        if style == TAG:
+            document.add_paragraph(text, style=P)
+        else:
+            document.add_paragraph(text, style=style)
+
+
+def add_table(document, rows: list[list[str]], widths_mm: list[float] | None = None):
+    from docx.shared import Mm
+
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    if widths_mm:
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            cell.paragraphs[0].style = document.styles["表格文字"]
+            cell.paragraphs[0].text = value
+            if widths_mm:
+                cell.width = Mm(widths_mm[c])
+    return table
+
+
+def build_report(path: Path) -> None:
+    document = Document()
+    apply_official_format(document)
+    add_paragraphs(document, REPORT_HUNAN)
+    add_paragraphs(document, [(TAG, "{%p if 公开 %}")])
+    page_break = document.add_paragraph(style=P)
+    page_break.add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph("附件", style="附件标识")
+    document.add_paragraph("单位（部门）绩效自评公开网址统计表", style="Title")
+    add_table(document, [DISCLOSURE_COLUMNS, DISCLOSURE_VALUES], widths_mm=[20, 28, 20, 30, 18, 24, 16])
+    add_paragraphs(document, [(TAG, "{%p endif %}")])
+    document.core_properties.title = "部门整体支出绩效自评报告"
+    document.core_properties.author = "genreport"
+    document.save(path)
+
+
+SCORING_HEADER = ["一级指标", "权重", "二级指标", "三级指标", "年度指标值", "全年完成值", "自评得分",
+                  "偏差及原因分析"]
+
+
+def build_scoring_table(path: Path) -> None:
+    document = Document()
+    apply_official_format(document, landscape=True)
+    title = document.add_paragraph("{{ 年度 }}年度部门整体支出绩效自评表", style="Title")
+    title.paragraph_format.space_after = Pt(6)
+    unit = document.add_paragraph("部门（单位）名称：{{ 单位名称 }}", style=P)
+    unit.paragraph_format.first_line_indent = Pt(0)
+
+    scale = add_table(document, [
+        ["整体支出规模（万元）", "全年预算数", "全年执行数", "执行率"],
+        ["{%tr for x in 资金来源 %}", "", "", ""],
+        ["{% if loop.first %}资金来源：{% endif %}（{{ loop.index }}）{{ x.名称 }}", "{{ x.预算 }}",
+         "{{ x.执行 }}", "{{ x.执行率 }}"],
+        ["{%tr endfor %}", "", "", ""],
+        ["资金结构：（1）基本支出", "{{ 基本支出.预算 }}", "{{ 基本支出.执行 }}", "{{ 基本支出.执行率 }}"],
+        ["（2）项目支出", "{{ 项目支出.预算 }}", "{{ 项目支出.执行 }}", "{{ 项目支出.执行率 }}"],
+        ["合计", "{{ 整体支出.预算 }}", "{{ 整体支出.执行 }}", "{{ 整体支出.执行率 }}"],
+    ], widths_mm=[97, 50, 50, 50])
+    scale.rows[0].cells[0].paragraphs[0].runs[0].bold = True
+
+    document.add_paragraph("", style="表格文字")
+    target = add_table(document, [
+        ["年度总体目标", "年初设定目标", "全年完成情况"],
+        ["", "{{ 绩效目标.年初设定目标 }}", "{{ 绩效目标.全年完成情况 }}"],
+    ], widths_mm=[37, 105, 105])
+    target.cell(0, 0).merge(target.cell(1, 0))
+    for cell in target.rows[1].cells[1:]:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    document.add_paragraph("{%p if 指标行 %}", style="表格文字")
+    document.add_paragraph("分解目标自评", style="表格文字")
+    add_table(document, [
+        SCORING_HEADER,
+        ["{%tr for r in 指标行 %}", "", "", "", "", "", "", ""],
+        ["{{ r.一级 }}", "{{ r.权重 }}", "{{ r.二级 }}", "{{ r.三级 }}", "{{ r.指标值 }}",
+         "{{ r.完成值 }}", "{{ r.得分 }}", "{{ r.偏差原因 }}"],
+        ["{%tr endfor %}", "", "", "", "", "", "", ""],
+        ["总分", "{{ 自评.权重合计 }}", "", "", "", "", "{{ 自评.总分 }}", ""],
+        ["评价等级", "{{ 自评.等级 }}", "", "", "", "", "", ""],
+    ], widths_mm=[25, 13, 33, 55, 35, 35, 16, 35])
+    document.add_paragraph("{%p endif %}", style="表格文字")
+    document.core_properties.title = "部门整体支出绩效自评表"
+    document.core_properties.author = "genreport"
+    document.save(path)
+
+
+def main() -> None:
+    folder = TEMPLATES / "湖南"
+    folder.mkdir(parents=True, exist_ok=True)
+    build_report(folder / "部门整体支出绩效自评报告.docx")
+    build_scoring_table(folder / "部门整体支出绩效自评表.docx")
+    print(f"templates written to {folder}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Set up and run the tests on a fresh machine: LibreOffice (the real client the documents are
+# checked in), a virtualenv with genreport and its test tools, then pytest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+have_cjk_font() { command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .; }
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! have_cjk_font; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null
+  else
+    echo "LibreOffice tests need: sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk poppler-utils" >&2
+  fi
+fi
+
+python3 -m venv .venv
+.venv/bin/pip install -q -e '.[test]'
+.venv/bin/python -m pytest -q -p no:cacheprovider "$@"

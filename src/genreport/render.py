@@ -1,0 +1,365 @@
+"""Render a computed year into the report and the scoring table with the outline's Word templates.
+
+`build_context` turns a `YearView` into the Chinese names the templates use; every figure arrives
+as display text (2 decimals, half-up), so templates never compute. Data is passed to the templates
+as values and escaped, never compiled as template: `{{ 7*7 }}` typed in YAML stays literally that.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import jinja2
+from docxtpl import DocxTemplate
+
+from .compute import Line, YearView
+from .fmt import change_phrase, money, percent, rounded
+from .model import NarrativeItem
+
+REPORT = "部门整体支出绩效自评报告"
+SCORING_TABLE = "部门整体支出绩效自评表"
+DOCUMENTS = (REPORT, SCORING_TABLE)
+_CHINESE_DIGITS = "零一二三四五六七八九"
+
+
+class TemplateError(Exception):
+    """A template cannot be rendered; the message names the template and the fault, in Chinese."""
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (for 一、 and （一）)."""
+    if n < 10:
+        return _CHINESE_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else _CHINESE_DIGITS[tens]
+    return f"{head}十{_CHINESE_DIGITS[ones] if ones else ''}"
+
+
+_END_PUNCTUATION = "。；;，,.、：:！!？? "
+
+
+def clause(text: str | None) -> str:
+    """Text to be set inside a sentence of ours: its own closing punctuation dropped."""
+    return (text or "").strip().rstrip(_END_PUNCTUATION)
+
+
+def sentence(text: str | None) -> str:
+    """Text shown as a sentence of its own: closed with 。 unless it already ends a sentence."""
+    text = (text or "").strip()
+    if not text or text[-1] in "。！？!?；;…”）)":
+        return text
+    return text.rstrip("，,、：: ") + "。"
+
+
+def _m(value: Decimal | None) -> str:
+    return "" if value is None else money(value)
+
+
+def _p(value: Decimal | None) -> str:
+    return "" if value is None else percent(value)
+
+
+def _against_budget(line: Line) -> str:
+    """较预算增加8.70万元 / 较预算减少… / 与预算持平."""
+    gap = line.deviation
+    if gap is None:
+        return ""
+    if rounded(gap) == 0:
+        return "与预算持平"
+    return f"较预算{'增加' if gap > 0 else '减少'}{money(abs(gap))}万元"
+
+
+def figure(line: Line | None) -> dict | str:
+    """A line as display text; "" when the line does not exist (templates test it with `if`)."""
+    if line is None:
+        return ""
+    return {
+        "名称": line.name,
+        "执行": money(line.actual),
+        "预算": _m(line.budget),
+        "上年": _m(line.last_year),
+        "上年预算": _m(line.last_year_budget),
+        "占比": _p(line.share),
+        "执行率": _p(line.execution_rate),
+        "比上年": change_phrase(line.change) if line.change else "",
+        "预算比上年": change_phrase(line.budget_change) if line.budget_change else "",
+        "较预算": _against_budget(line),
+        "说明": clause(line.note),
+        "用途": clause(line.purpose),
+        "偏差原因": clause(line.deviation_reason),
+        "变动原因": clause(line.change_reason),
+    }
+
+
+def _narrative(items: list[NarrativeItem]) -> list[dict]:
+    return [
+        {
+            "标题": item.title or "",
+            "内容": sentence(item.text),
+            "要点": [{"标题": clause(p.title), "内容": sentence(p.text)} for p in item.points],
+        }
+        for item in items
+    ]
+
+
+def _budget_deviations(view: YearView) -> list[Line]:
+    """Lines whose 执行 departs from their 预算, for 存在的问题: items where items have budgets,
+    else their totals."""
+    found: list[Line] = []
+    for total, items in ((view.basic, view.basic_items), (view.projects, view.project_items)):
+        with_budget = [i for i in items if i.budget is not None]
+        found += with_budget if with_budget else [total] if total else []
+    found += [*view.three_public, view.meetings, view.training]
+    return [x for x in found if x is not None and x.deviation is not None and rounded(x.deviation) != 0]
+
+
+def _scoring_rows(view: YearView) -> list[dict]:
+    """One row per 三级指标; the 一级 and 二级 cells only on the first row of their group, so the
+    rendered table can merge the empty cells into the one above."""
+    rows = []
+    for first in view.scoring.first_levels:
+        for s_index, second in enumerate(first.children):
+            for i_index, indicator in enumerate(second.children):
+                top_of_first = s_index == 0 and i_index == 0
+                rows.append({
+                    "一级": first.name if top_of_first else "",
+                    "权重": _score(first.weight) if top_of_first else "",
+                    "二级": f"{second.name}（{_score(second.weight)}）" if i_index == 0 else "",
+                    "三级": f"{indicator.name}（{_score(indicator.weight)}分）",
+                    "指标值": indicator.target or "",
+                    "完成值": indicator.achieved or "",
+                    "得分": _score(indicator.score),
+                    "偏差原因": indicator.deviation_reason or "",
+                })
+    return rows
+
+
+def _score(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def build_context(view: YearView) -> dict:
+    u = view.union
+    overview = u.overview
+    org = overview.organisation if overview else None
+    staff = overview.staff if overview else None
+    p = view.procurement
+    scoring = view.scoring
+    has_indicators = bool(scoring.first_levels)
+    three_public = figure(view.three_public_total)
+    if three_public:
+        three_public["明细"] = [figure(x) for x in view.three_public]
+    return {
+        "单位名称": u.name or "",
+        "年度": str(u.year or ""),
+        "提纲": u.outline,
+        "单位代码": u.unit_code or "",
+        "前言": sentence(u.preface),
+        "职能": [sentence(x) for x in overview.functions] if overview else [],
+        "重点工作": [sentence(x) for x in overview.key_work] if overview else [],
+        "机构": {
+            "内设机构": "、".join(org.departments) if org else "",
+            "内设机构数": len(org.departments) if org else 0,
+            "下属单位": "、".join(org.subordinates) if org else "",
+            "下属单位数": len(org.subordinates) if org else 0,
+            "说明": sentence(org.note) if org else "",
+        },
+        "人员": {
+            "编制": str(staff.establishment) if staff and staff.establishment is not None else "",
+            "在职": str(staff.serving) if staff and staff.serving is not None else "",
+            "退休": str(staff.retired) if staff and staff.retired is not None else "",
+            "在职构成": "、".join(f"{k}{v}人" for k, v in staff.serving_breakdown.items()) if staff else "",
+            "其他人员": "、".join(f"{k}{v}人" for k, v in staff.others.items()) if staff else "",
+            "说明": sentence(staff.note) if staff else "",
+        },
+        "整体支出": figure(view.whole),
+        "基本支出": figure(view.basic) or figure(Line("基本支出", Decimal(0))),
+        "基本支出明细": [figure(x) for x in view.basic_items],
+        "项目支出": figure(view.projects) or figure(Line("项目支出", Decimal(0))),
+        "项目": [figure(x) for x in view.project_items],
+        "项目管理情况": sentence(u.expenditure.projects.management)
+        if u.expenditure and u.expenditure.projects else "",
+        "资金来源": [figure(x) for x in view.funding_sources],
+        "功能分类": [figure(x) for x in view.functional],
+        "三公经费": three_public,
+        "会议费": figure(view.meetings),
+        "培训费": figure(view.training),
+        "政府采购": {
+            "有采购": bool(p.total.actual),
+            "总额": money(p.total.actual),
+            "货物": _m(p.goods.actual if p.goods else Decimal(0)),
+            "工程": _m(p.works.actual if p.works else Decimal(0)),
+            "服务": _m(p.services.actual if p.services else Decimal(0)),
+            "中小企业": _m(p.sme.actual if p.sme else Decimal(0)),
+            "中小企业占比": _p(p.sme.share if p.sme else None) or "0.00%",
+            "小微企业": _m(p.micro.actual if p.micro else Decimal(0)),
+            "小微企业占比": _p(p.micro.share if p.micro else None) or "0.00%",
+        } if p else "",
+        "政府性基金预算支出": _nonzero(view.government_funds),
+        "国有资本经营预算支出": _nonzero(view.state_capital),
+        "社会保险基金预算支出": _nonzero(view.social_insurance),
+        "专项资金": [figure(x) for x in view.special_funds],
+        "专项资金合计": figure(view.special_funds_total),
+        "收入": figure(view.income),
+        "支出总额": figure(view.spending),
+        "结转结余": _m(view.carry_over),
+        "绩效目标": {
+            "年初设定目标": sentence(u.target.initial) if u.target else "",
+            "全年完成情况": sentence(u.target.achieved) if u.target else "",
+            "说明": sentence(u.target.note) if u.target else "",
+        },
+        "绩效情况": _narrative(u.performance),
+        "项目实施情况": _narrative(u.implementation),
+        "管理情况": sentence(u.management),
+        "资产管理": sentence(u.assets),
+        "其他财政性资金": sentence(u.other_funds),
+        "存在问题": [sentence(x) for x in u.problems],
+        "原因分析": [clause(x) for x in u.causes],
+        "改进措施": [sentence(x) for x in u.remedies],
+        "预算偏差": [figure(x) for x in _budget_deviations(view)],
+        "结果应用": sentence(u.results_use),
+        "其他说明": sentence(u.other_notes),
+        "自评": {
+            "总分": _score(scoring.score) if has_indicators else "",
+            "等级": scoring.grade if has_indicators else "",
+            "权重合计": _score(scoring.weight) if has_indicators else "",
+            "一级": [
+                {"名称": f.name, "权重": _score(f.weight), "得分": _score(f.score)}
+                for f in scoring.first_levels
+            ],
+        },
+        "指标行": _scoring_rows(view),
+        "公开": {
+            "是否公开": u.disclosure.published or "",
+            "网址": u.disclosure.url or "",
+            "联系人": u.disclosure.contact or "",
+            "联系电话": u.disclosure.phone or "",
+            "备注": u.disclosure.remark or "",
+        } if u.disclosure else "",
+        "中文序号": chinese_ordinal,
+    }
+
+
+def _nonzero(line: Line | None) -> str:
+    return money(line.actual) if line is not None and rounded(line.actual) != 0 else ""
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def render_document(template: Path, context: dict) -> bytes:
+    """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
+    try:
+        doc = DocxTemplate(str(template))
+        doc.render(context, _environment(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。"
+                            "请检查模板中的拼写。") from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"模板“{template}”中有写错的标记：{exc.message}"
+                            f"（出错处：{_around(exc)}）。") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
+    _merge_scoring_cells(doc.docx)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    message = str(exc)
+    if "'" in message:
+        parts = message.split("'")
+        return "“" + parts[-2 if message.endswith("attribute") else 1] + "”"
+    return message
+
+
+def _around(exc: jinja2.TemplateSyntaxError) -> str:
+    source = exc.source or ""
+    lines = source.splitlines()
+    if exc.lineno and 0 < exc.lineno <= len(lines):
+        return lines[exc.lineno - 1][:80]
+    return ""
+
+
+_MERGED_HEADERS = ("一级指标", "权重", "二级指标")
+
+
+def _merge_scoring_cells(document) -> None:
+    """In the 分解目标 table, merge each empty 一级/权重/二级 cell into the cell above it."""
+    for table in document.tables:
+        header = [cell.text.strip() for cell in table.rows[0].cells]
+        if "三级指标" not in header:
+            continue
+        columns = [header.index(h) for h in _MERGED_HEADERS if h in header]
+        rows = table.rows
+        last = len(rows) - 1
+        while last > 0 and rows[last].cells[header.index("三级指标")].text.strip() == "":
+            last -= 1  # the 总分 and 等级 rows are not indicator rows
+        for column in columns:
+            top = None
+            for r in range(1, last + 1):
+                cell = table.cell(r, column)
+                if cell.text.strip():
+                    top = cell
+                elif top is not None:
+                    top = top.merge(cell)
+                    for empty in top.paragraphs[1:]:  # merging appends the lower cell's paragraph
+                        if not empty.text.strip():
+                            empty._p.getparent().remove(empty._p)
+
+
+@dataclass
+class Rendered:
+    """What rendering one union wrote."""
+
+    paths: list[Path]
+
+
+def output_folder(root: Path, year: int, union_name: str) -> Path:
+    return root / "output" / str(year) / union_name
+
+
+def document_path(root: Path, year: int, union_name: str, document: str) -> Path:
+    return output_folder(root, year, union_name) / f"{year}年度{document}.docx"
+
+
+def template_path(root: Path, outline: str, document: str) -> Path:
+    return root / "templates" / outline / f"{document}.docx"
+
+
+def render_union(view: YearView, root: Path, templates_root: Path) -> Rendered:
+    """Render both documents of one union; nothing is written unless both render."""
+    context = build_context(view)
+    year, name = view.union.year, view.union.name
+    produced = {
+        document_path(root, year, name, document): render_document(
+            template_path(templates_root, view.union.outline, document), context)
+        for document in DOCUMENTS
+    }
+    for path, content in produced.items():
+        write_atomically(path, content)
+    return Rendered(list(produced))
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write via a temporary file in the same folder and a rename: readers see the old file or the
+    new one, never a half-written one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,218 @@
+"""Rendering end to end: every bundled union's documents hold their computed figures and headings
+in order, through python-docx and through LibreOffice (the real client)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from genreport.cli import main
+from genreport.render import REPORT, SCORING_TABLE, TemplateError, document_path, render_document
+
+REPO = Path(__file__).resolve().parent.parent
+UNIONS = [(2019, "北塔区总工会"), (2022, "南湖新区总工会"), (2022, "浏阳市总工会"),
+          (2022, "零陵区总工会"), (2023, "雁峰区总工会")]
+
+HUNAN_HEADINGS = [
+    "一、基本情况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况", "四、国有资本经营预算支出情况",
+    "五、社会保险基金预算支出情况", "六、部门整体支出绩效情况", "七、存在的问题及原因分析", "八、下一步改进措施",
+    "九、部门整体支出绩效自评结果拟应用和公开情况", "十、其他需要说明的情况",
+]
+
+
+def make_project(root: Path, years=(2019, 2022, 2023)) -> Path:
+    shutil.copytree(REPO / "templates", root / "templates")
+    for year in years:
+        shutil.copytree(REPO / "data" / str(year), root / "data" / str(year))
+    return root
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("project"))
+    runner = CliRunner()
+    for year in (2019, 2022, 2023):
+        result = runner.invoke(main, [str(year), "--root", str(root)])
+        assert result.exit_code == 0, result.output
+    return root
+
+
+def text_of(path: Path) -> str:
+    """Every paragraph and table cell of a .docx, in document order."""
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def headings(path: Path, style: str = "Heading 1") -> list[str]:
+    return [p.text for p in Document(str(path)).paragraphs if p.style.name == style]
+
+
+@pytest.mark.parametrize("year, name", UNIONS)
+def test_every_union_gets_both_documents_with_the_hunan_outline(rendered, year, name):
+    report = document_path(rendered, year, name, REPORT)
+    table = document_path(rendered, year, name, SCORING_TABLE)
+    assert headings(report) == HUNAN_HEADINGS
+    titles = [p.text for p in Document(str(report)).paragraphs if p.style.name == "Title"]
+    assert titles[:2] == [name, f"{year}年度部门整体支出绩效自评报告"]
+    assert f"部门（单位）名称：{name}" in text_of(table)
+
+
+def test_liuyang_report_figures(rendered):
+    text = text_of(document_path(rendered, 2022, "浏阳市总工会", REPORT))
+    for expected in [
+        "2022年度，浏阳市总工会部门整体支出358.52万元，全年预算277.06万元，执行率129.40%。"
+        "其中：基本支出311.20万元，占86.80%；项目支出47.32万元，占13.20%。",
+        "按资金来源分：财政拨款358.52万元，占100.00%；其他资金0.00万元，占0.00%。",
+        "按功能分类分：一般公共服务支出257.03万元，占71.69%；社会保障和就业支出54.17万元，占15.11%；"
+        "其他支出47.32万元，占13.20%。",
+        "（1）人员经费302.92万元，占84.49%，主要包括：基本工资、津贴补贴、奖金、养老保险缴费、住房公积金、离退休费等。",
+        "基本支出全年执行311.20万元，较预算增加61.46万元。",
+        "项目支出全年执行47.32万元，较预算增加20.00万元。",
+        "2022年度浏阳市总工会无政府性基金预算支出。",
+        "2022年度部门整体支出绩效自评得分98分，评价等级为“优”。",
+        "“三公”经费：2022年“三公”经费预算0.00万元，实际支出0.00万元，与上年持平。",
+    ]:
+        assert expected in text
+
+
+def test_liuyang_scoring_table(rendered):
+    path = document_path(rendered, 2022, "浏阳市总工会", SCORING_TABLE)
+    document = Document(str(path))
+    scale, target, scores = document.tables
+    assert [[c.text for c in row.cells] for row in scale.rows] == [
+        ["整体支出规模（万元）", "全年预算数", "全年执行数", "执行率"],
+        ["资金来源：（1）财政拨款", "277.06", "358.52", "129.40%"],
+        ["（2）其他资金", "0.00", "0.00", ""],
+        ["资金结构：（1）基本支出", "249.74", "311.20", "124.61%"],
+        ["（2）项目支出", "27.32", "47.32", "173.21%"],
+        ["合计", "277.06", "358.52", "129.40%"],
+    ]
+    assert target.cell(1, 1).text.startswith("落实“三高四新”战略")
+    rows = [[c.text for c in row.cells] for row in scores.rows]
+    assert rows[0] == ["一级指标", "权重", "二级指标", "三级指标", "年度指标值", "全年完成值", "自评得分",
+                       "偏差及原因分析"]
+    assert len(rows) == 1 + 20 + 2
+    # merged cells repeat their text on every row they span
+    assert [r[0] for r in rows[1:21]] == ["投入管理指标"] * 8 + ["产出指标"] * 7 + ["效益指标"] * 5
+    assert [r[1] for r in rows[1:21]] == ["30"] * 8 + ["25"] * 7 + ["45"] * 5
+    assert rows[9][2:7] == ["数量指标（6）", "组织开展困难职工帮扶（3分）", "≥500人次", "800人次", "3"]
+    assert rows[10][2] == "数量指标（6）"
+    assert rows[21][:2] == ["总分", "100"] and rows[21][6] == "98"
+    assert rows[22][:2] == ["评价等级", "优"]
+
+
+def test_union_without_indicators_gets_the_upper_part(rendered):
+    document = Document(str(document_path(rendered, 2022, "零陵区总工会", SCORING_TABLE)))
+    assert len(document.tables) == 2
+    assert "分解目标自评" not in text_of(document_path(rendered, 2022, "零陵区总工会", SCORING_TABLE))
+
+
+def test_lingling_deviation_and_disclosure(rendered):
+    text = text_of(document_path(rendered, 2022, "零陵区总工会", REPORT))
+    assert "人员经费全年执行133.70万元，较预算增加8.70万元，主要原因是人员调整，人员经费相应调整。" in text
+    assert "2022年度零陵区总工会无项目支出。" in text
+    assert "单位（部门）绩效自评公开网址统计表" in text
+    assert "116001\n零陵区总工会\n是\n零陵区财政局网址" in text
+
+
+def test_yanfeng_changes_on_last_year(rendered):
+    text = text_of(document_path(rendered, 2023, "雁峰区总工会", REPORT))
+    assert "基本支出95.08万元，占整体支出的77.57%，比上年减少32.05万元，下降25.21%。" in text
+    assert "（1）工资福利支出77.60万元，占63.31%，比上年减少8.81万元，下降10.20%" in text
+    assert "2023年本级收入总额271.37万元，完成收入预算的129.16%，比上年增加74.94万元，增长38.15%。" in text
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
+                    reason="LibreOffice is not installed (.ci/run installs it)")
+def test_libreoffice_opens_every_document_with_its_figures(rendered, tmp_path):
+    documents = sorted(rendered.glob("output/*/*/*.docx"))
+    assert len(documents) == 10
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), *map(str, documents)],
+        check=True, capture_output=True, timeout=300,
+    )
+    for document in documents:
+        pdf = tmp_path / f"{document.stem}.pdf"
+        if document.parent.name != "浏阳市总工会":
+            pdf = tmp_path / f"{document.stem}.pdf"
+        assert pdf.exists(), document
+    # Documents of different unions share a file name; convert 浏阳's again on its own to read it.
+    liuyang = rendered / "output" / "2022" / "浏阳市总工会"
+    out = tmp_path / "liuyang"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(out), *map(str, sorted(liuyang.glob("*.docx")))],
+        check=True, capture_output=True, timeout=300,
+    )
+    report = subprocess.run(["pdftotext", str(out / f"2022年度{REPORT}.pdf"), "-"],
+                            capture_output=True, text=True, check=True).stdout
+    flat = "".join(report.split())
+    for figure in ["358.52万元", "执行率129.40%", "占86.80%", "占13.20%", "占84.49%", "占71.69%",
+                   "占15.11%", "自评得分98分", "一、基本情况", "十、其他需要说明的情况"]:
+        assert figure in flat
+    table = subprocess.run(["pdftotext", str(out / f"2022年度{SCORING_TABLE}.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    flat = "".join(table.split())
+    for figure in ["277.06", "358.52", "129.40%", "124.61%", "173.21%", "投入管理指标", "总分"]:
+        assert figure in flat
+
+
+def test_hostile_text_renders_literally(tmp_path):
+    root = make_project(tmp_path, years=(2022,))
+    path = root / "data" / "2022" / "浏阳市总工会.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "其他说明: 无", "其他说明: '{{ 7*7 }} <w:p>&amp; & ]]> {% if x %}'")
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["2022", "--root", str(root), "--union", "浏阳市总工会"])
+    assert result.exit_code == 0, result.output
+    report = text_of(document_path(root, 2022, "浏阳市总工会", REPORT))
+    assert "{{ 7*7 }} <w:p>&amp; & ]]> {% if x %}。" in report
+
+
+def test_errors_leave_previous_output_untouched(tmp_path):
+    root = make_project(tmp_path, years=(2022,))
+    runner = CliRunner()
+    assert runner.invoke(main, ["2022", "--root", str(root)]).exit_code == 0
+    report = document_path(root, 2022, "浏阳市总工会", REPORT)
+    before = report.read_bytes()
+    path = root / "data" / "2022" / "浏阳市总工会.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("执行: 8.28", "执行: -8.28"), encoding="utf-8")
+    result = runner.invoke(main, ["2022", "--root", str(root)])
+    assert result.exit_code == 1
+    assert "浏阳市总工会：有1个错误，未生成（原有文件保持不变）。" in result.output
+    assert "  已生成 " + str(document_path(root, 2022, "零陵区总工会", REPORT)) in result.output
+    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告2条。"
+    assert report.read_bytes() == before
+    assert not list(report.parent.glob(".*.tmp"))
+
+
+def test_missing_name_in_template_names_template_and_name(tmp_path):
+    from docxtpl import DocxTemplate
+
+    template = tmp_path / "坏模板.docx"
+    document = Document()
+    document.add_paragraph("{{ 单位名称 }}{{ 不存在的名称 }}")
+    document.save(str(template))
+    assert DocxTemplate  # the template is a plain .docx, as a clerk would save it
+    with pytest.raises(TemplateError) as caught:
+        render_document(template, {"单位名称": "浏阳市总工会"})
+    assert str(caught.value) == f"模板“{template}”使用了数据中没有的名称：“不存在的名称”。请检查模板中的拼写。"
+
+
+def test_unknown_union_is_explained(tmp_path):
+    root = make_project(tmp_path, years=(2022,))
+    result = CliRunner().invoke(main, ["2022", "--root", str(root), "--union", "不存在总工会"])
+    assert result.exit_code == 1
+    assert "2022年度没有名为“不存在总工会”的单位" in result.output
