@@ -16,13 +16,25 @@ from genreport.cli import main
 from genreport.render import REPORT, SCORING_TABLE, TemplateError, document_path, render_document
 
 REPO = Path(__file__).resolve().parent.parent
-UNIONS = [(2019, "北塔区总工会"), (2022, "南湖新区总工会"), (2022, "浏阳市总工会"),
-          (2022, "零陵区总工会"), (2023, "雁峰区总工会")]
+UNIONS = [
+    (2019, "北塔区总工会"),
+    (2022, "南湖新区总工会"),
+    (2022, "浏阳市总工会"),
+    (2022, "零陵区总工会"),
+    (2023, "雁峰区总工会"),
+]
 
 HUNAN_HEADINGS = [
-    "一、基本情况", "二、一般公共预算支出情况", "三、政府性基金预算支出情况", "四、国有资本经营预算支出情况",
-    "五、社会保险基金预算支出情况", "六、部门整体支出绩效情况", "七、存在的问题及原因分析", "八、下一步改进措施",
-    "九、部门整体支出绩效自评结果拟应用和公开情况", "十、其他需要说明的情况",
+    "一、基本情况",
+    "二、一般公共预算支出情况",
+    "三、政府性基金预算支出情况",
+    "四、国有资本经营预算支出情况",
+    "五、社会保险基金预算支出情况",
+    "六、部门整体支出绩效情况",
+    "七、存在的问题及原因分析",
+    "八、下一步改进措施",
+    "九、部门整体支出绩效自评结果拟应用和公开情况",
+    "十、其他需要说明的情况",
 ]
 
 
@@ -99,13 +111,27 @@ def test_liuyang_scoring_table(rendered):
     ]
     assert target.cell(1, 1).text.startswith("落实“三高四新”战略")
     rows = [[c.text for c in row.cells] for row in scores.rows]
-    assert rows[0] == ["一级指标", "权重", "二级指标", "三级指标", "年度指标值", "全年完成值", "自评得分",
-                       "偏差及原因分析"]
+    assert rows[0] == [
+        "一级指标",
+        "权重",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "全年完成值",
+        "自评得分",
+        "偏差及原因分析",
+    ]
     assert len(rows) == 1 + 20 + 2
     # merged cells repeat their text on every row they span
     assert [r[0] for r in rows[1:21]] == ["投入管理指标"] * 8 + ["产出指标"] * 7 + ["效益指标"] * 5
     assert [r[1] for r in rows[1:21]] == ["30"] * 8 + ["25"] * 7 + ["45"] * 5
-    assert rows[9][2:7] == ["数量指标（6）", "组织开展困难职工帮扶（3分）", "≥500人次", "800人次", "3"]
+    assert rows[9][2:7] == [
+        "数量指标（6）",
+        "组织开展困难职工帮扶（3分）",
+        "≥500人次",
+        "800人次",
+        "3",
+    ]
     assert rows[10][2] == "数量指标（6）"
     assert rows[21][:2] == ["总分", "100"] and rows[21][6] == "98"
     assert rows[22][:2] == ["评价等级", "优"]
@@ -114,12 +140,17 @@ def test_liuyang_scoring_table(rendered):
 def test_union_without_indicators_gets_the_upper_part(rendered):
     document = Document(str(document_path(rendered, 2022, "零陵区总工会", SCORING_TABLE)))
     assert len(document.tables) == 2
-    assert "分解目标自评" not in text_of(document_path(rendered, 2022, "零陵区总工会", SCORING_TABLE))
+    assert "分解目标自评" not in text_of(
+        document_path(rendered, 2022, "零陵区总工会", SCORING_TABLE)
+    )
 
 
 def test_lingling_deviation_and_disclosure(rendered):
     text = text_of(document_path(rendered, 2022, "零陵区总工会", REPORT))
-    assert "人员经费全年执行133.70万元，较预算增加8.70万元，主要原因是人员调整，人员经费相应调整。" in text
+    assert (
+        "人员经费全年执行133.70万元，较预算增加8.70万元，主要原因是人员调整，人员经费相应调整。"
+        in text
+    )
     assert "2022年度零陵区总工会无项目支出。" in text
     assert "单位（部门）绩效自评公开网址统计表" in text
     assert "116001\n零陵区总工会\n是\n零陵区财政局网址" in text
@@ -129,51 +160,122 @@ def test_yanfeng_changes_on_last_year(rendered):
     text = text_of(document_path(rendered, 2023, "雁峰区总工会", REPORT))
     assert "基本支出95.08万元，占整体支出的77.57%，比上年减少32.05万元，下降25.21%。" in text
     assert "（1）工资福利支出77.60万元，占63.31%，比上年减少8.81万元，下降10.20%" in text
-    assert "2023年本级收入总额271.37万元，完成收入预算的129.16%，比上年增加74.94万元，增长38.15%。" in text
+    assert (
+        "2023年本级收入总额271.37万元，完成收入预算的129.16%，比上年增加74.94万元，增长38.15%。"
+        in text
+    )
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None and not os.environ.get("CI"),
-                    reason="LibreOffice is not installed (.ci/run installs it)")
-def test_libreoffice_opens_every_document_with_its_figures(rendered, tmp_path):
-    documents = sorted(rendered.glob("output/*/*/*.docx"))
-    assert len(documents) == 10
-    profile = tmp_path / "lo-profile"
+def pdf_text(docx: Path, outdir: Path) -> str:
+    """The text LibreOffice lays out for `docx`, with white space removed (pdftotext breaks lines)."""
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), *map(str, documents)],
-        check=True, capture_output=True, timeout=300,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{outdir.parent / 'lo-profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
     )
-    for document in documents:
-        pdf = tmp_path / f"{document.stem}.pdf"
-        if document.parent.name != "浏阳市总工会":
-            pdf = tmp_path / f"{document.stem}.pdf"
-        assert pdf.exists(), document
-    # Documents of different unions share a file name; convert 浏阳's again on its own to read it.
-    liuyang = rendered / "output" / "2022" / "浏阳市总工会"
-    out = tmp_path / "liuyang"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(out), *map(str, sorted(liuyang.glob("*.docx")))],
-        check=True, capture_output=True, timeout=300,
-    )
-    report = subprocess.run(["pdftotext", str(out / f"2022年度{REPORT}.pdf"), "-"],
-                            capture_output=True, text=True, check=True).stdout
-    flat = "".join(report.split())
-    for figure in ["358.52万元", "执行率129.40%", "占86.80%", "占13.20%", "占84.49%", "占71.69%",
-                   "占15.11%", "自评得分98分", "一、基本情况", "十、其他需要说明的情况"]:
-        assert figure in flat
-    table = subprocess.run(["pdftotext", str(out / f"2022年度{SCORING_TABLE}.pdf"), "-"],
-                           capture_output=True, text=True, check=True).stdout
-    flat = "".join(table.split())
-    for figure in ["277.06", "358.52", "129.40%", "124.61%", "173.21%", "投入管理指标", "总分"]:
-        assert figure in flat
+    pdf = outdir / f"{docx.stem}.pdf"
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return "".join(text.split())
+
+
+# For each union, figures its PDF must show: the report's whole expenditure and one computed figure
+# each, and the scoring table's totals.
+PDF_FIGURES = {
+    "北塔区总工会": (["149.35万元", "无项目支出", "一、基本情况"], ["149.35"]),
+    "南湖新区总工会": (["63.11万元", "占100.00%", "十、其他需要说明的情况"], ["63.11"]),
+    "浏阳市总工会": (
+        [
+            "358.52万元",
+            "执行率129.40%",
+            "占86.80%",
+            "占13.20%",
+            "占84.49%",
+            "占71.69%",
+            "占15.11%",
+            "自评得分98分",
+            "一、基本情况",
+            "十、其他需要说明的情况",
+        ],
+        ["277.06", "358.52", "129.40%", "124.61%", "173.21%", "投入管理指标", "总分", "98"],
+    ),
+    "零陵区总工会": (
+        ["482.96万元", "较预算增加343.95万元", "绩效自评公开网址统计表"],
+        ["130.31", "482.96"],
+    ),
+    "雁峰区总工会": (["122.58万元", "下降25.21%", "完成收入预算的129.16%"], ["122.58"]),
+}
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed (scripts/test.sh installs it)",
+)
+@pytest.mark.parametrize("year, name", UNIONS)
+def test_libreoffice_lays_out_every_document_with_its_figures(rendered, tmp_path, year, name):
+    report_figures, table_figures = PDF_FIGURES[name]
+    report = pdf_text(document_path(rendered, year, name, REPORT), tmp_path / "pdf")
+    for figure in report_figures:
+        assert figure in report, figure
+    table = pdf_text(document_path(rendered, year, name, SCORING_TABLE), tmp_path / "pdf")
+    for figure in table_figures:
+        assert figure in table, figure
+
+
+def test_official_format(rendered):
+    from docx.oxml.ns import qn
+
+    document = Document(str(document_path(rendered, 2022, "浏阳市总工会", REPORT)))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [
+        round(m.mm)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ] == [37, 35, 28, 26]
+    fonts = {}
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        style = document.styles[name]
+        fonts[name] = (
+            style.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")),
+            style.font.size.pt,
+        )
+    assert fonts == {
+        "Normal": ("仿宋_GB2312", 16),
+        "Title": ("方正小标宋简体", 22),
+        "Heading 1": ("黑体", 16),
+        "Heading 2": ("楷体_GB2312", 16),
+    }
+    normal = document.styles["Normal"].paragraph_format
+    assert (normal.line_spacing.pt, normal.first_line_indent.pt) == (28, 32)
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer._p.xml
+    table = Document(str(document_path(rendered, 2022, "浏阳市总工会", SCORING_TABLE))).sections[0]
+    assert table.page_width > table.page_height  # landscape
 
 
 def test_hostile_text_renders_literally(tmp_path):
     root = make_project(tmp_path, years=(2022,))
     path = root / "data" / "2022" / "浏阳市总工会.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "其他说明: 无", "其他说明: '{{ 7*7 }} <w:p>&amp; & ]]> {% if x %}'")
+        "其他说明: 无", "其他说明: '{{ 7*7 }} <w:p>&amp; & ]]> {% if x %}'"
+    )
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["2022", "--root", str(root), "--union", "浏阳市总工会"])
     assert result.exit_code == 0, result.output
@@ -188,7 +290,9 @@ def test_errors_leave_previous_output_untouched(tmp_path):
     report = document_path(root, 2022, "浏阳市总工会", REPORT)
     before = report.read_bytes()
     path = root / "data" / "2022" / "浏阳市总工会.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("执行: 8.28", "执行: -8.28"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("执行: 8.28", "执行: -8.28"), encoding="utf-8"
+    )
     result = runner.invoke(main, ["2022", "--root", str(root)])
     assert result.exit_code == 1
     assert "浏阳市总工会：有1个错误，未生成（原有文件保持不变）。" in result.output
@@ -208,7 +312,10 @@ def test_missing_name_in_template_names_template_and_name(tmp_path):
     assert DocxTemplate  # the template is a plain .docx, as a clerk would save it
     with pytest.raises(TemplateError) as caught:
         render_document(template, {"单位名称": "浏阳市总工会"})
-    assert str(caught.value) == f"模板“{template}”使用了数据中没有的名称：“不存在的名称”。请检查模板中的拼写。"
+    assert (
+        str(caught.value)
+        == f"模板“{template}”使用了数据中没有的名称：“不存在的名称”。请检查模板中的拼写。"
+    )
 
 
 def test_unknown_union_is_explained(tmp_path):

@@ -40,8 +40,9 @@ class _YearGroup(click.Group):
 
 @click.group(cls=_YearGroup, context_settings=CONTEXT)
 @chinese_help
-@click.version_option(__version__, "-V", "--version", message="genreport %(version)s",
-                      help="显示版本号后退出。")
+@click.version_option(
+    __version__, "-V", "--version", message="genreport %(version)s", help="显示版本号后退出。"
+)
 def main() -> None:
     """由每个单位每年一个YAML数据文件，生成部门整体支出绩效自评报告和自评表。
 
@@ -107,7 +108,9 @@ def print_render_results(results: list[RenderResult]) -> None:
     for result in results:
         checked = result.check
         if checked.errors:
-            click.echo(f"{checked.name}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。")
+            click.echo(
+                f"{checked.name}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。"
+            )
         elif result.failure:
             click.echo(f"{checked.name}：未生成。{result.failure}")
         else:

@@ -118,8 +118,13 @@ def apply_official_format(document, *, landscape: bool = False) -> None:
 
     _set_default_fonts(document)
     _shape(document.styles["Normal"], FANGSONG, BODY_SIZE, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    _shape(_style(document, "Title"), XIAOBIAOSONG, TITLE_SIZE, indent=False,
-           align=WD_ALIGN_PARAGRAPH.CENTER)
+    _shape(
+        _style(document, "Title"),
+        XIAOBIAOSONG,
+        TITLE_SIZE,
+        indent=False,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
     title_ppr = document.styles["Title"].element.get_or_add_pPr()
     for border in title_ppr.findall(qn("w:pBdr")):
         title_ppr.remove(border)  # python-docx's default Title has a rule under it
@@ -149,8 +154,13 @@ def _add_page_number(section) -> None:
         return r
 
     run("— ")
-    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
-                              ("end", None)):
+    for kind, instruction in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "1"),
+        ("end", None),
+    ):
         r = run()
         if kind:
             element = OxmlElement("w:fldChar")

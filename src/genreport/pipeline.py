@@ -88,7 +88,9 @@ def render_year(root: Path, year: int, only: str | None = None) -> list[RenderRe
     if only is not None:
         paths = [p for p in paths if p.stem == only]
         if not paths:
-            raise NoDataError(f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。")
+            raise NoDataError(
+                f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
+            )
     results = []
     for path in paths:
         checked = check_union(path, year)

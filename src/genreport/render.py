@@ -115,7 +115,9 @@ def _budget_deviations(view: YearView) -> list[Line]:
         with_budget = [i for i in items if i.budget is not None]
         found += with_budget if with_budget else [total] if total else []
     found += [*view.three_public, view.meetings, view.training]
-    return [x for x in found if x is not None and x.deviation is not None and rounded(x.deviation) != 0]
+    return [
+        x for x in found if x is not None and x.deviation is not None and rounded(x.deviation) != 0
+    ]
 
 
 def _scoring_rows(view: YearView) -> list[dict]:
@@ -126,16 +128,18 @@ def _scoring_rows(view: YearView) -> list[dict]:
         for s_index, second in enumerate(first.children):
             for i_index, indicator in enumerate(second.children):
                 top_of_first = s_index == 0 and i_index == 0
-                rows.append({
-                    "一级": first.name if top_of_first else "",
-                    "权重": _score(first.weight) if top_of_first else "",
-                    "二级": f"{second.name}（{_score(second.weight)}）" if i_index == 0 else "",
-                    "三级": f"{indicator.name}（{_score(indicator.weight)}分）",
-                    "指标值": indicator.target or "",
-                    "完成值": indicator.achieved or "",
-                    "得分": _score(indicator.score),
-                    "偏差原因": indicator.deviation_reason or "",
-                })
+                rows.append(
+                    {
+                        "一级": first.name if top_of_first else "",
+                        "权重": _score(first.weight) if top_of_first else "",
+                        "二级": f"{second.name}（{_score(second.weight)}）" if i_index == 0 else "",
+                        "三级": f"{indicator.name}（{_score(indicator.weight)}分）",
+                        "指标值": indicator.target or "",
+                        "完成值": indicator.achieved or "",
+                        "得分": _score(indicator.score),
+                        "偏差原因": indicator.deviation_reason or "",
+                    }
+                )
     return rows
 
 
@@ -174,7 +178,9 @@ def build_context(view: YearView) -> dict:
             "编制": str(staff.establishment) if staff and staff.establishment is not None else "",
             "在职": str(staff.serving) if staff and staff.serving is not None else "",
             "退休": str(staff.retired) if staff and staff.retired is not None else "",
-            "在职构成": "、".join(f"{k}{v}人" for k, v in staff.serving_breakdown.items()) if staff else "",
+            "在职构成": "、".join(f"{k}{v}人" for k, v in staff.serving_breakdown.items())
+            if staff
+            else "",
             "其他人员": "、".join(f"{k}{v}人" for k, v in staff.others.items()) if staff else "",
             "说明": sentence(staff.note) if staff else "",
         },
@@ -184,7 +190,8 @@ def build_context(view: YearView) -> dict:
         "项目支出": figure(view.projects) or figure(Line("项目支出", Decimal(0))),
         "项目": [figure(x) for x in view.project_items],
         "项目管理情况": sentence(u.expenditure.projects.management)
-        if u.expenditure and u.expenditure.projects else "",
+        if u.expenditure and u.expenditure.projects
+        else "",
         "资金来源": [figure(x) for x in view.funding_sources],
         "功能分类": [figure(x) for x in view.functional],
         "三公经费": three_public,
@@ -200,7 +207,9 @@ def build_context(view: YearView) -> dict:
             "中小企业占比": _p(p.sme.share if p.sme else None) or "0.00%",
             "小微企业": _m(p.micro.actual if p.micro else Decimal(0)),
             "小微企业占比": _p(p.micro.share if p.micro else None) or "0.00%",
-        } if p else "",
+        }
+        if p
+        else "",
         "政府性基金预算支出": _nonzero(view.government_funds),
         "国有资本经营预算支出": _nonzero(view.state_capital),
         "社会保险基金预算支出": _nonzero(view.social_insurance),
@@ -241,7 +250,9 @@ def build_context(view: YearView) -> dict:
             "联系人": u.disclosure.contact or "",
             "联系电话": u.disclosure.phone or "",
             "备注": u.disclosure.remark or "",
-        } if u.disclosure else "",
+        }
+        if u.disclosure
+        else "",
         "中文序号": chinese_ordinal,
     }
 
@@ -260,11 +271,13 @@ def render_document(template: Path, context: dict) -> bytes:
         doc = DocxTemplate(str(template))
         doc.render(context, _environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。"
-                            "请检查模板中的拼写。") from None
+        raise TemplateError(
+            f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。请检查模板中的拼写。"
+        ) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"模板“{template}”中有写错的标记：{exc.message}"
-                            f"（出错处：{_around(exc)}）。") from None
+        raise TemplateError(
+            f"模板“{template}”中有写错的标记：{exc.message}（出错处：{_around(exc)}）。"
+        ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
     _merge_scoring_cells(doc.docx)
@@ -341,7 +354,8 @@ def render_union(view: YearView, root: Path, templates_root: Path) -> Rendered:
     year, name = view.union.year, view.union.name
     produced = {
         document_path(root, year, name, document): render_document(
-            template_path(templates_root, view.union.outline, document), context)
+            template_path(templates_root, view.union.outline, document), context
+        )
         for document in DOCUMENTS
     }
     for path, content in produced.items():
