@@ -25,73 +25,86 @@ H1, H2, H3, P, TAG = "Heading 1", "Heading 2", "Heading 3", "Normal", "tag"
 
 FIGURE_PHRASE = "{{ x.名称 }}{{ x.执行 }}万元，占{{ x.占比 }}"
 
-REPORT_HUNAN = [
-    ("Title", "{{ 单位名称 }}"),
-    ("Title", "{{ 年度 }}年度部门整体支出绩效自评报告"),
-    (TAG, "{%p if 前言 %}"),
-    (P, "{{ 前言 }}"),
-    (TAG, "{%p endif %}"),
-    (H1, "一、基本情况"),
-    (H2, "（一）部门（单位）基本情况"),
-    (H3, "1．主要职能"),
-    (TAG, "{%p for x in 职能 %}"),
-    (P, "（{{ loop.index }}）{{ x }}"),
-    (TAG, "{%p else %}"),
-    (P, "无。"),
-    (TAG, "{%p endfor %}"),
-    (H3, "2．机构情况"),
-    (
-        P,
-        "{{ 单位名称 }}{% if 机构.内设机构 %}内设机构{{ 机构.内设机构数 }}个：{{ 机构.内设机构 }}"
-        "{% else %}无内设机构{% endif %}{% if 机构.下属单位 %}；下属单位{{ 机构.下属单位数 }}个："
-        "{{ 机构.下属单位 }}{% endif %}。{{ 机构.说明 }}",
-    ),
-    (H3, "3．人员情况"),
-    (
-        P,
-        "{% if 人员.在职 %}{{ 年度 }}年末，{{ 单位名称 }}{% if 人员.编制 %}核定编制{{ 人员.编制 }}人，"
-        "{% endif %}实有在职人员{{ 人员.在职 }}人{% if 人员.在职构成 %}，其中{{ 人员.在职构成 }}"
-        "{% endif %}{% if 人员.退休 %}；退休人员{{ 人员.退休 }}人{% endif %}{% if 人员.其他人员 %}；"
-        "另有{{ 人员.其他人员 }}{% endif %}。{% endif %}{{ 人员.说明 }}",
-    ),
-    (H2, "（二）部门（单位）年度整体支出绩效目标"),
+# Blocks every outline shares: each states figures the same way wherever an outline puts them.
+
+
+def when(condition: str, *entries, otherwise=None) -> list:
+    """Paragraphs shown only when `condition` holds (else `otherwise`)."""
+    body = [(TAG, f"{{%p if {condition} %}}"), *entries]
+    if otherwise:
+        body += [(TAG, "{%p else %}"), *otherwise]
+    return [*body, (TAG, "{%p endif %}")]
+
+
+def each(loop: str, entry, otherwise=None) -> list:
+    body = [(TAG, f"{{%p for {loop} %}}"), entry]
+    if otherwise:
+        body += [(TAG, "{%p else %}"), otherwise]
+    return [*body, (TAG, "{%p endfor %}")]
+
+
+TITLE = [("Title", "{{ 单位名称 }}"), ("Title", "{{ 年度 }}年度部门整体支出绩效自评报告")]
+PREFACE = when("前言", (P, "{{ 前言 }}"))
+FUNCTIONS = each("x in 职能", (P, "（{{ loop.index }}）{{ x }}"), (P, "无。"))
+ORGANISATION = (
+    P,
+    "{{ 单位名称 }}{% if 机构.内设机构 %}内设机构{{ 机构.内设机构数 }}个：{{ 机构.内设机构 }}"
+    "{% else %}无内设机构{% endif %}{% if 机构.下属单位 %}；下属单位{{ 机构.下属单位数 }}个："
+    "{{ 机构.下属单位 }}{% endif %}。{{ 机构.说明 }}",
+)
+STAFF = (
+    P,
+    "{% if 人员.在职 %}{{ 年度 }}年末，{{ 单位名称 }}{% if 人员.编制 %}核定编制{{ 人员.编制 }}人，"
+    "{% endif %}实有在职人员{{ 人员.在职 }}人{% if 人员.在职构成 %}，其中{{ 人员.在职构成 }}"
+    "{% endif %}{% if 人员.退休 %}；退休人员{{ 人员.退休 }}人{% endif %}{% if 人员.其他人员 %}；"
+    "另有{{ 人员.其他人员 }}{% endif %}。{% endif %}{{ 人员.说明 }}",
+)
+KEY_WORK = when(
+    "重点工作",
+    (P, "{{ 年度 }}年重点工作："),
+    *each("x in 重点工作", (P, "{{ loop.index }}．{{ x }}")),
+)
+TARGET = [
     (
         P,
         "{{ 年度 }}年度，{{ 单位名称 }}部门整体支出{% if 整体支出.预算 %}预算{{ 整体支出.预算 }}万元，"
-        "{% endif %}实际支出{{ 整体支出.执行 }}万元，其中基本支出{{ 基本支出.执行 }}万元，"
+        "实际支出{% endif %}{{ 整体支出.执行 }}万元，其中基本支出{{ 基本支出.执行 }}万元，"
         "项目支出{{ 项目支出.执行 }}万元。",
     ),
-    (TAG, "{%p if 绩效目标.年初设定目标 %}"),
-    (P, "年初设定的整体支出绩效目标是：{{ 绩效目标.年初设定目标 }}"),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p if 绩效目标.说明 %}"),
-    (P, "{{ 绩效目标.说明 }}"),
-    (TAG, "{%p endif %}"),
-    (H1, "二、一般公共预算支出情况"),
-    (
-        P,
-        "{{ 年度 }}年度，{{ 单位名称 }}部门整体支出{{ 整体支出.执行 }}万元{% if 整体支出.预算 %}，"
-        "全年预算{{ 整体支出.预算 }}万元，执行率{{ 整体支出.执行率 }}{% endif %}"
-        "{% if 整体支出.比上年 %}，{{ 整体支出.比上年 }}{% endif %}。其中：基本支出{{ 基本支出.执行 }}万元，"
-        "占{{ 基本支出.占比 }}；项目支出{{ 项目支出.执行 }}万元，占{{ 项目支出.占比 }}。",
+    *when(
+        "绩效目标.年初设定目标", (P, "年初设定的整体支出绩效目标是：{{ 绩效目标.年初设定目标 }}")
     ),
-    (TAG, "{%p if 资金来源 %}"),
-    (
-        P,
-        "按资金来源分：{% for x in 资金来源 %}"
-        + FIGURE_PHRASE
-        + "{% if not loop.last %}；{% endif %}{% endfor %}。",
+    *when("绩效目标.说明", (P, "{{ 绩效目标.说明 }}")),
+]
+WHOLE = (
+    P,
+    "{{ 年度 }}年度，{{ 单位名称 }}部门整体支出{{ 整体支出.执行 }}万元{% if 整体支出.预算 %}，"
+    "全年预算{{ 整体支出.预算 }}万元，执行率{{ 整体支出.执行率 }}{% endif %}"
+    "{% if 整体支出.比上年 %}，{{ 整体支出.比上年 }}{% endif %}。其中：基本支出{{ 基本支出.执行 }}万元，"
+    "占{{ 基本支出.占比 }}；项目支出{{ 项目支出.执行 }}万元，占{{ 项目支出.占比 }}。",
+)
+SOURCES = [
+    *when(
+        "资金来源",
+        (
+            P,
+            "按资金来源分：{% for x in 资金来源 %}"
+            + FIGURE_PHRASE
+            + "{% if not loop.last %}；{% endif %}{% endfor %}。",
+        ),
     ),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p if 功能分类 %}"),
-    (
-        P,
-        "按功能分类分：{% for x in 功能分类 %}"
-        + FIGURE_PHRASE
-        + "{% if not loop.last %}；{% endif %}{% endfor %}。",
+    *when(
+        "功能分类",
+        (
+            P,
+            "按功能分类分：{% for x in 功能分类 %}"
+            + FIGURE_PHRASE
+            + "{% if not loop.last %}；{% endif %}{% endfor %}。",
+        ),
     ),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p if 收入 or 支出总额 %}"),
+]
+TOTALS = when(
+    "收入 or 支出总额",
     (
         P,
         "{% if 收入 %}{{ 年度 }}年本级收入总额{{ 收入.执行 }}万元{% if 收入.执行率 %}，完成收入预算的"
@@ -100,75 +113,168 @@ REPORT_HUNAN = [
         "{{ 支出总额.执行率 }}{% endif %}{% if 支出总额.比上年 %}，{{ 支出总额.比上年 }}{% endif %}。"
         "{% endif %}{% if 结转结余 %}年末结转和结余{{ 结转结余 }}万元。{% endif %}",
     ),
-    (TAG, "{%p endif %}"),
-    (H2, "（一）基本支出情况"),
-    (TAG, "{%p if 基本支出明细 %}"),
+)
+BASIC = when(
+    "基本支出明细",
     (
         P,
         "基本支出{{ 基本支出.执行 }}万元，占整体支出的{{ 基本支出.占比 }}"
         "{% if 基本支出.比上年 %}，{{ 基本支出.比上年 }}{% endif %}。其中：",
     ),
-    (TAG, "{%p for x in 基本支出明细 %}"),
+    *each(
+        "x in 基本支出明细",
+        (
+            P,
+            "（{{ loop.index }}）" + FIGURE_PHRASE + "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}"
+            "{% if x.说明 %}，主要包括：{{ x.说明 }}{% endif %}。",
+        ),
+    ),
+    otherwise=[(P, "{{ 年度 }}年度{{ 单位名称 }}无基本支出。")],
+)
+PROJECT_TOTAL = (
+    P,
+    "项目支出{{ 项目支出.执行 }}万元，占整体支出的{{ 项目支出.占比 }}{% if 项目支出.预算 %}，"
+    "全年预算{{ 项目支出.预算 }}万元，执行率{{ 项目支出.执行率 }}{% endif %}"
+    "{% if 项目支出.比上年 %}，{{ 项目支出.比上年 }}{% endif %}。",
+)
+PROJECT_ITEMS = each(
+    "x in 项目",
     (
         P,
-        "（{{ loop.index }}）" + FIGURE_PHRASE + "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}"
-        "{% if x.说明 %}，主要包括：{{ x.说明 }}{% endif %}。",
+        "（{{ loop.index }}）" + FIGURE_PHRASE + "{% if x.预算 %}，预算"
+        "{{ x.预算 }}万元，执行率{{ x.执行率 }}{% endif %}{% if x.用途 %}，"
+        "主要用于{{ x.用途 }}{% endif %}。",
     ),
-    (TAG, "{%p endfor %}"),
-    (TAG, "{%p else %}"),
-    (P, "{{ 年度 }}年度{{ 单位名称 }}无基本支出。"),
-    (TAG, "{%p endif %}"),
-    (H2, "（二）项目支出情况"),
-    (TAG, "{%p if 项目 %}"),
-    (
-        P,
-        "项目支出{{ 项目支出.执行 }}万元，占整体支出的{{ 项目支出.占比 }}{% if 项目支出.预算 %}，"
-        "全年预算{{ 项目支出.预算 }}万元，执行率{{ 项目支出.执行率 }}{% endif %}"
-        "{% if 项目支出.比上年 %}，{{ 项目支出.比上年 }}{% endif %}。包括：",
-    ),
-    (TAG, "{%p for x in 项目 %}"),
-    (
-        P,
-        "（{{ loop.index }}）" + FIGURE_PHRASE + "{% if x.预算 %}，预算{{ x.预算 }}万元，"
-        "执行率{{ x.执行率 }}{% endif %}{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}。",
-    ),
-    (TAG, "{%p endfor %}"),
-    (TAG, "{%p if 项目管理情况 %}"),
-    (P, "{{ 项目管理情况 }}"),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p else %}"),
-    (P, "{{ 年度 }}年度{{ 单位名称 }}无项目支出。"),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p if 三公经费 or 会议费 or 培训费 or 政府采购 %}"),
-    (H2, "（三）“三公”经费、会议费、培训费和政府采购情况"),
-    (TAG, "{%p if 三公经费 %}"),
-    (
-        P,
-        "“三公”经费：{{ 年度 }}年“三公”经费{% if 三公经费.预算 %}预算{{ 三公经费.预算 }}万元，"
-        "{% endif %}实际支出{{ 三公经费.执行 }}万元{% if 三公经费.比上年 %}，{{ 三公经费.比上年 }}"
-        "{% endif %}。其中：{% for x in 三公经费.明细 %}{{ x.名称 }}{{ x.执行 }}万元"
-        "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。",
-    ),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p for x in [会议费, 培训费] if x %}"),
+)
+PROJECT_MANAGEMENT = when("项目管理情况", (P, "{{ 项目管理情况 }}"))
+NO_PROJECTS = (P, "{{ 年度 }}年度{{ 单位名称 }}无项目支出。")
+PROJECTS = when(
+    "项目",
+    PROJECT_TOTAL,
+    (P, "包括："),
+    *PROJECT_ITEMS,
+    *PROJECT_MANAGEMENT,
+    otherwise=[NO_PROJECTS],
+)
+THREE_PUBLIC_TEXT = (
+    "{% if 三公经费 %}{{ 年度 }}年“三公”经费{% if 三公经费.预算 %}预算{{ 三公经费.预算 }}万元"
+    "{% if 三公经费.预算比上年 %}，预算{{ 三公经费.预算比上年 }}{% endif %}，{% endif %}"
+    "实际支出{{ 三公经费.执行 }}万元{% if 三公经费.比上年 %}，{{ 三公经费.比上年 }}{% endif %}。"
+    "其中：{% for x in 三公经费.明细 %}{{ x.名称 }}{{ x.执行 }}万元{% if x.比上年 %}，"
+    "{{ x.比上年 }}{% endif %}{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}{% endif %}"
+    "{% if not loop.last %}；{% endif %}{% endfor %}。{% else %}{{ 年度 }}年度本单位无“三公”经费"
+    "支出。{% endif %}"
+)
+THREE_PUBLIC = (P, THREE_PUBLIC_TEXT)
+MEETINGS_TRAINING = each(
+    "x in [会议费, 培训费] if x",
     (
         P,
         "{{ x.名称 }}：{{ 年度 }}年支出{{ x.执行 }}万元{% if x.预算 %}，预算{{ x.预算 }}万元{% endif %}"
-        "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}"
-        "{% endif %}。",
+        "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}{% endif %}。",
     ),
-    (TAG, "{%p endfor %}"),
-    (TAG, "{%p if 政府采购 %}"),
+)
+PROCUREMENT_TEXT = (
+    "{% if 政府采购 and 政府采购.有采购 %}{{ 年度 }}年政府采购支出总额{{ 政府采购.总额 }}万元，"
+    "其中货物{{ 政府采购.货物 }}万元、工程{{ 政府采购.工程 }}万元、服务{{ 政府采购.服务 }}万元；"
+    "授予中小企业合同金额{{ 政府采购.中小企业 }}万元，占政府采购支出总额的"
+    "{{ 政府采购.中小企业占比 }}，其中授予小微企业合同金额{{ 政府采购.小微企业 }}万元，占"
+    "{{ 政府采购.小微企业占比 }}。{% else %}{{ 年度 }}年度本单位无政府采购支出。{% endif %}"
+)
+PROCUREMENT = (P, PROCUREMENT_TEXT)
+SPECIAL_FUNDS = when(
+    "专项资金",
     (
         P,
-        "政府采购：{% if 政府采购.有采购 %}{{ 年度 }}年政府采购支出总额{{ 政府采购.总额 }}万元，其中货物"
-        "{{ 政府采购.货物 }}万元、工程{{ 政府采购.工程 }}万元、服务{{ 政府采购.服务 }}万元；"
-        "授予中小企业合同金额{{ 政府采购.中小企业 }}万元，占政府采购支出总额的{{ 政府采购.中小企业占比 }}，"
-        "其中授予小微企业合同金额{{ 政府采购.小微企业 }}万元，占{{ 政府采购.小微企业占比 }}。"
-        "{% else %}{{ 年度 }}年度无政府采购支出。{% endif %}",
+        "专项资金共计{{ 专项资金合计.执行 }}万元，其中：{% for x in 专项资金 %}{{ x.名称 }}{{ x.执行 }}万元"
+        "{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}{% if not loop.last %}；{% endif %}{% endfor %}。",
     ),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p endif %}"),
+)
+
+
+def narrative(items: str) -> list:
+    """绩效情况-style items: （一）标题, then 1．要点 … ; a plain item is one numbered paragraph."""
+    return [
+        (TAG, f"{{%p for item in {items} %}}"),
+        *when("item.标题", (H2, "（{{ 中文序号(loop.index) }}）{{ item.标题 }}")),
+        *when(
+            "item.内容",
+            (P, "{% if not item.标题 %}（{{ 中文序号(loop.index) }}）{% endif %}{{ item.内容 }}"),
+        ),
+        *each(
+            "point in item.要点",
+            (
+                P,
+                "{{ loop.index }}．{% if point.标题 %}{{ point.标题 }}。{% endif %}{{ point.内容 }}",
+            ),
+        ),
+        (TAG, "{%p else %}"),
+        (P, "无。"),
+        (TAG, "{%p endfor %}"),
+    ]
+
+
+def numbered(items: str) -> list:
+    return each(f"x in {items}", (P, "（{{ 中文序号(loop.index) }}）{{ x }}"))
+
+
+DEVIATIONS = each(
+    "x in 预算偏差",
+    (
+        P,
+        "{{ x.名称 }}全年执行{{ x.执行 }}万元，{{ x.较预算 }}"
+        "{% if x.偏差原因 %}，主要原因是{{ x.偏差原因 }}{% endif %}。",
+    ),
+)
+CAUSES = when(
+    "原因分析",
+    (
+        P,
+        "原因分析：{% for x in 原因分析 %}{{ x }}{% if not loop.last %}；{% endif %}{% endfor %}。",
+    ),
+)
+PROBLEMS = [
+    *numbered("存在问题"),
+    *DEVIATIONS,
+    *CAUSES,
+    *when("not 存在问题 and not 预算偏差 and not 原因分析", (P, "无。")),
+]
+REMEDIES = each("x in 改进措施", (P, "（{{ 中文序号(loop.index) }}）{{ x }}"), (P, "无。"))
+GRADE = (
+    P,
+    "{% if 自评.总分 %}根据部门整体支出绩效评价指标，自评得分{{ 自评.总分 }}分，等级为{{ 自评.等级 }}"
+    "（见自评表）。{% else %}本年度未填写分项指标，未形成自评得分。{% endif %}",
+)
+TEXT_OR_NONE = "{{ %s or '无。' }}"
+
+REPORT_HUNAN = [
+    *TITLE,
+    *PREFACE,
+    (H1, "一、基本情况"),
+    (H2, "（一）部门（单位）基本情况"),
+    (H3, "1．主要职能"),
+    *FUNCTIONS,
+    (H3, "2．机构情况"),
+    ORGANISATION,
+    (H3, "3．人员情况"),
+    STAFF,
+    (H2, "（二）部门（单位）年度整体支出绩效目标"),
+    *TARGET,
+    (H1, "二、一般公共预算支出情况"),
+    WHOLE,
+    *SOURCES,
+    *TOTALS,
+    (H2, "（一）基本支出情况"),
+    *BASIC,
+    (H2, "（二）项目支出情况"),
+    *PROJECTS,
+    *when(
+        "三公经费 or 会议费 or 培训费 or 政府采购",
+        (H2, "（三）“三公”经费、会议费、培训费和政府采购情况"),
+        *when("三公经费", (P, "“三公”经费：" + THREE_PUBLIC_TEXT)),
+        *MEETINGS_TRAINING,
+        *when("政府采购", (P, "政府采购：" + PROCUREMENT_TEXT)),
+    ),
     (H1, "三、政府性基金预算支出情况"),
     (
         P,
@@ -188,48 +294,12 @@ REPORT_HUNAN = [
         "{{ 社会保险基金预算支出 }}万元。{% else %}无社会保险基金预算支出。{% endif %}",
     ),
     (H1, "六、部门整体支出绩效情况"),
-    (TAG, "{%p if 绩效目标.全年完成情况 %}"),
-    (P, "{{ 绩效目标.全年完成情况 }}"),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p for item in 绩效情况 + 项目实施情况 %}"),
-    (TAG, "{%p if item.标题 %}"),
-    (H2, "（{{ 中文序号(loop.index) }}）{{ item.标题 }}"),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p if item.内容 %}"),
-    (P, "{% if not item.标题 %}（{{ 中文序号(loop.index) }}）{% endif %}{{ item.内容 }}"),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p for point in item.要点 %}"),
-    (P, "{{ loop.index }}．{% if point.标题 %}{{ point.标题 }}。{% endif %}{{ point.内容 }}"),
-    (TAG, "{%p endfor %}"),
-    (TAG, "{%p else %}"),
-    (P, "无。"),
-    (TAG, "{%p endfor %}"),
+    *when("绩效目标.全年完成情况", (P, "{{ 绩效目标.全年完成情况 }}")),
+    *narrative("绩效情况 + 项目实施情况"),
     (H1, "七、存在的问题及原因分析"),
-    (TAG, "{%p for x in 存在问题 %}"),
-    (P, "（{{ 中文序号(loop.index) }}）{{ x }}"),
-    (TAG, "{%p endfor %}"),
-    (TAG, "{%p for x in 预算偏差 %}"),
-    (
-        P,
-        "{{ x.名称 }}全年执行{{ x.执行 }}万元，{{ x.较预算 }}{% if x.偏差原因 %}，主要原因是"
-        "{{ x.偏差原因 }}{% endif %}。",
-    ),
-    (TAG, "{%p endfor %}"),
-    (TAG, "{%p if 原因分析 %}"),
-    (
-        P,
-        "原因分析：{% for x in 原因分析 %}{{ x }}{% if not loop.last %}；{% endif %}{% endfor %}。",
-    ),
-    (TAG, "{%p endif %}"),
-    (TAG, "{%p if not 存在问题 and not 预算偏差 and not 原因分析 %}"),
-    (P, "无。"),
-    (TAG, "{%p endif %}"),
+    *PROBLEMS,
     (H1, "八、下一步改进措施"),
-    (TAG, "{%p for x in 改进措施 %}"),
-    (P, "（{{ 中文序号(loop.index) }}）{{ x }}"),
-    (TAG, "{%p else %}"),
-    (P, "无。"),
-    (TAG, "{%p endfor %}"),
+    *REMEDIES,
     (H1, "九、部门整体支出绩效自评结果拟应用和公开情况"),
     (
         P,
@@ -237,8 +307,145 @@ REPORT_HUNAN = [
         "“{{ 自评.等级 }}”。{% endif %}{{ 结果应用 }}",
     ),
     (H1, "十、其他需要说明的情况"),
-    (P, "{{ 其他说明 or '无。' }}"),
+    (P, TEXT_OR_NONE % "其他说明"),
 ]
+
+# 长沙, after seed 002 (浏阳).
+REPORT_CHANGSHA = [
+    ("Title", "{{ 年度 }}年部门整体支出绩效自评报告"),
+    (P, "单位名称：{{ 单位名称 }}"),
+    *PREFACE,
+    (H1, "一、部门概况"),
+    (H2, "（一）部门职能概述"),
+    *FUNCTIONS,
+    (H2, "（二）部门组织机构及人员情况"),
+    ORGANISATION,
+    STAFF,
+    (H2, "（三）部门整体支出规模、使用方向、主要内容和涉及范围"),
+    WHOLE,
+    *SOURCES,
+    *TOTALS,
+    (H1, "二、部门整体支出资金管理及使用情况"),
+    (H2, "（一）基本支出"),
+    (H3, "1．实际整体收支情况"),
+    *BASIC,
+    (H3, "2．“三公”经费总支出情况"),
+    THREE_PUBLIC,
+    (H3, "3．因公出国（境）费用支出和公务用车（购置）情况"),
+    (
+        P,
+        "{% for x in [因公出国费, 公务用车费] %}{% if x %}{{ 年度 }}年本单位{{ x.名称 }}{{ x.执行 }}万元"
+        "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% else %}{{ 年度 }}年本单位无{{ ['因公出国（境）费', "
+        "'公务用车购置及运行维护费'][loop.index0] }}支出{% endif %}{% if not loop.last %}；{% endif %}"
+        "{% endfor %}。",
+    ),
+    (H3, "4．关于政府采购支出说明"),
+    PROCUREMENT,
+    *MEETINGS_TRAINING,
+    (H2, "（二）项目支出"),
+    (H3, "1．项目资金安排落实、总投入情况"),
+    *when("项目", PROJECT_TOTAL, otherwise=[NO_PROJECTS]),
+    (H3, "2．项目资金实际使用情况"),
+    *each("x in 项目", PROJECT_ITEMS[1], (P, "无。")),
+    (H3, "3．项目资金管理情况"),
+    (P, TEXT_OR_NONE % "项目管理情况"),
+    (H1, "三、部门项目组织实施情况"),
+    *narrative("项目实施情况"),
+    (H1, "四、资产管理情况"),
+    (P, TEXT_OR_NONE % "资产管理"),
+    (H1, "五、部门整体支出绩效情况"),
+    *when("绩效目标.全年完成情况", (P, "{{ 绩效目标.全年完成情况 }}")),
+    *narrative("绩效情况"),
+    (H1, "六、存在的主要问题、改进措施和有关建议"),
+    *PROBLEMS,
+    *when("改进措施", (P, "针对上述问题，下一步的改进措施和建议是：")),
+    *REMEDIES,
+    (H1, "七、部门整体支出绩效评价等级"),
+    GRADE,
+]
+
+# 岳阳, after seed 001 (南湖新区); the seed numbers two sections 六, we don't.
+REPORT_YUEYANG = [
+    *TITLE,
+    *PREFACE,
+    (H1, "一、部门概况"),
+    (H2, "（一）部门基本情况"),
+    ORGANISATION,
+    STAFF,
+    *when("职能", (P, "主要职能："), *FUNCTIONS),
+    *KEY_WORK,
+    (H2, "（二）部门整体支出规模、使用方向和主要内容及范围"),
+    WHOLE,
+    *SOURCES,
+    *TOTALS,
+    (H1, "二、部门整体支出管理及使用情况"),
+    (H2, "（一）基本支出"),
+    *BASIC,
+    (H2, "（二）项目支出"),
+    *PROJECTS,
+    (H2, "（三）“三公”经费、会议费、培训费和政府采购"),
+    THREE_PUBLIC,
+    *MEETINGS_TRAINING,
+    PROCUREMENT,
+    *when("管理情况", (P, "{{ 管理情况 }}")),
+    (H1, "三、区本级其他财政性资金实施情况"),
+    (P, TEXT_OR_NONE % "其他财政性资金"),
+    (H1, "四、资产管理情况"),
+    (P, TEXT_OR_NONE % "资产管理"),
+    (H1, "五、部门整体支出绩效情况"),
+    *when("绩效目标.全年完成情况", (P, "{{ 绩效目标.全年完成情况 }}")),
+    *narrative("绩效情况 + 项目实施情况"),
+    *when("自评.总分", GRADE),
+    (H1, "六、存在的主要问题"),
+    *PROBLEMS,
+    (H1, "七、改进措施和有关建议"),
+    *REMEDIES,
+]
+
+# 邵阳, after seed 004 (北塔).
+REPORT_SHAOYANG = [
+    *TITLE,
+    *PREFACE,
+    (H1, "一、部门概况"),
+    (H3, "1、职能职责"),
+    *FUNCTIONS,
+    (H3, "2、机构设置情况"),
+    ORGANISATION,
+    STAFF,
+    (H1, "二、部门绩效目标的设立及执行情况"),
+    (H3, "1、设立情况"),
+    *TARGET,
+    (H3, "2、执行情况"),
+    WHOLE,
+    *SOURCES,
+    *when(
+        "基本支出明细",
+        (
+            P,
+            "基本支出：总计{{ 基本支出.执行 }}万元，其中{% for x in 基本支出明细 %}{{ x.名称 }}{{ x.执行 }}万元"
+            "{% if not loop.last %}，{% endif %}{% endfor %}。",
+        ),
+    ),
+    *when("项目", PROJECT_TOTAL),
+    *SPECIAL_FUNDS,
+    (P, "“三公”经费：" + THREE_PUBLIC_TEXT),
+    *MEETINGS_TRAINING,
+    (H1, "三、部门整体支出管理情况"),
+    *when("管理情况", (P, "{{ 管理情况 }}")),
+    *narrative("绩效情况 + 项目实施情况"),
+    *when("自评.总分", GRADE),
+    (H1, "四、存在的问题"),
+    *PROBLEMS,
+    (H1, "五、改进措施和有关建议"),
+    *REMEDIES,
+]
+
+REPORTS = {
+    "湖南": REPORT_HUNAN,
+    "长沙": REPORT_CHANGSHA,
+    "岳阳": REPORT_YUEYANG,
+    "邵阳": REPORT_SHAOYANG,
+}
 
 DISCLOSURE_COLUMNS = [
     "单位代码",
@@ -289,10 +496,10 @@ def add_table(document, rows: list[list[str]], widths_mm: list[float] | None = N
     return table
 
 
-def build_report(path: Path) -> None:
+def build_report(path: Path, entries: list) -> None:
     document = Document()
     apply_official_format(document)
-    add_paragraphs(document, REPORT_HUNAN)
+    add_paragraphs(document, entries)
     add_paragraphs(document, [(TAG, "{%p if 公开 %}")])
     page_break = document.add_paragraph(style=P)
     page_break.add_run().add_break(WD_BREAK.PAGE)
@@ -400,11 +607,13 @@ def build_scoring_table(path: Path) -> None:
 
 
 def main() -> None:
-    folder = TEMPLATES / "湖南"
-    folder.mkdir(parents=True, exist_ok=True)
-    build_report(folder / "部门整体支出绩效自评报告.docx")
-    build_scoring_table(folder / "部门整体支出绩效自评表.docx")
-    print(f"templates written to {folder}")
+    for outline, entries in REPORTS.items():
+        folder = TEMPLATES / outline
+        folder.mkdir(parents=True, exist_ok=True)
+        build_report(folder / "部门整体支出绩效自评报告.docx", entries)
+        print(f"template written to {folder}")
+    # The scoring table is common: outlines without their own use 湖南's.
+    build_scoring_table(TEMPLATES / "湖南" / "部门整体支出绩效自评表.docx")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,7 +79,22 @@ def test_example_is_the_contract_file_unchanged():
     contract = REPO.parent / "shared" / "contract" / "2022" / "浏阳市总工会.yaml"
     if not contract.exists():
         pytest.skip("shared/ is not beside this clone")
-    assert (REPO / "data" / "2022" / "浏阳市总工会.yaml").read_bytes() == contract.read_bytes()
+    assert (
+        REPO / "tests" / "fixtures" / "contract" / "2022" / "浏阳市总工会.yaml"
+    ).read_bytes() == (contract.read_bytes())
+
+
+def test_bundled_liuyang_is_the_contract_example_in_the_changsha_outline(example_text):
+    bundled = (REPO / "data" / "2022" / "浏阳市总工会.yaml").read_text(encoding="utf-8")
+    assert bundled == example_text.replace("年度: 2022\n", "年度: 2022\n提纲: 长沙\n", 1)
+
+
+def test_unchanged_contract_example_renders(project, example_text):
+    project(example_text)
+    shutil.copytree(REPO / "templates", project.root / "templates")
+    result = run("2022", "--root", str(project.root))
+    assert result.exit_code == 0, result.output
+    assert "  已生成 " in result.output
 
 
 def test_help_is_chinese():

@@ -24,18 +24,75 @@ UNIONS = [
     (2023, "雁峰区总工会"),
 ]
 
-HUNAN_HEADINGS = [
-    "一、基本情况",
-    "二、一般公共预算支出情况",
-    "三、政府性基金预算支出情况",
-    "四、国有资本经营预算支出情况",
-    "五、社会保险基金预算支出情况",
-    "六、部门整体支出绩效情况",
-    "七、存在的问题及原因分析",
-    "八、下一步改进措施",
-    "九、部门整体支出绩效自评结果拟应用和公开情况",
-    "十、其他需要说明的情况",
-]
+HEADINGS = {
+    "湖南": [
+        "一、基本情况",
+        "二、一般公共预算支出情况",
+        "三、政府性基金预算支出情况",
+        "四、国有资本经营预算支出情况",
+        "五、社会保险基金预算支出情况",
+        "六、部门整体支出绩效情况",
+        "七、存在的问题及原因分析",
+        "八、下一步改进措施",
+        "九、部门整体支出绩效自评结果拟应用和公开情况",
+        "十、其他需要说明的情况",
+    ],
+    "长沙": [
+        "一、部门概况",
+        "二、部门整体支出资金管理及使用情况",
+        "三、部门项目组织实施情况",
+        "四、资产管理情况",
+        "五、部门整体支出绩效情况",
+        "六、存在的主要问题、改进措施和有关建议",
+        "七、部门整体支出绩效评价等级",
+    ],
+    "岳阳": [
+        "一、部门概况",
+        "二、部门整体支出管理及使用情况",
+        "三、区本级其他财政性资金实施情况",
+        "四、资产管理情况",
+        "五、部门整体支出绩效情况",
+        "六、存在的主要问题",
+        "七、改进措施和有关建议",
+    ],
+    "邵阳": [
+        "一、部门概况",
+        "二、部门绩效目标的设立及执行情况",
+        "三、部门整体支出管理情况",
+        "四、存在的问题",
+        "五、改进措施和有关建议",
+    ],
+}
+SUBHEADINGS = {
+    "湖南": [
+        "（一）部门（单位）基本情况",
+        "（二）部门（单位）年度整体支出绩效目标",
+        "（一）基本支出情况",
+        "（二）项目支出情况",
+    ],
+    "长沙": [
+        "（一）部门职能概述",
+        "（二）部门组织机构及人员情况",
+        "（三）部门整体支出规模、使用方向、主要内容和涉及范围",
+        "（一）基本支出",
+        "（二）项目支出",
+    ],
+    "岳阳": [
+        "（一）部门基本情况",
+        "（二）部门整体支出规模、使用方向和主要内容及范围",
+        "（一）基本支出",
+        "（二）项目支出",
+        "（三）“三公”经费、会议费、培训费和政府采购",
+    ],
+    "邵阳": [],
+}
+OUTLINE_OF = {
+    "北塔区总工会": "邵阳",
+    "南湖新区总工会": "岳阳",
+    "浏阳市总工会": "长沙",
+    "零陵区总工会": "湖南",
+    "雁峰区总工会": "湖南",
+}
 
 
 def make_project(root: Path, years=(2019, 2022, 2023)) -> Path:
@@ -70,12 +127,19 @@ def headings(path: Path, style: str = "Heading 1") -> list[str]:
 
 
 @pytest.mark.parametrize("year, name", UNIONS)
-def test_every_union_gets_both_documents_with_the_hunan_outline(rendered, year, name):
+def test_every_union_gets_both_documents_in_its_own_outline(rendered, year, name):
+    outline = OUTLINE_OF[name]
     report = document_path(rendered, year, name, REPORT)
     table = document_path(rendered, year, name, SCORING_TABLE)
-    assert headings(report) == HUNAN_HEADINGS
+    assert headings(report) == HEADINGS[outline]
+    subheadings = [h for h in headings(report, "Heading 2") if h in SUBHEADINGS[outline]]
+    assert subheadings == SUBHEADINGS[outline]
     titles = [p.text for p in Document(str(report)).paragraphs if p.style.name == "Title"]
-    assert titles[:2] == [name, f"{year}年度部门整体支出绩效自评报告"]
+    if outline == "长沙":
+        assert titles == [f"{year}年部门整体支出绩效自评报告"]
+        assert f"单位名称：{name}" in text_of(report)
+    else:
+        assert titles[:2] == [name, f"{year}年度部门整体支出绩效自评报告"]
     assert f"部门（单位）名称：{name}" in text_of(table)
 
 
@@ -90,9 +154,11 @@ def test_liuyang_report_figures(rendered):
         "（1）人员经费302.92万元，占84.49%，主要包括：基本工资、津贴补贴、奖金、养老保险缴费、住房公积金、离退休费等。",
         "基本支出全年执行311.20万元，较预算增加61.46万元。",
         "项目支出全年执行47.32万元，较预算增加20.00万元。",
-        "2022年度浏阳市总工会无政府性基金预算支出。",
-        "2022年度部门整体支出绩效自评得分98分，评价等级为“优”。",
-        "“三公”经费：2022年“三公”经费预算0.00万元，实际支出0.00万元，与上年持平。",
+        "根据部门整体支出绩效评价指标，自评得分98分，等级为优（见自评表）。",
+        "2022年“三公”经费预算0.00万元，实际支出0.00万元，与上年持平。",
+        "2022年本单位因公出国（境）费0.00万元，与上年持平；2022年本单位公务用车购置及运行维护费0.00万元，与上年持平。",
+        "2022年度本单位无政府采购支出。",
+        "项目支出47.32万元，占整体支出的13.20%，全年预算27.32万元，执行率173.21%。",
     ]:
         assert expected in text
 
@@ -193,8 +259,11 @@ def pdf_text(docx: Path, outdir: Path) -> str:
 # For each union, figures its PDF must show: the report's whole expenditure and one computed figure
 # each, and the scoring table's totals.
 PDF_FIGURES = {
-    "北塔区总工会": (["149.35万元", "无项目支出", "一、基本情况"], ["149.35"]),
-    "南湖新区总工会": (["63.11万元", "占100.00%", "十、其他需要说明的情况"], ["63.11"]),
+    "北塔区总工会": (
+        ["149.35万元", "专项资金共计6.00万元", "预算比上年减少1.20万元", "一、部门概况"],
+        ["149.35"],
+    ),
+    "南湖新区总工会": (["63.11万元", "占100.00%", "三、区本级其他财政性资金实施情况"], ["63.11"]),
     "浏阳市总工会": (
         [
             "358.52万元",
@@ -205,8 +274,9 @@ PDF_FIGURES = {
             "占71.69%",
             "占15.11%",
             "自评得分98分",
-            "一、基本情况",
-            "十、其他需要说明的情况",
+            "自评得分98分，等级为优",
+            "一、部门概况",
+            "七、部门整体支出绩效评价等级",
         ],
         ["277.06", "358.52", "129.40%", "124.61%", "173.21%", "投入管理指标", "总分", "98"],
     ),
@@ -273,9 +343,10 @@ def test_official_format(rendered):
 def test_hostile_text_renders_literally(tmp_path):
     root = make_project(tmp_path, years=(2022,))
     path = root / "data" / "2022" / "浏阳市总工会.yaml"
-    text = path.read_text(encoding="utf-8").replace(
-        "其他说明: 无", "其他说明: '{{ 7*7 }} <w:p>&amp; & ]]> {% if x %}'"
-    )
+    text = path.read_text(encoding="utf-8")
+    start = text.index("资产管理: ")
+    end = text.index("\n", start)
+    text = text[:start] + "资产管理: '{{ 7*7 }} <w:p>&amp; & ]]> {% if x %}'" + text[end:]
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["2022", "--root", str(root), "--union", "浏阳市总工会"])
     assert result.exit_code == 0, result.output

@@ -34,11 +34,25 @@ class _Findings:
         self.add(Severity.WARNING, key, message)
 
 
-def check(loaded: Loaded, view: YearView, folder_year: int | None = None) -> list[Problem]:
-    """Problems of the union's year beyond what loading found."""
+def check(
+    loaded: Loaded,
+    view: YearView,
+    folder_year: int | None = None,
+    known_outlines: list[str] | None = None,
+) -> list[Problem]:
+    """Problems of the union's year beyond what loading found.
+
+    `known_outlines`, when given, are the template folders a `提纲` may name.
+    """
     found = _Findings(loaded)
     union = view.union
     _identity(found, union, loaded, folder_year)
+    if known_outlines is not None and union.outline not in known_outlines:
+        found.error(
+            "提纲",
+            f"没有名为“{union.outline}”的提纲（templates/{union.outline}/ 中没有报告模板）。"
+            f"现有的提纲：{'、'.join(known_outlines) or '无'}。",
+        )
     if loaded.has_errors:
         # Values that failed to load are missing from the sums; judging those would only
         # echo the loading errors.

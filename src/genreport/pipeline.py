@@ -12,7 +12,7 @@ from .check import check
 from .compute import YearView, compute
 from .errors import Problem, Severity
 from .load import load_union
-from .render import TemplateError, render_union
+from .render import TemplateError, outlines, render_union
 
 
 @dataclass
@@ -52,14 +52,17 @@ def data_files(root: Path, year: int) -> list[Path]:
     return files
 
 
-def check_union(path: Path, folder_year: int | None = None) -> UnionResult:
+def check_union(
+    path: Path, folder_year: int | None = None, known_outlines: list[str] | None = None
+) -> UnionResult:
     """Load, compute and check one data file; never raises for the file's contents."""
     try:
         loaded = load_union(path)
         if loaded.union is None:
             return UnionResult(path, None, loaded.problems)
         view = compute(loaded.union)
-        return UnionResult(path, view, loaded.problems + check(loaded, view, folder_year))
+        problems = check(loaded, view, folder_year, known_outlines)
+        return UnionResult(path, view, loaded.problems + problems)
     except Exception as exc:  # a bug of ours must not stop the other unions
         message = (
             f"genreport内部错误（{type(exc).__name__}: {exc}）。"
@@ -68,8 +71,14 @@ def check_union(path: Path, folder_year: int | None = None) -> UnionResult:
         return UnionResult(path, None, [Problem(Severity.ERROR, path, None, "", message)])
 
 
+def _known_outlines(root: Path) -> list[str] | None:
+    """The outlines a 提纲 may name; None (not checked) for a project without a templates folder."""
+    return outlines(root) if (root / "templates").is_dir() else None
+
+
 def check_year(root: Path, year: int) -> list[UnionResult]:
-    return [check_union(path, year) for path in data_files(root, year)]
+    known = _known_outlines(root)
+    return [check_union(path, year, known) for path in data_files(root, year)]
 
 
 @dataclass
@@ -91,9 +100,10 @@ def render_year(root: Path, year: int, only: str | None = None) -> list[RenderRe
             raise NoDataError(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
             )
+    known = _known_outlines(root)
     results = []
     for path in paths:
-        checked = check_union(path, year)
+        checked = check_union(path, year, known)
         if checked.errors or checked.view is None:
             results.append(RenderResult(checked, []))
             continue

@@ -17,7 +17,7 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 
-from .compute import Line, YearView
+from .compute import Line, YearView, ratio_percent
 from .fmt import change_phrase, money, percent, rounded
 from .model import NarrativeItem
 
@@ -185,9 +185,9 @@ def build_context(view: YearView) -> dict:
             "说明": sentence(staff.note) if staff else "",
         },
         "整体支出": figure(view.whole),
-        "基本支出": figure(view.basic) or figure(Line("基本支出", Decimal(0))),
+        "基本支出": figure(view.basic or _absent("基本支出", view)),
         "基本支出明细": [figure(x) for x in view.basic_items],
-        "项目支出": figure(view.projects) or figure(Line("项目支出", Decimal(0))),
+        "项目支出": figure(view.projects or _absent("项目支出", view)),
         "项目": [figure(x) for x in view.project_items],
         "项目管理情况": sentence(u.expenditure.projects.management)
         if u.expenditure and u.expenditure.projects
@@ -195,6 +195,9 @@ def build_context(view: YearView) -> dict:
         "资金来源": [figure(x) for x in view.funding_sources],
         "功能分类": [figure(x) for x in view.functional],
         "三公经费": three_public,
+        "因公出国费": figure(_named(view.three_public, "因公出国（境）费")),
+        "公务用车费": figure(_named(view.three_public, "公务用车购置及运行维护费")),
+        "公务接待费": figure(_named(view.three_public, "公务接待费")),
         "会议费": figure(view.meetings),
         "培训费": figure(view.training),
         "政府采购": {
@@ -255,6 +258,15 @@ def build_context(view: YearView) -> dict:
         else "",
         "中文序号": chinese_ordinal,
     }
+
+
+def _absent(name: str, view: YearView) -> Line:
+    """A part the union does not have, shown as 0.00万元 and 0.00% of the whole."""
+    return Line(name, Decimal(0), share=ratio_percent(Decimal(0), view.whole.actual))
+
+
+def _named(lines: list[Line], name: str) -> Line | None:
+    return next((line for line in lines if line.name == name), None)
 
 
 def _nonzero(line: Line | None) -> str:
@@ -344,8 +356,23 @@ def document_path(root: Path, year: int, union_name: str, document: str) -> Path
     return output_folder(root, year, union_name) / f"{year}年度{document}.docx"
 
 
+DEFAULT_OUTLINE = "湖南"
+
+
+def outlines(root: Path) -> list[str]:
+    """The outlines of a project: folders under templates/ that hold a report template."""
+    folder = root / "templates"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / f"{REPORT}.docx").is_file())
+
+
 def template_path(root: Path, outline: str, document: str) -> Path:
-    return root / "templates" / outline / f"{document}.docx"
+    """The outline's own template, or for the scoring table the default outline's (it is common)."""
+    own = root / "templates" / outline / f"{document}.docx"
+    if own.is_file() or document == REPORT:
+        return own
+    return root / "templates" / DEFAULT_OUTLINE / f"{document}.docx"
 
 
 def render_union(view: YearView, root: Path, templates_root: Path) -> Rendered:
