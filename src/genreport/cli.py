@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .outlines import check_templates
 from .pipeline import NoDataError, RenderResult, UnionResult, check_year, render_year
+from .render import DOCUMENTS, outlines, template_path
 
 CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
 chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出。")
@@ -123,3 +125,43 @@ def print_render_results(results: list[RenderResult]) -> None:
     failed = len(results) - done
     warned = sum(len(r.check.warnings) for r in results)
     click.echo(f"共{len(results)}个单位：生成{done}个，未生成{failed}个，警告{warned}条。")
+
+
+@main.command("提纲", context_settings=CONTEXT)
+@chinese_help
+@root_option
+def list_outlines(root: Path) -> None:
+    """列出可用的提纲（templates/ 下的文件夹）及其模板文件。"""
+    names = outlines(root)
+    if not names:
+        raise ClerkError(f"“{root / 'templates'}”中没有任何提纲。")
+    for name in names:
+        click.echo(name)
+        for document in DOCUMENTS:
+            click.echo(f"  {document}：{template_path(root, name, document)}")
+
+
+@main.command("模板检查", context_settings=CONTEXT)
+@chinese_help
+@click.argument("year", type=int, metavar="年度")
+@root_option
+def check_template_files(year: int, root: Path) -> None:
+    """用某年度的数据生成每个提纲的模板，列出模板中写错的名称和标记。"""
+    try:
+        views = [r.view for r in check_year(root, year) if r.view is not None]
+    except NoDataError as exc:
+        raise ClerkError(str(exc)) from None
+    reports = check_templates(root, views)
+    for report in reports:
+        if report.clean:
+            click.echo(f"{report.template}：没有问题。")
+            continue
+        click.echo(f"{report.template}：")
+        for name in report.missing:
+            click.echo(f"  数据中没有名称“{name}”，请检查拼写。")
+        for fault in report.broken:
+            click.echo(f"  标记写错：{fault}")
+    bad = sum(1 for r in reports if not r.clean)
+    click.echo(f"共检查{len(reports)}个模板：{bad}个有问题。")
+    if bad:
+        raise SystemExit(1)
