@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -394,3 +395,15 @@ def test_unknown_union_is_explained(tmp_path):
     result = CliRunner().invoke(main, ["2022", "--root", str(root), "--union", "不存在总工会"])
     assert result.exit_code == 1
     assert "2022年度没有名为“不存在总工会”的单位" in result.output
+
+
+def test_rendering_twice_gives_identical_bytes(tmp_path):
+    root = make_project(tmp_path, years=(2022,))
+    runner = CliRunner()
+    assert runner.invoke(main, ["2022", "--root", str(root)]).exit_code == 0
+    first = {p: p.read_bytes() for p in sorted(root.glob("output/**/*.docx"))}
+    time.sleep(2.1)  # zip timestamps have a 2-second resolution: a later run must not differ
+    assert runner.invoke(main, ["2022", "--root", str(root)]).exit_code == 0
+    second = {p: p.read_bytes() for p in sorted(root.glob("output/**/*.docx"))}
+    assert len(first) == 6
+    assert first == second

@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -293,9 +295,37 @@ def render_document(template: Path, context: dict) -> bytes:
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
     _merge_scoring_cells(doc.docx)
+    _fix_properties(doc.docx.core_properties)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return buffer.getvalue()
+    return _reproducible_zip(buffer.getvalue())
+
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _fix_properties(properties) -> None:
+    """Document properties that do not change from run to run (the template's author is kept)."""
+    properties.created = _EPOCH
+    properties.modified = _EPOCH
+    properties.last_printed = _EPOCH
+    properties.last_modified_by = "genreport"
+    properties.revision = 1
+
+
+def _reproducible_zip(content: bytes) -> bytes:
+    """The same .docx with fixed entry timestamps, so equal inputs give byte-identical files."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 def _undefined_name(exc: jinja2.UndefinedError) -> str:
