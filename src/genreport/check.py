@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from .compute import Line, YearView, sum_if_all
 from .errors import Problem, Severity
-from .fmt import money, percent
+from .fmt import money, percent, score
 from .load import Loaded
 
 RATE_LOW = Decimal(90)
@@ -207,7 +207,7 @@ def _scoring(found: _Findings, view: YearView) -> None:
     if scoring.weight != FULL_MARKS:
         found.error(
             "自评表.指标",
-            f"全部三级指标的分值合计为{_n(scoring.weight)}分，应为100分，请调整“分值”。",
+            f"全部三级指标的分值合计为{score(scoring.weight)}分，应为100分，请调整“分值”。",
         )
     for first in scoring.first_levels:
         _stated_weight(found, first)
@@ -218,13 +218,13 @@ def _scoring(found: _Findings, view: YearView) -> None:
                 if indicator.score > indicator.weight:
                     found.error(
                         key,
-                        f"得分{_n(indicator.score)}高于分值{_n(indicator.weight)}，"
+                        f"得分{score(indicator.score)}高于分值{score(indicator.weight)}，"
                         "得分不能超过分值，请改正。",
                     )
                 elif indicator.score < indicator.weight and not indicator.deviation_reason:
                     found.warning(
                         key,
-                        f"得分{_n(indicator.score)}低于分值{_n(indicator.weight)}，"
+                        f"得分{score(indicator.score)}低于分值{score(indicator.weight)}，"
                         "请在“偏差原因”中说明扣分原因。",
                     )
 
@@ -233,12 +233,6 @@ def _stated_weight(found: _Findings, group) -> None:
     if group.stated_weight is not None and group.stated_weight != group.weight:
         found.error(
             f"{group.path}.权重",
-            f"填写的权重为{_n(group.stated_weight)}，但其下各项分值合计为"
-            f"{_n(group.weight)}。请改正，或删除“权重”由程序自动合计。",
+            f"填写的权重为{score(group.stated_weight)}，但其下各项分值合计为"
+            f"{score(group.weight)}。请改正，或删除“权重”由程序自动合计。",
         )
-
-
-def _n(value: Decimal) -> str:
-    """A score as a clerk writes it: 3, 2.5 (no trailing zeros)."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text

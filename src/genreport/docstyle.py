@@ -35,6 +35,10 @@ def set_fonts(rpr_parent, east_asia: str, latin: str = LATIN) -> None:
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    _write_fonts(fonts, east_asia, latin)
+
+
+def _write_fonts(fonts, east_asia: str, latin: str) -> None:
     for attr in list(fonts.attrib):
         del fonts.attrib[attr]
     fonts.set(qn("w:ascii"), latin)
@@ -47,13 +51,7 @@ def set_fonts(rpr_parent, east_asia: str, latin: str = LATIN) -> None:
 def _set_default_fonts(document) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    fonts = rpr.find(qn("w:rFonts"))
-    for attr in list(fonts.attrib):
-        del fonts.attrib[attr]
-    fonts.set(qn("w:ascii"), LATIN)
-    fonts.set(qn("w:hAnsi"), LATIN)
-    fonts.set(qn("w:cs"), LATIN)
-    fonts.set(qn("w:eastAsia"), FANGSONG)
+    _write_fonts(rpr.find(qn("w:rFonts")), FANGSONG, LATIN)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")

@@ -29,6 +29,12 @@ def percent(value: Decimal) -> str:
     return f"{money(value)}%"
 
 
+def score(value: Decimal) -> str:
+    """A score or weight as a clerk writes it: 3, 2.5 (no trailing zeros)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def change_phrase(change: Change, unit: str = "万元") -> str:
     """比上年增加7.01万元，增长4.88% / 比上年减少…，下降… / 与上年持平.
 

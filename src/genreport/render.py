@@ -20,7 +20,7 @@ import jinja2
 from docxtpl import DocxTemplate
 
 from .compute import Line, YearView, ratio_percent
-from .fmt import change_phrase, money, percent, rounded
+from .fmt import change_phrase, money, percent, rounded, score
 from .model import NarrativeItem
 
 REPORT = "部门整体支出绩效自评报告"
@@ -133,21 +133,16 @@ def _scoring_rows(view: YearView) -> list[dict]:
                 rows.append(
                     {
                         "一级": first.name if top_of_first else "",
-                        "权重": _score(first.weight) if top_of_first else "",
-                        "二级": f"{second.name}（{_score(second.weight)}）" if i_index == 0 else "",
-                        "三级": f"{indicator.name}（{_score(indicator.weight)}分）",
+                        "权重": score(first.weight) if top_of_first else "",
+                        "二级": f"{second.name}（{score(second.weight)}）" if i_index == 0 else "",
+                        "三级": f"{indicator.name}（{score(indicator.weight)}分）",
                         "指标值": indicator.target or "",
                         "完成值": indicator.achieved or "",
-                        "得分": _score(indicator.score),
+                        "得分": score(indicator.score),
                         "偏差原因": indicator.deviation_reason or "",
                     }
                 )
     return rows
-
-
-def _score(value: Decimal) -> str:
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def build_context(view: YearView) -> dict:
@@ -240,11 +235,11 @@ def build_context(view: YearView) -> dict:
         "结果应用": sentence(u.results_use),
         "其他说明": sentence(u.other_notes),
         "自评": {
-            "总分": _score(scoring.score) if has_indicators else "",
+            "总分": score(scoring.score) if has_indicators else "",
             "等级": scoring.grade if has_indicators else "",
-            "权重合计": _score(scoring.weight) if has_indicators else "",
+            "权重合计": score(scoring.weight) if has_indicators else "",
             "一级": [
-                {"名称": f.name, "权重": _score(f.weight), "得分": _score(f.score)}
+                {"名称": f.name, "权重": score(f.weight), "得分": score(f.score)}
                 for f in scoring.first_levels
             ],
         },
