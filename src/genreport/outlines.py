@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 
-from .render import DOCUMENTS, build_context, outlines, template_path
+from .render import DOCUMENTS, build_context, outlines, template_path, template_text_around
 
 _QUOTED = re.compile(r"'([^']*)'")
 
@@ -63,21 +63,12 @@ def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
             doc = DocxTemplate(str(template))
             doc.render(context, _collecting_environment(report.missing), autoescape=True)
         except jinja2.TemplateSyntaxError as exc:
-            report.broken.append(f"{exc.message}（出错处附近：{_around(exc)}）")
+            report.broken.append(f"{exc.message}（出错处附近：{template_text_around(exc)}）")
             break
         except jinja2.TemplateError as exc:
             report.broken.append(str(exc))
             break
     return report
-
-
-def _around(exc: jinja2.TemplateSyntaxError) -> str:
-    """The template text around the fault, without the Word XML docxtpl sees."""
-    lines = (exc.source or "").splitlines()
-    if not exc.lineno or exc.lineno > len(lines):
-        return ""
-    text = re.sub(r"<[^>]+>", "", lines[exc.lineno - 1])
-    return text[-120:] if len(text) > 120 else text
 
 
 def check_templates(root: Path, views) -> list[TemplateReport]:

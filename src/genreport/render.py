@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -285,7 +286,7 @@ def render_document(template: Path, context: dict) -> bytes:
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"模板“{template}”中有写错的标记：{exc.message}（出错处：{_around(exc)}）。"
+            f"模板“{template}”中有写错的标记：{exc.message}（出错处：{template_text_around(exc)}）。"
         ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
@@ -331,12 +332,13 @@ def _undefined_name(exc: jinja2.UndefinedError) -> str:
     return message
 
 
-def _around(exc: jinja2.TemplateSyntaxError) -> str:
-    source = exc.source or ""
-    lines = source.splitlines()
-    if exc.lineno and 0 < exc.lineno <= len(lines):
-        return lines[exc.lineno - 1][:80]
-    return ""
+def template_text_around(exc: jinja2.TemplateSyntaxError) -> str:
+    """The template text around a syntax fault, without the Word XML docxtpl sees."""
+    lines = (exc.source or "").splitlines()
+    if not exc.lineno or exc.lineno > len(lines):
+        return ""
+    text = re.sub(r"<[^>]+>", "", lines[exc.lineno - 1])
+    return text[-120:] if len(text) > 120 else text
 
 
 _MERGED_HEADERS = ("一级指标", "权重", "二级指标")
