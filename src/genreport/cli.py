@@ -10,6 +10,7 @@ from . import __version__
 from .outlines import check_templates
 from .pipeline import NoDataError, RenderResult, UnionResult, check_year, render_year
 from .render import DOCUMENTS, outlines, template_path
+from .twin import NotADocument, document_text
 
 CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
 chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出。")
@@ -91,14 +92,17 @@ def print_results(results: list[UnionResult]) -> None:
 @chinese_help
 @click.argument("year", type=int, metavar="年度")
 @click.option("--union", "only", metavar="单位名称", help="只生成这一个单位。")
+@click.option("--force", is_flag=True, help="全部重新生成，包括数据和模板都没有改动的单位。")
 @root_option
-def render(year: int, only: str | None, root: Path) -> None:
+def render(year: int, only: str | None, force: bool, root: Path) -> None:
     """检查并生成某年度各单位的自评报告和自评表（写入 output/年度/单位名称/）。
 
+    每份文档旁另生成同名的 .md 文本，内容与文档相同，便于在git中比较改动。
     有错误的单位不生成，原有文件保持不变；其他单位照常生成。
+    数据、上年数据、模板和程序都没有改动的单位不重新生成（--force 全部重新生成）。
     """
     try:
-        results = render_year(root, year, only)
+        results = render_year(root, year, only, force)
     except NoDataError as exc:
         raise ClerkError(str(exc)) from None
     print_render_results(results)
@@ -115,6 +119,8 @@ def print_render_results(results: list[RenderResult]) -> None:
             )
         elif result.failure:
             click.echo(f"{checked.name}：未生成。{result.failure}")
+        elif result.up_to_date:
+            click.echo(f"{checked.name}：已是最新（数据、模板和程序都没有改动），未重新生成。")
         else:
             click.echo(f"{checked.name}：")
         for problem in checked.errors + checked.warnings:
@@ -122,9 +128,13 @@ def print_render_results(results: list[RenderResult]) -> None:
         for path in result.written:
             click.echo(f"  已生成 {path}")
     done = sum(1 for r in results if r.written)
-    failed = len(results) - done
+    current = sum(1 for r in results if r.up_to_date)
+    failed = len(results) - done - current
     warned = sum(len(r.check.warnings) for r in results)
-    click.echo(f"共{len(results)}个单位：生成{done}个，未生成{failed}个，警告{warned}条。")
+    current_part = f"已是最新{current}个，" if current else ""
+    click.echo(
+        f"共{len(results)}个单位：生成{done}个，{current_part}未生成{failed}个，警告{warned}条。"
+    )
 
 
 @main.command("提纲", context_settings=CONTEXT)
@@ -165,3 +175,14 @@ def check_template_files(year: int, root: Path) -> None:
     click.echo(f"共检查{len(reports)}个模板：{bad}个有问题。")
     if bad:
         raise SystemExit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("document", type=click.Path(path_type=Path), metavar="文档.docx")
+def textconv(document: Path) -> None:
+    """输出Word文档的文字（与生成的 .md 相同），供 git diff 比较 .docx 的改动使用。"""
+    try:
+        click.echo(document_text(document), nl=False)
+    except NotADocument as exc:
+        raise ClerkError(str(exc)) from None

@@ -111,13 +111,21 @@ def _total(
     parts: list[Line],
     stated: dict[str, Decimal | None],
     disagreements: list[StatedTotal],
+    carried: frozenset[str] = frozenset(),
     **extra,
 ) -> Line:
-    """A line summing `parts`; a typed figure stands in for a sum that cannot be made."""
+    """A line summing `parts`; a typed figure stands in for a sum that cannot be made.
+
+    A figure `carried` from last year's file is last year's real total and wins over the sum of
+    this year's parts (which misses the parts that no longer exist).
+    """
     figures = {}
     for attr, key in (("budget", "预算"), ("last_year", "上年"), ("last_year_budget", "上年预算")):
         summed = sum_if_all(getattr(p, attr) for p in parts)
         typed = stated.get(attr)
+        if f"{path}.{key}" in carried:
+            figures[attr] = typed
+            continue
         if typed is not None and summed is not None and typed != summed:
             disagreements.append(StatedTotal(f"{path}.{key}", typed, summed))
         figures[attr] = summed if summed is not None else typed  # a wrong typed total is reported
@@ -219,7 +227,8 @@ class YearView:
     disagreements: list[StatedTotal] = field(default_factory=list)
 
 
-def compute(union: UnionYear) -> YearView:
+def compute(union: UnionYear, carried: frozenset[str] = frozenset()) -> YearView:
+    """The union's figures; `carried` are the key paths whose 上年 came from last year's file."""
     disagreements: list[StatedTotal] = []
     spend = union.expenditure
 
@@ -234,6 +243,7 @@ def compute(union: UnionYear) -> YearView:
             basic_items,
             {"budget": b.budget, "last_year": b.last_year, "last_year_budget": b.last_year_budget},
             disagreements,
+            carried,
             deviation_reason=b.deviation_reason,
             change_reason=b.change_reason,
         )
@@ -262,6 +272,7 @@ def compute(union: UnionYear) -> YearView:
             project_items,
             {"budget": p.budget, "last_year": p.last_year, "last_year_budget": p.last_year_budget},
             disagreements,
+            carried,
             deviation_reason=p.deviation_reason,
             change_reason=p.change_reason,
         )
@@ -279,6 +290,7 @@ def compute(union: UnionYear) -> YearView:
         if spend
         else {},
         disagreements,
+        carried,
     )
     share_of_whole = [*parts, *basic_items, *project_items]
 

@@ -11,8 +11,17 @@ from pathlib import Path
 from .check import check
 from .compute import YearView, compute
 from .errors import Problem, Severity
+from .history import carry_last_year, previous_file
 from .load import load_union
-from .render import TemplateError, outlines, render_union
+from .render import (
+    DOCUMENTS,
+    TemplateError,
+    outlines,
+    output_folder,
+    render_union,
+    template_path,
+)
+from .stamp import inputs_digest, is_up_to_date, record
 
 
 @dataclass
@@ -60,9 +69,10 @@ def check_union(
         loaded = load_union(path)
         if loaded.union is None:
             return UnionResult(path, None, loaded.problems)
-        view = compute(loaded.union)
+        carried = carry_last_year(loaded)
+        view = compute(loaded.union, carried.paths)
         problems = check(loaded, view, folder_year, known_outlines)
-        return UnionResult(path, view, loaded.problems + problems)
+        return UnionResult(path, view, loaded.problems + carried.problems + problems)
     except Exception as exc:  # a bug of ours must not stop the other unions
         message = (
             f"genreport内部错误（{type(exc).__name__}: {exc}）。"
@@ -89,10 +99,14 @@ class RenderResult:
     check: UnionResult
     written: list[Path]
     failure: str | None = None  # why nothing was written despite a clean check (a template fault)
+    up_to_date: bool = False  # nothing its documents depend on changed since they were written
 
 
-def render_year(root: Path, year: int, only: str | None = None) -> list[RenderResult]:
-    """Check every union of the year (or only the one named) and render those without errors."""
+def render_year(
+    root: Path, year: int, only: str | None = None, force: bool = False
+) -> list[RenderResult]:
+    """Check every union of the year (or only the one named) and render those without errors whose
+    inputs changed since their documents were written (all of them with `force`)."""
     paths = data_files(root, year)
     if only is not None:
         paths = [p for p in paths if p.stem == only]
@@ -107,10 +121,20 @@ def render_year(root: Path, year: int, only: str | None = None) -> list[RenderRe
         if checked.errors or checked.view is None:
             results.append(RenderResult(checked, []))
             continue
+        union = checked.view.union
+        folder = output_folder(root, union.year, union.name)
+        digest = inputs_digest(
+            [path, previous_file(path)]
+            + [template_path(root, union.outline, document) for document in DOCUMENTS]
+        )
+        if not force and is_up_to_date(folder, digest):
+            results.append(RenderResult(checked, [], up_to_date=True))
+            continue
         try:
             rendered = render_union(checked.view, root, root)
         except TemplateError as exc:
             results.append(RenderResult(checked, [], str(exc)))
             continue
+        record(folder, digest, rendered.files)
         results.append(RenderResult(checked, rendered.paths))
     return results

@@ -23,6 +23,7 @@ from docxtpl import DocxTemplate
 from .compute import Line, YearView, ratio_percent
 from .fmt import change_phrase, money, percent, rounded, score
 from .model import NarrativeItem
+from .twin import document_text
 
 REPORT = "部门整体支出绩效自评报告"
 SCORING_TABLE = "部门整体支出绩效自评表"
@@ -370,9 +371,13 @@ def _merge_scoring_cells(document) -> None:
 
 @dataclass
 class Rendered:
-    """What rendering one union wrote."""
+    """What rendering one union wrote: each file's path and content."""
 
-    paths: list[Path]
+    files: dict[Path, bytes]
+
+    @property
+    def paths(self) -> list[Path]:
+        return list(self.files)
 
 
 def output_folder(root: Path, year: int, union_name: str) -> Path:
@@ -381,6 +386,11 @@ def output_folder(root: Path, year: int, union_name: str) -> Path:
 
 def document_path(root: Path, year: int, union_name: str, document: str) -> Path:
     return output_folder(root, year, union_name) / f"{year}年度{document}.docx"
+
+
+def twin_path(document: Path) -> Path:
+    """The text twin (.md) beside a document."""
+    return document.with_suffix(".md")
 
 
 DEFAULT_OUTLINE = "湖南"
@@ -403,7 +413,8 @@ def template_path(root: Path, outline: str, document: str) -> Path:
 
 
 def render_union(view: YearView, root: Path, templates_root: Path) -> Rendered:
-    """Render both documents of one union; nothing is written unless both render."""
+    """Render both documents of one union, each with its text twin; nothing is written unless both
+    render."""
     context = build_context(view)
     year, name = view.union.year, view.union.name
     produced = {
@@ -412,9 +423,11 @@ def render_union(view: YearView, root: Path, templates_root: Path) -> Rendered:
         )
         for document in DOCUMENTS
     }
+    for path, content in list(produced.items()):
+        produced[twin_path(path)] = document_text(content).encode("utf-8")
     for path, content in produced.items():
         write_atomically(path, content)
-    return Rendered(list(produced))
+    return Rendered(produced)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -1,0 +1,73 @@
+"""Incremental rendering: a union is re-rendered only when something its documents depend on changed.
+
+Beside a union's documents, `.genreport-stamp.json` records a digest of the inputs they were made
+from (its data file, last year's data file, the templates in use, genreport's code and version, and
+the versions of the libraries that write the .docx) and a digest of each file written. The union is
+up to date when the inputs digest is the same and every output is still the file that was written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .render import write_atomically
+
+STAMP_NAME = ".genreport-stamp.json"
+_PACKAGE = Path(__file__).resolve().parent
+_LIBRARIES = ("docxtpl", "python-docx", "jinja2", "lxml")
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _code_digest() -> str:
+    """genreport's own source: a change of code renders again even without a new version number."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(_PACKAGE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{library}=-".encode())
+    return digest.hexdigest()
+
+
+def inputs_digest(inputs: list[Path | None]) -> str:
+    """The digest of the given files (None: a file that does not exist) and of genreport itself."""
+    digest = hashlib.sha256(_code_digest().encode())
+    for path in inputs:
+        if path is None or not path.is_file():
+            digest.update(b"-\0")
+        else:
+            digest.update(_sha256(path.read_bytes()).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def is_up_to_date(folder: Path, digest: str) -> bool:
+    """Whether `folder` holds complete outputs made from inputs with this `digest`."""
+    try:
+        stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
+        if stamp["inputs"] != digest or not stamp["outputs"]:
+            return False
+        return all(
+            _sha256((folder / name).read_bytes()) == expected
+            for name, expected in stamp["outputs"].items()
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def record(folder: Path, digest: str, outputs: dict[Path, bytes]) -> None:
+    """Note that `outputs` (already written into `folder`) were made from inputs with `digest`."""
+    stamp = {
+        "inputs": digest,
+        "outputs": {path.name: _sha256(content) for path, content in outputs.items()},
+    }
+    text = json.dumps(stamp, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    write_atomically(folder / STAMP_NAME, text.encode("utf-8"))
