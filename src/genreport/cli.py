@@ -10,6 +10,7 @@ from . import __version__
 from .outlines import check_templates
 from .pipeline import NoDataError, RenderResult, UnionResult, check_year, render_year
 from .render import DOCUMENTS, outlines, template_path
+from .scaffold import Created, ScaffoldError, init_union, new_year
 from .twin import NotADocument, document_text
 
 CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
@@ -186,3 +187,41 @@ def textconv(document: Path) -> None:
         click.echo(document_text(document), nl=False)
     except NotADocument as exc:
         raise ClerkError(str(exc)) from None
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("year", type=int, metavar="年度")
+@click.option("--union", "only", metavar="单位名称", help="只生成这一个单位的文件。")
+@root_option
+def new(year: int, only: str | None, root: Path) -> None:
+    """由上一年度的数据文件生成本年度的数据文件（data/年度/单位名称.yaml）。
+
+    上年的执行数、预算数成为“上年”“上年预算”，今年的数值留空待填，上年的文字以注释保留供参考。
+    已有的文件不会被改动。
+    """
+    try:
+        created = new_year(root, year, only)
+    except ScaffoldError as exc:
+        raise ClerkError(str(exc)) from None
+    print_created(created)
+    click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("name", metavar="单位名称")
+@click.argument("year", type=int, metavar="年度")
+@root_option
+def init(name: str, year: int, root: Path) -> None:
+    """为新单位生成一个空白数据文件，列出全部字段，每个字段有中文注释。已有的文件不会被改动。"""
+    print_created([init_union(root, name, year)])
+    click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
+
+
+def print_created(created: list[Created]) -> None:
+    for item in created:
+        if item.written:
+            click.echo(f"已生成 {item.path}")
+        else:
+            click.echo(f"{item.path}：{item.reason}。")

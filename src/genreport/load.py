@@ -100,9 +100,18 @@ class _Builder:
             child_path = _join(path, name)
             child = node.items.get(name)
             if child is None or (isinstance(child, Scalar) and child.text is None):
-                if f.metadata["required"]:
-                    line = node.key_lines.get(name, node.line)
-                    self.error(line, child_path, f"缺少“{name}”，请填写。")
+                figure = _strip_optional(hint) in (Decimal, int)
+                if child is None and f.metadata["required"]:
+                    self.error(node.line, child_path, f"缺少“{name}”，请填写。")
+                elif child is not None and (f.metadata["required"] or figure):
+                    # a key written without its value: a blank left to fill (as in a new year)
+                    what = "数值" if figure else "内容"
+                    remedy = "" if f.metadata["required"] else "，或删除这一行"
+                    self.error(
+                        node.key_lines[name],
+                        child_path,
+                        f"“{name}”还没有填写{what}，请填写{remedy}。",
+                    )
                 continue
             self.lines[child_path] = node.key_lines[name]
             value = self.build(hint, child, child_path, scalar_ok=f.metadata["scalar_ok"])
@@ -143,7 +152,7 @@ class _Builder:
                     self.error(
                         node.key_lines[name],
                         child_path,
-                        f"“{name}”没有填写数值，请填写或删除这一行。",
+                        f"“{name}”还没有填写数值，请填写，或删除这一行。",
                     )
                     continue
                 value = self.build(value_hint, child, child_path)

@@ -19,13 +19,23 @@ def key(
     required: bool = False,
     scalar_ok: bool = False,
     factory: Any = None,
+    hint: str = "",
+    keep: bool = False,
 ) -> Any:
     """Declare a field by its YAML key.
 
     `required` fields must be present and non-empty; `scalar_ok` lets a list field be written as a
-    single text (概况.职能 may be one paragraph or a list).
+    single text (概况.职能 may be one paragraph or a list). `hint` is the short Chinese comment a new
+    file carries on the key; `keep` marks a text that a new year starts with unchanged (a name, a
+    contact) rather than last year's narrative.
     """
-    meta = {"key": chinese, "required": required, "scalar_ok": scalar_ok}
+    meta = {
+        "key": chinese,
+        "required": required,
+        "scalar_ok": scalar_ok,
+        "hint": hint,
+        "keep": keep,
+    }
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -48,151 +58,181 @@ class Amount(Located):
 
     SHORTHAND = "actual"
 
-    actual: Decimal | None = key("执行", required=True)
-    budget: Decimal | None = key("预算")
-    last_year: Decimal | None = key("上年")
-    last_year_budget: Decimal | None = key("上年预算")
-    note: str | None = key("说明")
-    deviation_reason: str | None = key("偏差原因")
-    change_reason: str | None = key("变动原因")
+    actual: Decimal | None = key("执行", required=True, hint="全年执行数（决算数）")
+    budget: Decimal | None = key("预算", hint="全年预算数")
+    last_year: Decimal | None = key("上年", hint="上年执行数；不填时从上年数据文件取")
+    last_year_budget: Decimal | None = key("上年预算", hint="上年预算数；不填时从上年数据文件取")
+    note: str | None = key("说明", hint="这笔钱包括什么，写在金额之后")
+    deviation_reason: str | None = key("偏差原因", hint="执行数与预算数差异的原因")
+    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因")
 
 
 @dataclass
 class Organisation(Located):
     """概况.机构."""
 
-    departments: list[str] = key("内设机构", factory=list)
-    subordinates: list[str] = key("下属单位", factory=list)
-    note: str | None = key("说明")
+    departments: list[str] = key("内设机构", factory=list, hint="内设机构名称，每行一个", keep=True)
+    subordinates: list[str] = key(
+        "下属单位", factory=list, hint="下属单位名称，每行一个", keep=True
+    )
+    note: str | None = key("说明", hint="机构情况的补充说明")
 
 
 @dataclass
 class Staff(Located):
     """概况.人员."""
 
-    establishment: int | None = key("编制")
-    serving: int | None = key("在职")
-    retired: int | None = key("退休")
-    serving_breakdown: dict[str, int] = key("在职构成", factory=dict)
-    others: dict[str, int] = key("其他人员", factory=dict)
-    note: str | None = key("说明")
+    establishment: int | None = key("编制", hint="编制人数（整数）")
+    serving: int | None = key("在职", hint="年末在职人数（整数）")
+    retired: int | None = key("退休", hint="退休人数（整数）")
+    serving_breakdown: dict[str, int] = key(
+        "在职构成", factory=dict, hint="在职人员构成，如“行政人员: 8”，合计须等于在职人数"
+    )
+    others: dict[str, int] = key("其他人员", factory=dict, hint="其他人员，如“遗属: 1”")
+    note: str | None = key("说明", hint="人员情况的补充说明")
 
 
 @dataclass
 class Overview(Located):
     """概况: functions, key work, organisation and staff."""
 
-    functions: list[str] = key("职能", factory=list, scalar_ok=True)
-    key_work: list[str] = key("重点工作", factory=list)
-    organisation: Organisation | None = key("机构")
-    staff: Staff | None = key("人员")
+    functions: list[str] = key(
+        "职能", factory=list, scalar_ok=True, hint="部门主要职能，每行一条（以“- ”开头）"
+    )
+    key_work: list[str] = key("重点工作", factory=list, hint="年度重点工作，每行一条")
+    organisation: Organisation | None = key("机构", hint="组织机构")
+    staff: Staff | None = key("人员", hint="人员情况")
 
 
 @dataclass
 class Totals(Located):
     """收支总额: all-funds income and expenditure as stated by the union."""
 
-    income: Amount | None = key("收入")
-    expenditure: Amount | None = key("支出")
-    carry_over: Decimal | None = key("结转结余")
+    income: Amount | None = key("收入", hint="本级收入总额（万元）")
+    expenditure: Amount | None = key("支出", hint="本级支出总额（万元）")
+    carry_over: Decimal | None = key("结转结余", hint="年末结转结余（万元）")
 
 
 @dataclass
 class BasicExpenditure(Located):
     """支出.基本支出: its 执行 is the sum of 明细."""
 
-    items: dict[str, Amount] = key("明细", factory=dict)
-    budget: Decimal | None = key("预算")
-    last_year: Decimal | None = key("上年")
-    last_year_budget: Decimal | None = key("上年预算")
-    deviation_reason: str | None = key("偏差原因")
-    change_reason: str | None = key("变动原因")
+    items: dict[str, Amount] = key(
+        "明细", factory=dict, hint="基本支出各项，“名称: 金额”；基本支出执行数由程序合计"
+    )
+    budget: Decimal | None = key("预算", hint="基本支出全年预算数（各项都填了预算时可不填）")
+    last_year: Decimal | None = key(
+        "上年", hint="基本支出上年执行数（通常不填，由程序合计或从上年文件取）"
+    )
+    last_year_budget: Decimal | None = key("上年预算", hint="基本支出上年预算数（通常不填）")
+    deviation_reason: str | None = key("偏差原因", hint="执行数与预算数差异的原因")
+    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因")
 
 
 @dataclass
 class Project(Located):
     """支出.项目支出.项目 item."""
 
-    name: str | None = key("名称", required=True)
-    actual: Decimal | None = key("执行", required=True)
-    budget: Decimal | None = key("预算")
-    last_year: Decimal | None = key("上年")
-    last_year_budget: Decimal | None = key("上年预算")
-    purpose: str | None = key("用途")
-    deviation_reason: str | None = key("偏差原因")
-    change_reason: str | None = key("变动原因")
+    name: str | None = key("名称", required=True, hint="项目名称", keep=True)
+    actual: Decimal | None = key("执行", required=True, hint="全年执行数")
+    budget: Decimal | None = key("预算", hint="全年预算数")
+    last_year: Decimal | None = key("上年", hint="上年执行数；不填时从上年数据文件按名称取")
+    last_year_budget: Decimal | None = key(
+        "上年预算", hint="上年预算数；不填时从上年数据文件按名称取"
+    )
+    purpose: str | None = key("用途", hint="资金用途")
+    deviation_reason: str | None = key("偏差原因", hint="执行数与预算数差异的原因")
+    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因")
 
 
 @dataclass
 class ProjectExpenditure(Located):
     """支出.项目支出: its 执行 is the sum of 项目."""
 
-    projects: list[Project] = key("项目", factory=list)
-    budget: Decimal | None = key("预算")
-    last_year: Decimal | None = key("上年")
-    last_year_budget: Decimal | None = key("上年预算")
-    management: str | None = key("管理情况")
-    deviation_reason: str | None = key("偏差原因")
-    change_reason: str | None = key("变动原因")
+    projects: list[Project] = key(
+        "项目", factory=list, hint="各项目，每个以“- 名称:”开头；项目支出执行数由程序合计"
+    )
+    budget: Decimal | None = key("预算", hint="项目支出全年预算数（各项目都填了预算时可不填）")
+    last_year: Decimal | None = key("上年", hint="项目支出上年执行数（通常不填）")
+    last_year_budget: Decimal | None = key("上年预算", hint="项目支出上年预算数（通常不填）")
+    management: str | None = key("管理情况", hint="项目资金管理情况")
+    deviation_reason: str | None = key("偏差原因", hint="执行数与预算数差异的原因")
+    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因")
 
 
 @dataclass
 class ThreePublic(Located):
     """支出.三公经费."""
 
-    overseas: Amount | None = key("因公出国（境）费")
-    vehicles: Amount | None = key("公务用车购置及运行维护费")
-    reception: Amount | None = key("公务接待费")
+    overseas: Amount | None = key("因公出国（境）费", hint="因公出国（境）费")
+    vehicles: Amount | None = key("公务用车购置及运行维护费", hint="公务用车购置及运行维护费")
+    reception: Amount | None = key("公务接待费", hint="公务接待费")
 
 
 @dataclass
 class Procurement(Located):
     """支出.政府采购."""
 
-    goods: Amount | None = key("货物")
-    works: Amount | None = key("工程")
-    services: Amount | None = key("服务")
-    sme_contracts: Amount | None = key("授予中小企业合同")
-    micro_contracts: Amount | None = key("其中授予小微企业合同")
+    goods: Amount | None = key("货物", hint="货物类采购")
+    works: Amount | None = key("工程", hint="工程类采购")
+    services: Amount | None = key("服务", hint="服务类采购")
+    sme_contracts: Amount | None = key("授予中小企业合同", hint="授予中小企业合同金额")
+    micro_contracts: Amount | None = key("其中授予小微企业合同", hint="其中授予小微企业合同金额")
 
 
 @dataclass
 class SpecialFund(Located):
     """支出.专项资金 item: already inside 基本/项目, listed but never added to the whole."""
 
-    name: str | None = key("名称", required=True)
-    actual: Decimal | None = key("执行", required=True)
-    purpose: str | None = key("用途")
+    name: str | None = key("名称", required=True, hint="专项资金名称", keep=True)
+    actual: Decimal | None = key(
+        "执行", required=True, hint="执行数（已含在基本支出或项目支出中，不再重复相加）"
+    )
+    purpose: str | None = key("用途", hint="资金用途")
 
 
 @dataclass
 class Expenditure(Located):
     """支出."""
 
-    budget: Decimal | None = key("预算")
-    last_year: Decimal | None = key("上年")
-    last_year_budget: Decimal | None = key("上年预算")
-    basic: BasicExpenditure | None = key("基本支出")
-    projects: ProjectExpenditure | None = key("项目支出")
-    funding_sources: dict[str, Amount] = key("资金来源", factory=dict)
-    functional: dict[str, Amount] = key("功能分类", factory=dict)
-    three_public: ThreePublic | None = key("三公经费")
-    meetings: Amount | None = key("会议费")
-    training: Amount | None = key("培训费")
-    procurement: Procurement | None = key("政府采购")
-    government_funds: Amount | None = key("政府性基金预算支出")
-    state_capital: Amount | None = key("国有资本经营预算支出")
-    social_insurance: Amount | None = key("社会保险基金预算支出")
-    special_funds: list[SpecialFund] = key("专项资金", factory=list)
+    budget: Decimal | None = key(
+        "预算", hint="整体支出全年预算数（基本、项目支出都有预算时可不填）"
+    )
+    last_year: Decimal | None = key("上年", hint="整体支出上年执行数（通常不填）")
+    last_year_budget: Decimal | None = key("上年预算", hint="整体支出上年预算数（通常不填）")
+    basic: BasicExpenditure | None = key("基本支出", hint="基本支出")
+    projects: ProjectExpenditure | None = key("项目支出", hint="项目支出")
+    funding_sources: dict[str, Amount] = key(
+        "资金来源", factory=dict, hint="按资金来源，“名称: 金额”，合计须等于整体支出"
+    )
+    functional: dict[str, Amount] = key(
+        "功能分类", factory=dict, hint="按功能分类，“名称: 金额”，合计须等于整体支出"
+    )
+    three_public: ThreePublic | None = key("三公经费", hint="“三公”经费")
+    meetings: Amount | None = key("会议费", hint="会议费")
+    training: Amount | None = key("培训费", hint="培训费")
+    procurement: Procurement | None = key("政府采购", hint="政府采购")
+    government_funds: Amount | None = key(
+        "政府性基金预算支出", hint="政府性基金预算支出（没有填0）"
+    )
+    state_capital: Amount | None = key(
+        "国有资本经营预算支出", hint="国有资本经营预算支出（没有填0）"
+    )
+    social_insurance: Amount | None = key(
+        "社会保险基金预算支出", hint="社会保险基金预算支出（没有填0）"
+    )
+    special_funds: list[SpecialFund] = key(
+        "专项资金", factory=list, hint="专项资金（已含在基本、项目支出中），每项以“- 名称:”开头"
+    )
 
 
 @dataclass
 class Target(Located):
     """绩效目标."""
 
-    initial: str | None = key("年初设定目标")
-    achieved: str | None = key("全年完成情况")
-    note: str | None = key("说明")
+    initial: str | None = key("年初设定目标", hint="年初设定的年度总体目标")
+    achieved: str | None = key("全年完成情况", hint="全年完成情况")
+    note: str | None = key("说明", hint="补充说明")
 
 
 @dataclass
@@ -201,8 +241,8 @@ class Point(Located):
 
     SHORTHAND = "text"
 
-    title: str | None = key("标题")
-    text: str | None = key("内容")
+    title: str | None = key("标题", hint="要点标题")
+    text: str | None = key("内容", hint="要点内容")
 
 
 @dataclass
@@ -211,81 +251,87 @@ class NarrativeItem(Located):
 
     SHORTHAND = "text"
 
-    title: str | None = key("标题")
-    points: list[Point] = key("要点", factory=list)
-    text: str | None = key("内容")
+    title: str | None = key("标题", hint="标题")
+    points: list[Point] = key("要点", factory=list, hint="要点，每行一条")
+    text: str | None = key("内容", hint="内容")
 
 
 @dataclass
 class Indicator(Located):
     """自评表 三级指标."""
 
-    name: str | None = key("名称", required=True)
-    weight: Decimal | None = key("分值", required=True)
-    target: str | None = key("指标值")
-    achieved: str | None = key("完成值")
-    score: Decimal | None = key("得分", required=True)
-    deviation_reason: str | None = key("偏差原因")
+    name: str | None = key("名称", required=True, hint="三级指标名称", keep=True)
+    weight: Decimal | None = key("分值", required=True, hint="分值", keep=True)
+    target: str | None = key("指标值", hint="年度指标值", keep=True)
+    achieved: str | None = key("完成值", hint="全年完成值")
+    score: Decimal | None = key("得分", required=True, hint="自评得分，不超过分值")
+    deviation_reason: str | None = key("偏差原因", hint="扣分或偏差的原因")
 
 
 @dataclass
 class SecondLevel(Located):
     """自评表 二级指标."""
 
-    name: str | None = key("名称", required=True)
-    weight: Decimal | None = key("权重")
-    indicators: list[Indicator] = key("三级", factory=list, required=True)
+    name: str | None = key("名称", required=True, hint="二级指标名称", keep=True)
+    weight: Decimal | None = key("权重", hint="权重（可不填，由程序合计三级分值）", keep=True)
+    indicators: list[Indicator] = key("三级", factory=list, required=True, hint="三级指标")
 
 
 @dataclass
 class FirstLevel(Located):
     """自评表 一级指标."""
 
-    name: str | None = key("一级", required=True)
-    weight: Decimal | None = key("权重")
-    second: list[SecondLevel] = key("二级", factory=list, required=True)
+    name: str | None = key("一级", required=True, hint="一级指标名称", keep=True)
+    weight: Decimal | None = key("权重", hint="权重（可不填，由程序合计）", keep=True)
+    second: list[SecondLevel] = key("二级", factory=list, required=True, hint="二级指标")
 
 
 @dataclass
 class ScoringInput(Located):
     """自评表."""
 
-    first: list[FirstLevel] = key("指标", factory=list)
+    first: list[FirstLevel] = key("指标", factory=list, hint="自评表指标，权重合计须为100")
 
 
 @dataclass
 class Disclosure(Located):
     """公开: the row of the 绩效自评公开网址统计表."""
 
-    published: str | None = key("是否公开")
-    url: str | None = key("网址")
-    contact: str | None = key("联系人")
-    phone: str | None = key("联系电话")
-    remark: str | None = key("备注")
+    published: str | None = key("是否公开", hint="是否公开（是/否）", keep=True)
+    url: str | None = key("网址", hint="公开网址", keep=True)
+    contact: str | None = key("联系人", hint="联系人", keep=True)
+    phone: str | None = key("联系电话", hint="联系电话", keep=True)
+    remark: str | None = key("备注", hint="备注")
 
 
 @dataclass
 class UnionYear(Located):
     """One union's year: the root of a data file."""
 
-    name: str | None = key("单位名称", required=True)
-    year: int | None = key("年度", required=True)
-    outline: str = key("提纲", default="湖南")
-    unit_code: str | None = key("单位代码")
-    preface: str | None = key("前言")
-    overview: Overview | None = key("概况")
-    totals: Totals | None = key("收支总额")
-    expenditure: Expenditure | None = key("支出")
-    target: Target | None = key("绩效目标")
-    performance: list[NarrativeItem] = key("绩效情况", factory=list)
-    implementation: list[NarrativeItem] = key("项目实施情况", factory=list)
-    management: str | None = key("管理情况")
-    assets: str | None = key("资产管理")
-    other_funds: str | None = key("其他财政性资金")
-    problems: list[str] = key("存在问题", factory=list)
-    causes: list[str] = key("原因分析", factory=list)
-    remedies: list[str] = key("改进措施", factory=list)
-    results_use: str | None = key("结果应用")
-    other_notes: str | None = key("其他说明")
-    scoring: ScoringInput | None = key("自评表")
-    disclosure: Disclosure | None = key("公开")
+    name: str | None = key("单位名称", required=True, hint="单位全称，须与文件名相同", keep=True)
+    year: int | None = key("年度", required=True, hint="报告年度，须与所在文件夹相同")
+    outline: str = key(
+        "提纲", default="湖南", hint="报告提纲（templates/ 下的文件夹名），默认湖南", keep=True
+    )
+    unit_code: str | None = key("单位代码", hint="单位代码（公开网址统计表用）", keep=True)
+    preface: str | None = key("前言", hint="报告开头的一段话")
+    overview: Overview | None = key("概况", hint="部门概况")
+    totals: Totals | None = key("收支总额", hint="本级收支总额，金额单位均为万元")
+    expenditure: Expenditure | None = key("支出", hint="部门整体支出，金额单位均为万元")
+    target: Target | None = key("绩效目标", hint="年度总体绩效目标")
+    performance: list[NarrativeItem] = key(
+        "绩效情况", factory=list, hint="部门整体支出绩效情况，每项为一段文字，或“标题”加“要点”"
+    )
+    implementation: list[NarrativeItem] = key(
+        "项目实施情况", factory=list, hint="部门项目组织实施情况，写法同绩效情况"
+    )
+    management: str | None = key("管理情况", hint="资金管理情况")
+    assets: str | None = key("资产管理", hint="资产管理情况")
+    other_funds: str | None = key("其他财政性资金", hint="其他财政性资金情况")
+    problems: list[str] = key("存在问题", factory=list, hint="存在的主要问题，每行一条")
+    causes: list[str] = key("原因分析", factory=list, hint="问题的原因，每行一条")
+    remedies: list[str] = key("改进措施", factory=list, hint="改进措施和建议，每行一条")
+    results_use: str | None = key("结果应用", hint="绩效自评结果的应用和公开情况")
+    other_notes: str | None = key("其他说明", hint="其他需要说明的情况（没有写“无”）")
+    scoring: ScoringInput | None = key("自评表", hint="部门整体支出绩效自评表")
+    disclosure: Disclosure | None = key("公开", hint="绩效自评公开网址统计表")
