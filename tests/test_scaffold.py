@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from genreport.cli import main
-from genreport.load import _fields, _strip_optional, load_union
+from genreport.load import contract_fields, load_union, unwrap_optional
 from genreport.model import UnionYear
 from genreport.pipeline import check_union
 from genreport.render import REPORT, document_path, twin_path
@@ -137,9 +137,9 @@ def test_new_without_last_year_is_explained(tmp_path):
 
 def _all_keys(cls: type) -> set[str]:
     keys = set()
-    for f, hint in _fields(cls):
+    for f, hint in contract_fields(cls):
         keys.add(f.metadata["key"])
-        kind = _strip_optional(hint)
+        kind = unwrap_optional(hint)
         for inner in (kind, *typing.get_args(kind)):
             if dataclasses.is_dataclass(inner):
                 keys |= _all_keys(inner)

@@ -71,13 +71,13 @@ def load_union(path: Path) -> Loaded:
 
 
 @cache
-def _fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
+def contract_fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
     hints = typing.get_type_hints(cls)
     return [(f, hints[f.name]) for f in dataclasses.fields(cls) if "key" in f.metadata]
 
 
 def valid_keys(cls: type) -> list[str]:
-    return [f.metadata["key"] for f, _ in _fields(cls)]
+    return [f.metadata["key"] for f, _ in contract_fields(cls)]
 
 
 class _Builder:
@@ -91,7 +91,7 @@ class _Builder:
 
     def build_dataclass(self, cls: type, node: Mapping, path: str) -> Any:
         self.lines.setdefault(path, node.line)
-        known = {f.metadata["key"]: (f, hint) for f, hint in _fields(cls)}
+        known = {f.metadata["key"]: (f, hint) for f, hint in contract_fields(cls)}
         for name, key_line in node.key_lines.items():
             if name not in known:
                 self.error(key_line, _join(path, name), _unknown_key_message(name, list(known)))
@@ -100,7 +100,7 @@ class _Builder:
             child_path = _join(path, name)
             child = node.items.get(name)
             if child is None or (isinstance(child, Scalar) and child.text is None):
-                figure = _strip_optional(hint) in (Decimal, int)
+                figure = unwrap_optional(hint) in (Decimal, int)
                 if child is None and f.metadata["required"]:
                     self.error(node.line, child_path, f"缺少“{name}”，请填写。")
                 elif child is not None and (f.metadata["required"] or figure):
@@ -121,7 +121,7 @@ class _Builder:
 
     def build(self, hint: Any, node: Node, path: str, scalar_ok: bool = False) -> Any:
         """Convert `node` to `hint`; None (after reporting) when it does not fit."""
-        hint = _strip_optional(hint)
+        hint = unwrap_optional(hint)
         origin = typing.get_origin(hint)
         if origin is list:
             (item_hint,) = typing.get_args(hint)
@@ -164,7 +164,7 @@ class _Builder:
                 return self.build_dataclass(hint, node, path)
             shorthand = getattr(hint, "SHORTHAND", None)
             if shorthand and isinstance(node, Scalar):
-                field_hint = dict((f.name, h) for f, h in _fields(hint))[shorthand]
+                field_hint = dict((f.name, h) for f, h in contract_fields(hint))[shorthand]
                 value = self.build(field_hint, node, path)
                 return None if value is None else hint(**{shorthand: value}, path=path)
             return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
@@ -233,7 +233,7 @@ def _unknown_key_message(name: str, valid: list[str]) -> str:
     return f"未知字段“{name}”。这里可以填写的字段有：{'、'.join(valid)}。"
 
 
-def _strip_optional(hint: Any) -> Any:
+def unwrap_optional(hint: Any) -> Any:
     if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         if len(args) == 1:

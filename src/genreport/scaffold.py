@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .load import _fields, _strip_optional, load_union
+from .load import contract_fields, load_union, unwrap_optional
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
 
 INDENT = "  "
@@ -131,7 +131,7 @@ def _plain(out: _Lines, depth: int, name: str, value: Any) -> None:
         for element in value:
             if dataclasses.is_dataclass(element):
                 inner = _Lines()
-                for f, _ in _fields(type(element)):
+                for f, _ in contract_fields(type(element)):
                     child = getattr(element, f.name)
                     if child not in (None, [], {}):
                         _plain(inner, 0, f.metadata["key"], child)
@@ -144,7 +144,7 @@ def _plain(out: _Lines, depth: int, name: str, value: Any) -> None:
             _plain(out, depth + 1, key, child)
     elif dataclasses.is_dataclass(value):
         out.add(depth, f"{scalar(name)}:")
-        for f, _ in _fields(type(value)):
+        for f, _ in contract_fields(type(value)):
             child = getattr(value, f.name)
             if child not in (None, [], {}):
                 _plain(out, depth + 1, f.metadata["key"], child)
@@ -173,14 +173,14 @@ def roll_forward(previous: UnionYear, year: int) -> str:
 
 def _roll_fields(out: _Lines, depth: int, obj: Any, skip: frozenset | set = frozenset()) -> None:
     holder = hasattr(obj, "last_year")
-    for f, hint in _fields(type(obj)):
+    for f, hint in contract_fields(type(obj)):
         name = f.metadata["key"]
         value = getattr(obj, f.name)
         if name in skip or value in (None, [], {}):
             continue
         if name == "提纲" and value == UnionYear.outline:
             continue
-        kind = _strip_optional(hint)
+        kind = unwrap_optional(hint)
         if holder and name in ("上年", "上年预算"):
             continue  # written with 执行 and 预算 below
         if kind in (Decimal, int):
@@ -192,7 +192,7 @@ def _roll_fields(out: _Lines, depth: int, obj: Any, skip: frozenset | set = froz
                 if name == "执行" and isinstance(obj, (Amount, Project)) or name == "预算":
                     out.add(depth, f"{carried}: {scalar(value)}")
             else:
-                out.add(depth, f"{name}:  # {obj_year_label(value)}")
+                out.add(depth, f"{name}:  # {_last_year_comment(value)}")
         elif f.metadata["keep"]:
             _plain(out, depth, name, value)
         elif kind is str or typing.get_origin(kind) is list and _is_narrative_list(kind):
@@ -204,7 +204,7 @@ def _roll_fields(out: _Lines, depth: int, obj: Any, skip: frozenset | set = froz
                     out.add(depth + 1, f"{scalar(key)}:")
                     _roll_fields(out, depth + 2, child)
                 else:
-                    out.add(depth + 1, f"{scalar(key)}:  # {obj_year_label(child)}")
+                    out.add(depth + 1, f"{scalar(key)}:  # {_last_year_comment(child)}")
         elif typing.get_origin(kind) is list:
             out.add(depth, f"{name}:")
             for element in value:
@@ -216,7 +216,7 @@ def _roll_fields(out: _Lines, depth: int, obj: Any, skip: frozenset | set = froz
             _roll_fields(out, depth + 1, value)
 
 
-def obj_year_label(value: Any) -> str:
+def _last_year_comment(value: Any) -> str:
     return f"上年 {scalar(value)}"
 
 
@@ -272,7 +272,7 @@ def blank_file(name: str, year: int) -> str:
     """A new union's file: every key, blank, each with a short comment."""
     out = _Lines()
     out.lines += _HEADER_INIT.format(name=name, year=year).splitlines()
-    hints = {f.metadata["key"]: f.metadata["hint"] for f, _ in _fields(UnionYear)}
+    hints = {f.metadata["key"]: f.metadata["hint"] for f, _ in contract_fields(UnionYear)}
     out.comment(0, hints["单位名称"])
     out.add(0, f"单位名称: {scalar(name)}")
     out.comment(0, hints["年度"])
@@ -283,12 +283,12 @@ def blank_file(name: str, year: int) -> str:
 
 def _blank_fields(out: _Lines, depth: int, cls: type, path: str, skip=frozenset()) -> None:
     amount = cls is Amount
-    for f, hint in _fields(cls):
+    for f, hint in contract_fields(cls):
         name = f.metadata["key"]
         if name in skip or name in _LAST_YEAR or (amount and name in _AMOUNT_EXTRAS):
             continue
         key_path = f"{path}.{name}" if path else name
-        kind = _strip_optional(hint)
+        kind = unwrap_optional(hint)
         if not amount:
             out.comment(depth, f.metadata["hint"])
         if name == "提纲":
