@@ -2,7 +2,8 @@
 
 Usage: python benchmarks/bench_pipeline.py [UNIONS]   (default 50)
 Copies the bundled 2022 unions under new names into a scratch project until it holds UNIONS files,
-then times `check_year` and `render_year` and reports peak RSS. Figures go in closing notes, never
+then times `check_year`, a full `render_year`, a second run with nothing changed (every union up
+to date) and a run after one union's data changed, and reports peak RSS. Figures go in closing notes, never
 into tests.
 """
 
@@ -44,12 +45,24 @@ def main() -> None:
         start = time.perf_counter()
         rendered = render_year(root, 2022)
         render_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        unchanged = render_year(root, 2022)
+        unchanged_seconds = time.perf_counter() - start
+        one = next((root / "data" / "2022").glob("*.yaml"))
+        one.write_text(one.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        start = time.perf_counter()
+        after_edit = render_year(root, 2022)
+        edit_seconds = time.perf_counter() - start
     written = sum(len(r.written) for r in rendered)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"unions: {len(checked)}")
     print(f"check:  {check_seconds:.2f} s ({check_seconds / count * 1000:.1f} ms per union)")
-    print(f"render: {render_seconds:.2f} s for {written} documents "
+    print(f"render: {render_seconds:.2f} s for {written} files (documents and text twins) "
           f"({render_seconds / count * 1000:.0f} ms per union, check included)")
+    print(f"again, nothing changed: {unchanged_seconds:.2f} s "
+          f"({sum(r.up_to_date for r in unchanged)} up to date)")
+    print(f"again, one union edited: {edit_seconds:.2f} s "
+          f"({sum(bool(r.written) for r in after_edit)} rendered)")
     print(f"peak RSS: {peak_mb:.0f} MB")
 
 

@@ -187,10 +187,9 @@ def _roll_fields(out: _Lines, depth: int, obj: Any, skip: frozenset | set = froz
             if f.metadata["keep"]:
                 out.add(depth, f"{name}: {scalar(value)}")
             elif holder and name in ("执行", "预算"):
+                # this year's figure blank, last year's beside it
                 out.add(depth, f"{name}:")
-                carried = "上年" if name == "执行" else "上年预算"
-                if name == "执行" and isinstance(obj, (Amount, Project)) or name == "预算":
-                    out.add(depth, f"{carried}: {scalar(value)}")
+                out.add(depth, f"{'上年' if name == '执行' else '上年预算'}: {scalar(value)}")
             else:
                 out.add(depth, f"{name}:  # {_last_year_comment(value)}")
         elif f.metadata["keep"]:
