@@ -101,3 +101,26 @@ def test_help_is_chinese():
     result = run("--help")
     assert "生成部门整体支出绩效自评报告和自评表" in result.output
     assert "检查某年度全部单位的数据文件" in result.output
+    assert result.output.startswith("用法：genreport [选项] 命令 [参数]...\n")
+    assert "\n选项:\n" in result.output and "\n命令:\n" in result.output
+    assert "Usage" not in result.output and "Options" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check"], "错误：缺少“年度”。"),
+        (["check", "二〇二二"], "错误：“年度”应为整数（如 2023），而不是“二〇二二”。"),
+        (["二〇二二"], "错误：“年度”应为整数（如 2023），而不是“二〇二二”。"),
+        (["check", "2022", "--roo", "x"], "错误：没有选项“--roo”。是否应为“--root”？"),
+        (["check", "2022", "2023"], "错误：多余的参数：2023。"),
+        (["2022", "--union"], "错误：选项“--union”后面要写一个值。"),
+    ],
+)
+def test_mistyped_commands_are_explained_in_chinese(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert message in lines
+    assert lines[-1] == "使用 genreport -h 查看全部命令和用法。"
+    assert "Error" not in result.output and "Usage" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -28,21 +29,96 @@ root_option = click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
-    show_default=True,
-    help="项目文件夹（其中有 data/、templates/、output/）。",
+    metavar="文件夹",
+    help="项目文件夹（其中有 data/、templates/、output/），默认为当前文件夹。",
 )
+
+
+class _ChineseFormatter(click.HelpFormatter):
+    """Help pages in Chinese: click's own headings translated."""
+
+    HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：")
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(self.HEADINGS.get(heading, heading))
+
+
+class _Context(click.Context):
+    formatter_class = _ChineseFormatter
+
+
+class _Command(click.Command):
+    context_class = _Context
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
+class CommandLineError(click.UsageError):
+    """A mistake in how the command was typed, explained in Chinese."""
+
+    def show(self, file=None) -> None:
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), err=True)
+        click.echo(f"错误：{self.message}\n使用 genreport -h 查看全部命令和用法。", err=True)
+
+
+def _in_chinese(error: click.UsageError) -> CommandLineError:
+    """click's usage errors, which it words in English, said in Chinese."""
+    message = error.message
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        message = f"缺少“{error.param.human_readable_name}”。"
+    elif isinstance(error, click.NoSuchOption):
+        message = f"没有选项“{error.option_name}”。"
+        if error.possibilities:
+            message += f"是否应为“{sorted(error.possibilities)[0]}”？"
+    elif isinstance(error, click.BadParameter) and error.param is not None:
+        name = error.param.human_readable_name
+        value = re.search(r"'(.*)' is not a valid integer", message)
+        if value:
+            message = f"“{name}”应为整数（如 2023），而不是“{value.group(1)}”。"
+        else:
+            message = f"“{name}”的值不对（{message}）。"
+    elif extra := re.match(r"Got unexpected extra arguments? \((.*)\)", message):
+        message = f"多余的参数：{extra.group(1)}。"
+    elif match := re.match(r"Option '(.*)' requires an argument", message):
+        message = f"选项“{match.group(1)}”后面要写一个值。"
+    return CommandLineError(message, error.ctx)
 
 
 class _YearGroup(click.Group):
     """`genreport 2023` means `genreport render 2023`: the everyday command needs no verb."""
 
+    context_class = _Context
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["render", *args]
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise _in_chinese(error) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CommandLineError:
+            raise
+        except click.UsageError as error:  # a subcommand's arguments
+            raise _in_chinese(error) from None
 
 
-@click.group(cls=_YearGroup, context_settings=CONTEXT)
+@click.group("genreport", cls=_YearGroup, context_settings=CONTEXT)
 @chinese_help
 @click.version_option(
     __version__, "-V", "--version", message="genreport %(version)s", help="显示版本号后退出。"
