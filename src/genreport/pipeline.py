@@ -12,7 +12,7 @@ from .check import check
 from .compute import YearView, compute
 from .errors import Problem, Severity
 from .load import load_union
-from .render import TemplateError, outlines, render_union
+from .render import OutputError, TemplateError, outlines, render_union
 
 
 @dataclass
@@ -64,11 +64,16 @@ def check_union(
         problems = check(loaded, view, folder_year, known_outlines)
         return UnionResult(path, view, loaded.problems + problems)
     except Exception as exc:  # a bug of ours must not stop the other unions
-        message = (
-            f"genreport内部错误（{type(exc).__name__}: {exc}）。"
-            "请把这个数据文件和本条信息发给维护人员。"
+        return UnionResult(
+            path, None, [Problem(Severity.ERROR, path, None, "", _internal_error(exc))]
         )
-        return UnionResult(path, None, [Problem(Severity.ERROR, path, None, "", message)])
+
+
+def _internal_error(exc: Exception) -> str:
+    return (
+        f"genreport内部错误（{type(exc).__name__}: {exc}）。"
+        "请把这个数据文件和本条信息发给维护人员。"
+    )
 
 
 def _known_outlines(root: Path) -> list[str] | None:
@@ -109,8 +114,22 @@ def render_year(root: Path, year: int, only: str | None = None) -> list[RenderRe
             continue
         try:
             rendered = render_union(checked.view, root, root)
-        except TemplateError as exc:
+        except (TemplateError, OutputError) as exc:
             results.append(RenderResult(checked, [], str(exc)))
+            continue
+        except OSError as exc:
+            where = f"“{exc.filename}”" if exc.filename else ""
+            results.append(
+                RenderResult(
+                    checked,
+                    [],
+                    f"无法写入文件{where}（{exc.strerror or exc}）。若这个文件正在Word或WPS中打开，"
+                    "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。",
+                )
+            )
+            continue
+        except Exception as exc:  # a bug of ours must not stop the other unions
+            results.append(RenderResult(checked, [], _internal_error(exc)))
             continue
         results.append(RenderResult(checked, rendered.paths))
     return results

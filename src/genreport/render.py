@@ -7,10 +7,12 @@ as values and escaped, never compiled as template: `{{ 7*7 }}` typed in YAML sta
 
 from __future__ import annotations
 
+import glob
 import io
 import os
 import re
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,6 +34,10 @@ _CHINESE_DIGITS = "零一二三四五六七八九"
 
 class TemplateError(Exception):
     """A template cannot be rendered; the message names the template and the fault, in Chinese."""
+
+
+class OutputError(Exception):
+    """A document cannot be written where it belongs; the message says why, in Chinese."""
 
 
 def chinese_ordinal(n: int) -> str:
@@ -277,8 +283,17 @@ def _environment() -> jinja2.Environment:
 
 def render_document(template: Path, context: dict) -> bytes:
     """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
+    if not template.is_file():
+        raise TemplateError(f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。")
     try:
         doc = DocxTemplate(str(template))
+        doc.init_docx()
+    except Exception:  # not a zip, or a zip without a Word document in it
+        raise TemplateError(
+            f"模板“{template}”不是有效的Word文件（.docx），可能已损坏或是另存为了其他格式。"
+            "请用Word或WPS打开后另存为“Word文档（*.docx）”。"
+        ) from None
+    try:
         doc.render(context, _environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
         raise TemplateError(
@@ -376,6 +391,15 @@ class Rendered:
 
 
 def output_folder(root: Path, year: int, union_name: str) -> Path:
+    """`output/<year>/<union_name>`; raises OutputError for a name that would lead anywhere else
+    (the check refuses such names first: this is the last line of defence)."""
+    refused = OutputError(f"单位名称“{union_name}”不能用作文件夹名，未生成。请改正单位名称。")
+    if not union_name or any(c in "/\\\0" for c in union_name):
+        raise refused
+    years = (root / "output").resolve() / str(year)
+    resolved = (years / union_name).resolve()
+    if resolved.parent != years or resolved.name != union_name:
+        raise refused
     return root / "output" / str(year) / union_name
 
 
@@ -417,10 +441,20 @@ def render_union(view: YearView, root: Path, templates_root: Path) -> Rendered:
     return Rendered(list(produced))
 
 
+STALE_TEMP_SECONDS = 600
+
+
 def write_atomically(path: Path, content: bytes) -> None:
     """Write via a temporary file in the same folder and a rename: readers see the old file or the
-    new one, never a half-written one."""
+    new one, never a half-written one, even if the process is killed.
+
+    Each writer's temporary file has a unique name (mkstemp), so runs at the same time never write
+    into each other's; the last rename wins with a complete file. Temporary files a killed run left
+    behind (hidden, ending in .tmp, never taken for a document) are removed once they are old enough
+    not to belong to a run still going.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -431,3 +465,13 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temps(path: Path) -> None:
+    now = time.time()
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                temp.unlink()
+        except OSError:
+            pass  # another run removed or replaced it first
