@@ -154,11 +154,14 @@ class _Builder:
             if isinstance(node, Mapping):
                 return self.build_dataclass(hint, node, path)
             shorthand = getattr(hint, "SHORTHAND", None)
-            if shorthand and isinstance(node, Scalar):
-                field_hint = dict((f.name, h) for f, h in _fields(hint))[shorthand]
-                value = self.build(field_hint, node, path)
-                return None if value is None else hint(**{shorthand: value}, path=path)
-            return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
+            if not shorthand:
+                return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
+            field_hint = _strip_optional(dict((f.name, h) for f, h in _fields(hint))[shorthand])
+            if not isinstance(node, Scalar):
+                kind = "一个数字" if field_hint is Decimal else "一段文字"
+                return self._wrong_shape(node, path, f"{kind}，或“字段: 值”形式的若干行")
+            value = self.build(field_hint, node, path)
+            return None if value is None else hint(**{shorthand: value}, path=path)
         if not isinstance(node, Scalar):
             kind = {str: "一段文字", int: "一个整数", Decimal: "一个数字"}[hint]
             return self._wrong_shape(node, path, kind)
@@ -174,7 +177,9 @@ class _Builder:
         found = {Scalar: "一个值", Sequence: "一个列表", Mapping: "若干“字段: 值”"}[type(node)]
         advice = "请按说明修改"
         if expected == "一段文字" and isinstance(node, Mapping):
-            advice = "若文字中含有“: ”，请把整段文字用引号括起来"
+            advice = "若文字中含有“: ”或以“{”开头，请把整段文字用引号括起来"
+        elif expected == "一段文字" and isinstance(node, Sequence):
+            advice = "若文字以“[”或“- ”开头，请把整段文字用引号括起来"
         self.error(node.line, path, f"这里应填写{expected}，但写成了{found}，{advice}。")
         return None
 

@@ -208,11 +208,15 @@ def _decode(raw: bytes, error) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        try:
-            raw.decode("gb18030")
-            guess = "看起来是GBK（GB2312）编码"
-        except UnicodeDecodeError:
-            guess = "编码无法识别"
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > 10:
+            guess = "看起来是UTF-16编码，即记事本中的“Unicode”"
+            line = 1
+        else:
+            try:
+                raw.decode("gb18030")
+                guess = "看起来是GBK（GB2312）编码"
+            except UnicodeDecodeError:
+                guess = "编码无法识别"
         error(
             line,
             "",
@@ -236,6 +240,10 @@ _SYNTAX_HINTS = [
         "缺少冒号。每个字段应写成“字段: 值”，冒号后加一个空格。",
     ),
     (
+        re.compile(r"sequence entries are not allowed"),
+        "以“- ”开头的列表项必须另起一行，并比上一行的字段多缩进两个空格。",
+    ),
+    (
         re.compile(r"expected a single document"),
         "文件中有第二个以“---”分隔的部分。一个文件只写一个单位一年的数据，请删除这一行的“---”"
         "及其后重复的内容。",
@@ -253,7 +261,10 @@ _SYNTAX_HINTS = [
         "方括号或花括号没有配对，或其中的项缺少逗号。",
     ),
     (
-        re.compile(r"found undefined alias|found unknown escape|found unexpected"),
+        re.compile(
+            r"found undefined alias|found unknown escape|found unexpected|cannot start any token"
+            r"|while scanning an? (alias|anchor|tag|directive)"
+        ),
         "含有YAML的特殊符号。若文字以 * & ! % @ ` | > 开头或含有“: ”“ #”，请用引号括起来。",
     ),
     (
@@ -266,6 +277,10 @@ _SYNTAX_HINTS = [
 # Faults PyYAML finds only at the end of the file or the next line: the line that opened the
 # quote, bracket or key is where the clerk has to look.
 _AT_CONTEXT = re.compile(r"end of stream|<stream end>|could not find expected ':'|expected ',' or")
+_QUOTE_FIRST = (
+    "YAML格式错误：这一行的文字以引号开头、引号后还有文字。YAML把开头的引号当作括住整段文字的引号，"
+    "请用另一种引号把整段文字括起来（如 '\"好\"的方面'），或改用中文引号“”。"
+)
 _FULL_WIDTH_COLON = (
     "YAML格式错误：这一行用了中文冒号“：”。字段名后应使用英文冒号加空格“: ”，请改正。"
 )
@@ -283,6 +298,11 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | N
         written = lines[line - 1] if line <= len(lines) else ""
         if "：" in written and ": " not in written:
             return line, _FULL_WIDTH_COLON
+    if mark and "expected <block end>" in detail:
+        lines = _LINE_BREAK.split(text)[::2]
+        written = lines[mark.line] if mark.line < len(lines) else ""
+        if re.search(r"(^|: |- )[\"'][^\"']*[\"'][^\s#]", written):
+            return line, _QUOTE_FIRST
     for pattern, hint in _SYNTAX_HINTS:
         if pattern.search(detail):
             return line, f"YAML格式错误：{hint}"
