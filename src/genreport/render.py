@@ -283,6 +283,32 @@ def _environment() -> jinja2.Environment:
 
 def render_document(template: Path, context: dict) -> bytes:
     """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
+    doc = open_template(template)
+    unclosed = unclosed_tags(doc)
+    if unclosed:
+        raise TemplateError(f"模板“{template}”中{unclosed[0]}")
+    try:
+        doc.render(context, _environment(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。请检查模板中的拼写。"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"模板“{template}”中有写错的标记：{explain_template_error(exc)}"
+            f"（出错处：{template_text_around(exc)}）。"
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
+    _merge_scoring_cells(doc.docx)
+    _fix_properties(doc.docx.core_properties)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
+
+
+def open_template(template: Path) -> DocxTemplate:
+    """The template, opened; TemplateError if it is missing or not a Word document."""
     if not template.is_file():
         raise TemplateError(f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。")
     try:
@@ -293,23 +319,73 @@ def render_document(template: Path, context: dict) -> bytes:
             f"模板“{template}”不是有效的Word文件（.docx），可能已损坏或是另存为了其他格式。"
             "请用Word或WPS打开后另存为“Word文档（*.docx）”。"
         ) from None
-    try:
-        doc.render(context, _environment(), autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。请检查模板中的拼写。"
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"模板“{template}”中有写错的标记：{exc.message}（出错处：{template_text_around(exc)}）。"
-        ) from None
-    except jinja2.TemplateError as exc:
-        raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
-    _merge_scoring_cells(doc.docx)
-    _fix_properties(doc.docx.core_properties)
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return _reproducible_zip(buffer.getvalue())
+    return doc
+
+
+_DELIMITERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_OPENER = re.compile(r"\{[{%#]")
+
+
+def unclosed_tags(doc: DocxTemplate) -> list[str]:
+    """Tags opened but not closed within their paragraph, each as the rest of a message.
+
+    docxtpl would let such a tag run on into the following paragraphs, where a `{%p %}` can swallow
+    them silently; a tag never spans paragraphs in a sound template.
+    """
+    from docx.oxml.ns import qn
+
+    parts = [doc.docx.element.body] + [
+        rel.target_part.element
+        for rel in doc.docx.part.rels.values()
+        if rel.reltype.endswith(("/header", "/footer"))
+    ]
+    faults = []
+    for part in parts:
+        for paragraph in part.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            position = 0
+            while match := _OPENER.search(text, position):
+                closer = _DELIMITERS[match.group()]
+                end = text.find(closer, match.end())
+                if end < 0:
+                    shown = text[match.start() :][:60]
+                    faults.append(
+                        f"有一个标记没有闭合：“{match.group()}”缺少对应的“{closer}”"
+                        f"（出错处：{shown}）。标记必须在同一段落内写完整。"
+                    )
+                    break
+                position = end + len(closer)
+    return faults
+
+
+_JINJA_MESSAGES = [
+    (
+        r"No filter named '([^']*)'",
+        "没有名为“{0}”的过滤器（“|”后面的名称），请删除“|{0}”或改正拼写",
+    ),
+    (r"No test named '([^']*)'", "没有名为“{0}”的判断（“is”后面的名称），请改正拼写"),
+    (
+        r"Encountered unknown tag '([^']*)'",
+        "遇到多余或不认识的标记“{0}”，请检查与它配对的标记（如 if 与 endif、for 与 endfor）是否完整",
+    ),
+    (
+        r"The innermost block that needs to be closed is '([^']*)'",
+        "“{0}”标记缺少对应的结束标记“end{0}”，请补上",
+    ),
+    (r"unexpected end of template", "标记没有写完，请检查“{{{{”“}}}}”“{{%”“%}}”是否成对"),
+    (r"expected token '([^']*)', got '([^']*)'", "标记写法有误：此处应为“{0}”，却写了“{1}”"),
+    (r"unexpected '([^']*)'", "标记中有多余的“{0}”"),
+    (r"unexpected char '([^']*)'", "标记中有不能使用的字符“{0}”"),
+]
+
+
+def explain_template_error(exc: jinja2.TemplateSyntaxError) -> str:
+    """Jinja's English message about a template fault, in Chinese."""
+    for pattern, message in _JINJA_MESSAGES:
+        found = re.search(pattern, exc.message or "", re.IGNORECASE)
+        if found:
+            return message.format(*found.groups())
+    return f"标记写法有误（{exc.message}）"
 
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
