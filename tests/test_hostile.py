@@ -6,6 +6,7 @@ problem, no traceback, well under the 2 seconds the issue allows, in bounded mem
 from __future__ import annotations
 
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -14,8 +15,13 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from genreport.cli import main
+from genreport.pipeline import check_union
+from genreport.render import build_context
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
 EXPECTED: dict = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
@@ -116,3 +122,81 @@ def test_extreme_cases_in_a_real_process_with_capped_memory(tmp_path, name):
     first = EXPECTED[name]["problems"][0].replace("{file}", str(path))
     assert f"  {first}" in result.stdout.splitlines()
     assert seconds < 10  # interpreter start included; the check itself is timed above
+
+
+# --- random mutations of the contract example ----------------------------------------------------
+
+EXAMPLE_TEXT = (CORPUS.parent / "fixtures" / "contract" / "2022" / "浏阳市总工会.yaml").read_text(
+    encoding="utf-8"
+)
+# Characters that mean something to YAML, to a number or to a Word document, and a few ordinary ones.
+SIGNIFICANT = list(":-[]{},'\"#&*!|>%@`? \t\n.0159０：，中\x00\x07\x0b\u2028\ufeff\ud800😀")
+
+mutation = st.one_of(
+    st.tuples(st.just("delete"), st.floats(0, 1), st.integers(1, 5)),
+    st.tuples(st.just("insert"), st.floats(0, 1), st.sampled_from(SIGNIFICANT)),
+    st.tuples(st.just("replace"), st.floats(0, 1), st.sampled_from(SIGNIFICANT)),
+    st.tuples(st.just("swap lines"), st.floats(0, 1), st.floats(0, 1)),
+    st.tuples(st.just("indent"), st.floats(0, 1), st.integers(-4, 4)),
+    st.tuples(st.just("duplicate line"), st.floats(0, 1), st.none()),
+    st.tuples(st.just("delete line"), st.floats(0, 1), st.none()),
+)
+
+
+def mutate(text: str, mutations) -> str:
+    for kind, where, what in mutations:
+        lines = text.split("\n")
+        line = min(int(where * len(lines)), len(lines) - 1)
+        at = min(int(where * len(text)), len(text))
+        if kind == "delete":
+            text = text[:at] + text[at + what :]
+        elif kind == "insert":
+            text = text[:at] + what + text[at:]
+        elif kind == "replace":
+            text = text[:at] + what + text[at + 1 :]
+        elif kind == "swap lines":
+            other = min(int(what * len(lines)), len(lines) - 1)
+            lines[line], lines[other] = lines[other], lines[line]
+            text = "\n".join(lines)
+        elif kind == "indent":
+            stripped = lines[line].lstrip(" ")
+            depth = max(0, len(lines[line]) - len(stripped) + what)
+            lines[line] = " " * depth + stripped
+            text = "\n".join(lines)
+        elif kind == "duplicate line":
+            lines.insert(line, lines[line])
+            text = "\n".join(lines)
+        else:
+            del lines[line]
+            text = "\n".join(lines)
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mutation, min_size=1, max_size=6))
+def test_mutations_of_the_example_never_break_genreport(tmp_path_factory, mutations):
+    """Any mutation gives problems with a line or a document model, never an internal error."""
+    path = tmp_path_factory.mktemp("m") / "浏阳市总工会.yaml"
+    path.write_bytes(mutate(EXAMPLE_TEXT, mutations).encode("utf-8", "surrogatepass"))
+    result = check_union(path, 2022, ["湖南"])
+    assert not any("内部错误" in p.message for p in result.problems)
+    assert all(p.line is not None for p in result.errors if p.key == "")
+    if result.view is not None and not result.errors:
+        context = build_context(result.view)
+        assert context["单位名称"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(mutation, min_size=1, max_size=3))
+def test_mutated_examples_that_check_clean_render(tmp_path_factory, mutations):
+    """Those the check lets through render into documents python-docx opens."""
+    root = tmp_path_factory.mktemp("p")
+    shutil.copytree(CORPUS.parent.parent / "templates" / "湖南", root / "templates" / "湖南")
+    path = root / "data" / "2022" / "浏阳市总工会.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(mutate(EXAMPLE_TEXT, mutations).encode("utf-8", "surrogatepass"))
+    result = CliRunner().invoke(main, ["2022", "--root", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert "内部错误" not in result.output
+    for document in (root / "output").rglob("*.docx"):
+        assert Document(str(document)).paragraphs
