@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from genreport.compute import Change, Line, compute, grade_for
@@ -163,3 +163,42 @@ def test_display_is_half_up_of_the_exact_value(value):
     assert abs(shown - value) <= Decimal("0.005")
     if abs(shown - value) == Decimal("0.005"):
         assert shown > value  # ties go up, never to even
+
+
+def _half_up(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+
+
+budgeted = st.tuples(amounts, st.decimals(min_value=1, max_value=10**6, places=4))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(budgeted, min_size=1, max_size=8), st.lists(budgeted, max_size=5))
+def test_budgets_and_rates_are_exact_and_shown_half_up(tmp_path_factory, basic, projects):
+    lines = ["单位名称: 浏阳市总工会", "年度: 2022", "支出:", "  基本支出:", "    明细:"]
+    lines += [f"      项{i}: {{执行: {a}, 预算: {b}}}" for i, (a, b) in enumerate(basic)]
+    if projects:
+        lines += ["  项目支出:", "    项目:"]
+        lines += [
+            f"      - {{名称: 项目{i}, 执行: {a}, 预算: {b}}}" for i, (a, b) in enumerate(projects)
+        ]
+    path = tmp_path_factory.mktemp("d") / "浏阳市总工会.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_union(path)
+    assert loaded.problems == []
+    view = compute(loaded.union)
+    actual = sum(a for a, _ in basic + projects)
+    budget = sum(b for _, b in basic + projects)
+    assert (view.whole.actual, view.whole.budget) == (actual, budget)
+    assert view.basic.budget == sum(b for _, b in basic)
+    assert money(view.whole.actual) == _half_up(actual)
+    assert money(view.whole.budget) == _half_up(budget)
+    with localcontext() as exact:
+        exact.prec = 80
+        rate = actual * 100 / budget
+        shares = [a * 100 / actual for a, _ in basic + projects] if actual else []
+    assert percent(view.whole.execution_rate) == _half_up(rate) + "%"
+    items = view.basic_items + view.project_items
+    assert [percent(x.share) for x in items if x.share is not None] == [
+        _half_up(s) + "%" for s in shares
+    ]

@@ -77,7 +77,7 @@ def test_python_tags_are_refused(project):
         "单位名称: 浏阳市总工会\n年度: 2022\n前言: !!python/object/apply:os.system ['echo hi']\n",
     )
     assert messages(loaded) == [
-        "3 前言：不支持YAML标签“tag:yaml.org,2002:python/object/apply:os.system”，请删除它，直接写值。"
+        "3 前言：不支持YAML标签“!!python/object/apply:os.system”，请删除它，直接写值。"
     ]
 
 
@@ -118,7 +118,7 @@ def test_wrong_shapes_are_named(project):
         project, "单位名称: [浏阳市总工会]\n年度: 2022\n存在问题: 只有一条\n支出:\n  基本支出: 12\n"
     )
     assert messages(loaded) == [
-        "1 单位名称：这里应填写一段文字，但写成了一个列表，请按说明修改。",
+        "1 单位名称：这里应填写一段文字，但写成了一个列表，若文字以“[”或“- ”开头，请把整段文字用引号括起来。",
         "3 存在问题：这里应填写列表（每项另起一行，以“- ”开头），但写成了一个值，请按说明修改。",
         "5 支出.基本支出：这里应填写“字段: 值”形式的若干行，但写成了一个值，请按说明修改。",
     ]
@@ -140,7 +140,9 @@ def test_tab_indentation_is_explained(project):
 
 def test_anchors_and_aliases_are_refused(project):
     loaded = load(project, "单位名称: &n 浏阳市总工会\n年度: 2022\n前言: *n\n")
-    assert messages(loaded) == ["1 前言：不支持锚点和别名（& 和 *）。请把要重复的内容直接写出来。"]
+    assert messages(loaded) == [
+        "1 ：不支持锚点和别名（& 和 *）。请把要重复的内容直接写出来；若文字以 & 或 * 开头，请用引号括起来。"
+    ]
 
 
 def test_gbk_file_is_explained(project):

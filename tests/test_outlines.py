@@ -6,6 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from docx import Document
 
@@ -115,3 +116,93 @@ def test_rendering_with_a_broken_template_names_it_and_keeps_going(tmp_path):
         in result.output.splitlines()
     )
     assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告6条。"
+
+
+HUNAN_TITLE = "{{ 年度 }}年度部门整体支出绩效自评报告"
+
+
+def _break_in_word(path: Path, fault: str) -> None:
+    """Edit the 湖南 report's title paragraph with python-docx, as Word saves a clerk's edit."""
+    document = Document(str(path))
+    title = next(p for p in document.paragraphs if p.text == HUNAN_TITLE)
+    run = title.runs[0]
+    if fault == "unclosed":
+        run.text = "{{ 年度 年度部门整体支出绩效自评报告"
+    elif fault == "unknown filter":
+        run.text = "{{ 年度|foo }}年度部门整体支出绩效自评报告"
+    elif fault == "unclosed paragraph tag":
+        tag = next(p for p in document.paragraphs if p.text == "{%p if 前言 %}")
+        tag.runs[0].text = "{%p if 前言"
+    elif fault == "split across runs":  # Word splits a tag where formatting or spell check changes
+        run.text = "{"
+        title.add_run("{ 年").italic = True
+        title.add_run("度 }").bold = True
+        title.add_run("}年度部门整体支出绩效自评报告")
+    document.save(str(path))
+
+
+BROKEN_TEMPLATES = {
+    "unclosed": "有一个标记没有闭合：“{{”缺少对应的“}}”（出错处：{{ 年度 年度部门整体支出绩效自评报告）。"
+    "标记必须在同一段落内写完整。",
+    "unclosed paragraph tag": "有一个标记没有闭合：“{%”缺少对应的“%}”（出错处：{%p if 前言）。"
+    "标记必须在同一段落内写完整。",
+    "unknown filter": "没有名为“foo”的过滤器（“|”后面的名称），请删除“|foo”或改正拼写"
+    "（出错处附近：{{ 年度|foo }}年度部门整体支出绩效自评报告{% if 前言 %}）",
+}
+
+
+@pytest.mark.parametrize("fault", sorted(BROKEN_TEMPLATES))
+def test_a_template_broken_in_word_is_named_with_the_text_around_the_fault(tmp_path, fault):
+    root = make_project(tmp_path)
+    hunan = root / "templates" / "湖南" / "部门整体支出绩效自评报告.docx"
+    _break_in_word(hunan, fault)
+    message = BROKEN_TEMPLATES[fault]
+
+    checked = run("模板检查", "2022", "--root", str(root))
+    assert checked.exit_code == 1
+    lines = checked.output.splitlines()
+    assert lines[lines.index(f"{hunan}：") + 1] == f"  标记写错：{message}"
+    assert lines[-1] == "共检查5个模板：1个有问题。"
+
+    rendered = run("2022", "--root", str(root))
+    assert rendered.exit_code == 1
+    assert "Traceback" not in rendered.output
+    prefix = f"零陵区总工会：未生成。模板“{hunan}”中"
+    expected = (
+        f"{prefix}{message}"
+        if message.startswith("有一个")
+        else f"{prefix}有写错的标记：{message.replace('出错处附近', '出错处')}。"
+    )
+    assert expected in rendered.output.splitlines()
+    assert not (root / "output" / "2022" / "零陵区总工会").exists()
+    assert rendered.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告6条。"
+
+
+def test_a_tag_word_split_across_runs_still_renders(tmp_path):
+    root = make_project(tmp_path)
+    hunan = root / "templates" / "湖南" / "部门整体支出绩效自评报告.docx"
+    _break_in_word(hunan, "split across runs")
+    title = next(p for p in Document(str(hunan)).paragraphs if p.text == HUNAN_TITLE)
+    assert [r.text for r in title.runs] == ["{", "{ 年", "度 }", "}年度部门整体支出绩效自评报告"]
+    assert run("模板检查", "2022", "--root", str(root)).exit_code == 0
+    assert run("2022", "--root", str(root)).exit_code == 0
+    report = document_path(root, 2022, "零陵区总工会", REPORT)
+    titles = [p.text for p in Document(str(report)).paragraphs if p.style.name == "Title"]
+    assert titles[:2] == ["零陵区总工会", "2022年度部门整体支出绩效自评报告"]
+
+
+def test_a_template_that_is_not_a_word_file_is_named(tmp_path):
+    root = make_project(tmp_path)
+    hunan = root / "templates" / "湖南" / "部门整体支出绩效自评报告.docx"
+    hunan.write_bytes(b"{\\rtf1 saved as RTF}")
+    result = run("2022", "--root", str(root), "--union", "零陵区总工会")
+    assert result.exit_code == 1
+    assert (
+        f"零陵区总工会：未生成。模板“{hunan}”不是有效的Word文件（.docx），可能已损坏或是另存为了其他格式。"
+        "请用Word或WPS打开后另存为“Word文档（*.docx）”。"
+    ) in result.output.splitlines()
+    checked = run("模板检查", "2022", "--root", str(root))
+    assert (
+        "  标记写错：模板文件不是有效的Word文件（.docx），可能已损坏或是另存为了其他格式。"
+        "请用Word或WPS打开后另存为“Word文档（*.docx）”。"
+    ) in checked.output.splitlines()

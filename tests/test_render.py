@@ -407,3 +407,59 @@ def test_rendering_twice_gives_identical_bytes(tmp_path):
     second = {p: p.read_bytes() for p in sorted(root.glob("output/**/*")) if p.is_file()}
     assert len(first) == 3 * (2 + 2 + 1)  # per union: two documents, their twins, a stamp
     assert first == second
+
+
+HOSTILE = (
+    "{{ 7*7 }}{% for x in range(10**9) %}x{% endfor %}{# 注释 #}{{ 单位名称 }}"
+    "</w:t></w:r><w:r><w:t>注入</w:t></w:r></w:p><w:p><![CDATA[甲]]>乙]]>&amp;&lt;丙😀👨‍👩‍👧"
+)
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed (scripts/test.sh installs it)",
+)
+def test_hostile_text_and_names_render_literally_and_open_in_libreoffice(tmp_path, example_text):
+    """Jinja, Word XML, `]]>`, emoji and a 30,000-character paragraph in texts and names come out
+    as typed; control characters are dropped with a warning naming file and line."""
+    root = make_project(tmp_path / "project", years=())
+    path = root / "data" / "2022" / "浏阳市总工会.yaml"
+    path.parent.mkdir(parents=True)
+    quoted = '"' + HOSTILE.replace('"', '\\"') + '"'
+    long_paragraph = "很长的段落，" * 5000 + "完。"
+    text = (
+        example_text.replace("年度: 2022\n", f"年度: 2022\n前言: {quoted}\n", 1)
+        .replace("其他说明: 无\n", f"其他说明: {long_paragraph}\n", 1)
+        .replace("  - 预算编制准确性有待提高\n", "  - 预算编制\x07准确性\x0b有待提高\x1b\n", 1)
+        .replace("- 名称: 工会规范化建设经费\n", f"- 名称: {quoted}\n", 1)
+        .replace("      公用经费:\n", f"      {quoted}:\n", 1)
+    )
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["2022", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    line = text.split("\n").index("  - 预算编制\x07准确性\x0b有待提高\x1b") + 1
+    assert (
+        f"  警告 {path}:{line}：含有不可见的控制字符（U+0007、U+000B、U+001B），已删除；"
+        "请检查是否从别处粘贴时带入。"
+    ) in result.output.splitlines()
+
+    report = document_path(root, 2022, "浏阳市总工会", REPORT)
+    written = text_of(report)
+    assert HOSTILE in written  # 前言
+    assert f"（1）{HOSTILE}47.32万元，占13.20%" in written  # a project's name
+    assert f"（2）{HOSTILE}8.28万元，占2.31%" in written  # a 明细 key
+    assert "（一）预算编制准确性有待提高。" in written
+    assert long_paragraph in written
+
+    pdf = pdf_text(report, tmp_path / "pdf")
+    for part in [
+        "{{7*7}}{%forxinrange(10**9)%}x{%endfor%}{#注释#}{{单位名称}}",
+        "</w:t></w:r><w:r><w:t>注入</w:t></w:r></w:p><w:p><![CDATA[甲]]>乙]]>&amp;&lt;丙",
+        "（一）预算编制准确性有待提高。",
+        "很长的段落，很长的段落，",
+        "很长的段落，完。",
+    ]:
+        assert part in pdf, part
+    assert pdf.count("很") == written.count("很") >= 5000  # the whole paragraph, over many pages
+    table = pdf_text(document_path(root, 2022, "浏阳市总工会", SCORING_TABLE), tmp_path / "pdf")
+    assert "358.52" in table

@@ -1,5 +1,5 @@
-"""`python -m genreport`: the same as the `genreport` command."""
+"""`python -m genreport` is the `genreport` command."""
 
 from .cli import main
 
-main()
+main(prog_name="genreport")

@@ -19,7 +19,7 @@ from typing import Any
 
 from .errors import Problem, Severity
 from .model import UnionYear
-from .source import Mapping, Node, Scalar, Sequence, read_source
+from .source import Mapping, Node, Scalar, Sequence, read_source, shorten
 
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 12
@@ -163,11 +163,14 @@ class _Builder:
             if isinstance(node, Mapping):
                 return self.build_dataclass(hint, node, path)
             shorthand = getattr(hint, "SHORTHAND", None)
-            if shorthand and isinstance(node, Scalar):
-                field_hint = dict((f.name, h) for f, h in contract_fields(hint))[shorthand]
-                value = self.build(field_hint, node, path)
-                return None if value is None else hint(**{shorthand: value}, path=path)
-            return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
+            if not shorthand:
+                return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
+            field_hint = unwrap_optional(dict((f.name, h) for f, h in contract_fields(hint))[shorthand])
+            if not isinstance(node, Scalar):
+                kind = "一个数字" if field_hint is Decimal else "一段文字"
+                return self._wrong_shape(node, path, f"{kind}，或“字段: 值”形式的若干行")
+            value = self.build(field_hint, node, path)
+            return None if value is None else hint(**{shorthand: value}, path=path)
         if not isinstance(node, Scalar):
             kind = {str: "一段文字", int: "一个整数", Decimal: "一个数字"}[hint]
             return self._wrong_shape(node, path, kind)
@@ -181,15 +184,25 @@ class _Builder:
 
     def _wrong_shape(self, node: Node, path: str, expected: str) -> None:
         found = {Scalar: "一个值", Sequence: "一个列表", Mapping: "若干“字段: 值”"}[type(node)]
-        self.error(node.line, path, f"这里应填写{expected}，但写成了{found}，请按说明修改。")
+        advice = "请按说明修改"
+        if expected == "一段文字" and isinstance(node, Mapping):
+            advice = "若文字中含有“: ”或以“{”开头，请把整段文字用引号括起来"
+        elif expected == "一段文字" and isinstance(node, Sequence):
+            advice = "若文字以“[”或“- ”开头，请把整段文字用引号括起来"
+        self.error(node.line, path, f"这里应填写{expected}，但写成了{found}，{advice}。")
         return None
 
     def _integer(self, node: Scalar, path: str) -> int | None:
         text = node.text.strip()
         if not _INTEGER.fullmatch(text):
             self.error(
-                node.line, path, f"“{node.text}”不是整数，请只填写阿拉伯数字（如 22），不要带单位。"
+                node.line,
+                path,
+                f"“{shorten(node.text)}”不是整数，请只填写阿拉伯数字（如 22），不要带单位。",
             )
+            return None
+        if len(text.lstrip("+-").lstrip("0")) > MAX_INTEGER_DIGITS:
+            self.error(node.line, path, f"“{shorten(text)}”数值过大，请检查。")
             return None
         value = int(text)
         if value < 0:
@@ -203,34 +216,34 @@ class _Builder:
             self.error(
                 node.line,
                 path,
-                f"“{node.text}”不是数字，请只填写阿拉伯数字（如 133.70），"
+                f"“{shorten(node.text)}”不是数字，请只填写阿拉伯数字（如 133.70），"
                 "不要带“万元”等单位或千分位逗号。",
             )
             return None
+        integer_digits, _, decimals = text.lstrip("+-").partition(".")
+        if len(integer_digits.lstrip("0")) > MAX_INTEGER_DIGITS:
+            self.error(node.line, path, f"“{shorten(text)}”数额过大，请确认单位是万元。")
+            return None
         value = Decimal(text)
         if value < 0:
-            self.error(node.line, path, f"不能为负数（写的是{text}），请填写0或正数。")
+            self.error(node.line, path, f"不能为负数（写的是{shorten(text)}），请填写0或正数。")
             return None
-        integer_digits, _, decimals = text.lstrip("+-").partition(".")
         if len(decimals.rstrip("0")) > MAX_DECIMALS:
             self.error(
                 node.line,
                 path,
-                f"“{text}”的小数超过{MAX_DECIMALS}位，金额以万元为单位，"
+                f"“{shorten(text)}”的小数超过{MAX_DECIMALS}位，金额以万元为单位，"
                 f"最多保留{MAX_DECIMALS}位小数。",
             )
-            return None
-        if len(integer_digits.lstrip("0")) > MAX_INTEGER_DIGITS:
-            self.error(node.line, path, f"“{text}”数额过大，请确认单位是万元。")
             return None
         return value
 
 
 def _unknown_key_message(name: str, valid: list[str]) -> str:
-    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.5)
+    close = difflib.get_close_matches(name[:50], valid, n=1, cutoff=0.5)
     if close:
-        return f"未知字段“{name}”，是否应为“{close[0]}”？"
-    return f"未知字段“{name}”。这里可以填写的字段有：{'、'.join(valid)}。"
+        return f"未知字段“{shorten(name)}”，是否应为“{close[0]}”？"
+    return f"未知字段“{shorten(name)}”。这里可以填写的字段有：{'、'.join(valid)}。"
 
 
 def unwrap_optional(hint: Any) -> Any:

@@ -10,7 +10,17 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 
-from .render import DOCUMENTS, build_context, outlines, template_path, template_text_around
+from .render import (
+    DOCUMENTS,
+    TemplateError,
+    build_context,
+    explain_template_error,
+    open_template,
+    outlines,
+    template_path,
+    template_text_around,
+    unclosed_tags,
+)
 
 _QUOTED = re.compile(r"'([^']*)'")
 
@@ -55,15 +65,22 @@ def _collecting_environment(sink: list[str]) -> jinja2.Environment:
 
 def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
     report = TemplateReport(template)
-    if not template.is_file():
-        report.broken.append("模板文件不存在。")
+    try:
+        unclosed = unclosed_tags(open_template(template))
+    except TemplateError as exc:
+        report.broken.append(str(exc).replace(f"模板“{template}”", "模板文件", 1))
+        return report
+    if unclosed:
+        report.broken.extend(unclosed)
         return report
     for context in contexts:
         try:
             doc = DocxTemplate(str(template))
             doc.render(context, _collecting_environment(report.missing), autoescape=True)
         except jinja2.TemplateSyntaxError as exc:
-            report.broken.append(f"{exc.message}（出错处附近：{template_text_around(exc)}）")
+            report.broken.append(
+                f"{explain_template_error(exc)}（出错处附近：{template_text_around(exc)}）"
+            )
             break
         except jinja2.TemplateError as exc:
             report.broken.append(str(exc))

@@ -15,6 +15,7 @@ from .history import carry_last_year, previous_file
 from .load import load_union
 from .render import (
     DOCUMENTS,
+    OutputError,
     TemplateError,
     outlines,
     output_folder,
@@ -74,11 +75,16 @@ def check_union(
         problems = check(loaded, view, folder_year, known_outlines)
         return UnionResult(path, view, loaded.problems + carried.problems + problems)
     except Exception as exc:  # a bug of ours must not stop the other unions
-        message = (
-            f"genreport内部错误（{type(exc).__name__}: {exc}）。"
-            "请把这个数据文件和本条信息发给维护人员。"
+        return UnionResult(
+            path, None, [Problem(Severity.ERROR, path, None, "", _internal_error(exc))]
         )
-        return UnionResult(path, None, [Problem(Severity.ERROR, path, None, "", message)])
+
+
+def _internal_error(exc: Exception) -> str:
+    return (
+        f"genreport内部错误（{type(exc).__name__}: {exc}）。"
+        "请把这个数据文件和本条信息发给维护人员。"
+    )
 
 
 def _known_outlines(root: Path) -> list[str] | None:
@@ -122,19 +128,33 @@ def render_year(
             results.append(RenderResult(checked, []))
             continue
         union = checked.view.union
-        folder = output_folder(root, union.year, union.name)
-        digest = inputs_digest(
-            [path, previous_file(path)]
-            + [template_path(root, union.outline, document) for document in DOCUMENTS]
-        )
-        if not force and is_up_to_date(folder, digest):
-            results.append(RenderResult(checked, [], up_to_date=True))
-            continue
         try:
+            folder = output_folder(root, union.year, union.name)
+            digest = inputs_digest(
+                [path, previous_file(path)]
+                + [template_path(root, union.outline, document) for document in DOCUMENTS]
+            )
+            if not force and is_up_to_date(folder, digest):
+                results.append(RenderResult(checked, [], up_to_date=True))
+                continue
             rendered = render_union(checked.view, root, root)
-        except TemplateError as exc:
+            record(folder, digest, rendered.files)
+        except (TemplateError, OutputError) as exc:
             results.append(RenderResult(checked, [], str(exc)))
             continue
-        record(folder, digest, rendered.files)
+        except OSError as exc:
+            where = f"“{exc.filename}”" if exc.filename else ""
+            results.append(
+                RenderResult(
+                    checked,
+                    [],
+                    f"无法写入文件{where}（{exc.strerror or exc}）。若这个文件正在Word或WPS中打开，"
+                    "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。",
+                )
+            )
+            continue
+        except Exception as exc:  # a bug of ours must not stop the other unions
+            results.append(RenderResult(checked, [], _internal_error(exc)))
+            continue
         results.append(RenderResult(checked, rendered.paths))
     return results

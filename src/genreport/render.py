@@ -7,10 +7,12 @@ as values and escaped, never compiled as template: `{{ 7*7 }}` typed in YAML sta
 
 from __future__ import annotations
 
+import glob
 import io
 import os
 import re
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +35,10 @@ _CHINESE_DIGITS = "零一二三四五六七八九"
 
 class TemplateError(Exception):
     """A template cannot be rendered; the message names the template and the fault, in Chinese."""
+
+
+class OutputError(Exception):
+    """A document cannot be written where it belongs; the message says why, in Chinese."""
 
 
 def chinese_ordinal(n: int) -> str:
@@ -278,8 +284,11 @@ def _environment() -> jinja2.Environment:
 
 def render_document(template: Path, context: dict) -> bytes:
     """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
+    doc = open_template(template)
+    unclosed = unclosed_tags(doc)
+    if unclosed:
+        raise TemplateError(f"模板“{template}”中{unclosed[0]}")
     try:
-        doc = DocxTemplate(str(template))
         doc.render(context, _environment(), autoescape=True)
     except jinja2.UndefinedError as exc:
         raise TemplateError(
@@ -287,7 +296,8 @@ def render_document(template: Path, context: dict) -> bytes:
         ) from None
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"模板“{template}”中有写错的标记：{exc.message}（出错处：{template_text_around(exc)}）。"
+            f"模板“{template}”中有写错的标记：{explain_template_error(exc)}"
+            f"（出错处：{template_text_around(exc)}）。"
         ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
@@ -296,6 +306,87 @@ def render_document(template: Path, context: dict) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return _reproducible_zip(buffer.getvalue())
+
+
+def open_template(template: Path) -> DocxTemplate:
+    """The template, opened; TemplateError if it is missing or not a Word document."""
+    if not template.is_file():
+        raise TemplateError(f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。")
+    try:
+        doc = DocxTemplate(str(template))
+        doc.init_docx()
+    except Exception:  # not a zip, or a zip without a Word document in it
+        raise TemplateError(
+            f"模板“{template}”不是有效的Word文件（.docx），可能已损坏或是另存为了其他格式。"
+            "请用Word或WPS打开后另存为“Word文档（*.docx）”。"
+        ) from None
+    return doc
+
+
+_DELIMITERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_OPENER = re.compile(r"\{[{%#]")
+
+
+def unclosed_tags(doc: DocxTemplate) -> list[str]:
+    """Tags opened but not closed within their paragraph, each as the rest of a message.
+
+    docxtpl would let such a tag run on into the following paragraphs, where a `{%p %}` can swallow
+    them silently; a tag never spans paragraphs in a sound template.
+    """
+    from docx.oxml.ns import qn
+
+    parts = [doc.docx.element.body] + [
+        rel.target_part.element
+        for rel in doc.docx.part.rels.values()
+        if rel.reltype.endswith(("/header", "/footer"))
+    ]
+    faults = []
+    for part in parts:
+        for paragraph in part.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            position = 0
+            while match := _OPENER.search(text, position):
+                closer = _DELIMITERS[match.group()]
+                end = text.find(closer, match.end())
+                if end < 0:
+                    shown = text[match.start() :][:60]
+                    faults.append(
+                        f"有一个标记没有闭合：“{match.group()}”缺少对应的“{closer}”"
+                        f"（出错处：{shown}）。标记必须在同一段落内写完整。"
+                    )
+                    break
+                position = end + len(closer)
+    return faults
+
+
+_JINJA_MESSAGES = [
+    (
+        r"No filter named '([^']*)'",
+        "没有名为“{0}”的过滤器（“|”后面的名称），请删除“|{0}”或改正拼写",
+    ),
+    (r"No test named '([^']*)'", "没有名为“{0}”的判断（“is”后面的名称），请改正拼写"),
+    (
+        r"Encountered unknown tag '([^']*)'",
+        "遇到多余或不认识的标记“{0}”，请检查与它配对的标记（如 if 与 endif、for 与 endfor）是否完整",
+    ),
+    (
+        r"The innermost block that needs to be closed is '([^']*)'",
+        "“{0}”标记缺少对应的结束标记“end{0}”，请补上",
+    ),
+    (r"unexpected end of template", "标记没有写完，请检查“{{{{”“}}}}”“{{%”“%}}”是否成对"),
+    (r"expected token '([^']*)', got '([^']*)'", "标记写法有误：此处应为“{0}”，却写了“{1}”"),
+    (r"unexpected '([^']*)'", "标记中有多余的“{0}”"),
+    (r"unexpected char '([^']*)'", "标记中有不能使用的字符“{0}”"),
+]
+
+
+def explain_template_error(exc: jinja2.TemplateSyntaxError) -> str:
+    """Jinja's English message about a template fault, in Chinese."""
+    for pattern, message in _JINJA_MESSAGES:
+        found = re.search(pattern, exc.message or "", re.IGNORECASE)
+        if found:
+            return message.format(*found.groups())
+    return f"标记写法有误（{exc.message}）"
 
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -381,6 +472,15 @@ class Rendered:
 
 
 def output_folder(root: Path, year: int, union_name: str) -> Path:
+    """`output/<year>/<union_name>`; raises OutputError for a name that would lead anywhere else
+    (the check refuses such names first: this is the last line of defence)."""
+    refused = OutputError(f"单位名称“{union_name}”不能用作文件夹名，未生成。请改正单位名称。")
+    if not union_name or any(c in "/\\\0" for c in union_name):
+        raise refused
+    years = (root / "output").resolve() / str(year)
+    resolved = (years / union_name).resolve()
+    if resolved.parent != years or resolved.name != union_name:
+        raise refused
     return root / "output" / str(year) / union_name
 
 
@@ -430,10 +530,20 @@ def render_union(view: YearView, root: Path, templates_root: Path) -> Rendered:
     return Rendered(produced)
 
 
+STALE_TEMP_SECONDS = 600
+
+
 def write_atomically(path: Path, content: bytes) -> None:
     """Write via a temporary file in the same folder and a rename: readers see the old file or the
-    new one, never a half-written one."""
+    new one, never a half-written one, even if the process is killed.
+
+    Each writer's temporary file has a unique name (mkstemp), so runs at the same time never write
+    into each other's; the last rename wins with a complete file. Temporary files a killed run left
+    behind (hidden, ending in .tmp, never taken for a document) are removed once they are old enough
+    not to belong to a run still going.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -444,3 +554,13 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temps(path: Path) -> None:
+    now = time.time()
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                temp.unlink()
+        except OSError:
+            pass  # another run removed or replaced it first

@@ -6,12 +6,14 @@ text), no tags, no anchors, and duplicate keys are reported instead of silently 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from yaml.composer import Composer
+from yaml.events import AliasEvent
 from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
@@ -20,6 +22,15 @@ from yaml.scanner import Scanner
 from .errors import Problem, Severity
 
 MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 64  # the contract nests about 8 levels deep
+# Characters a Word document (XML 1.0) cannot hold, and invisible breaks a clerk never means: C0
+# controls but tab, LF and CR; DEL and C1 controls (NEL breaks YAML lines); U+2028/U+2029;
+# U+FFFE/U+FFFF; lone surrogates (only a "\ud800" escape can make one).
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]"
+)
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+_WIDE_SPACES = {"\u3000": "全角空格", "\u00a0": "不换行空格"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -52,11 +63,25 @@ class Mapping:
 Node = Scalar | Sequence | Mapping
 
 
+class _Refused(Exception):
+    """Something the composer will not build, at a line: an anchor, an alias, absurd nesting."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+ANCHORS_REFUSED = (
+    "不支持锚点和别名（& 和 *）。请把要重复的内容直接写出来；若文字以 & 或 * 开头，请用引号括起来。"
+)
+
+
 class _ComposingLoader(Reader, Scanner, Parser, Composer, BaseResolver):
     """PyYAML's pure-Python front end with a resolver that resolves nothing.
 
-    Pure Python on purpose: its composer raises RecursionError on absurd nesting, where the C one
-    may overflow the stack.
+    It refuses anchors and aliases where they are written, before any node is shared (an alias bomb
+    stops at its first `&`), and nesting deeper than MAX_DEPTH before Python's stack is at risk.
     """
 
     def __init__(self, stream: str):
@@ -65,6 +90,23 @@ class _ComposingLoader(Reader, Scanner, Parser, Composer, BaseResolver):
         Parser.__init__(self)
         Composer.__init__(self)
         BaseResolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark.line + 1, ANCHORS_REFUSED)
+        if self.depth >= MAX_DEPTH:
+            raise _Refused(
+                event.start_mark.line + 1,
+                f"嵌套层数过多（超过{MAX_DEPTH}层），无法读取。请检查这一行的方括号、花括号或“- ”是否多写了，"
+                "或文件是否选错了。",
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
@@ -74,39 +116,47 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
     def error(line: int | None, key: str, message: str) -> None:
         problems.append(Problem(Severity.ERROR, path, line, key, message))
 
+    def warning(line: int | None, key: str, message: str) -> None:
+        problems.append(Problem(Severity.WARNING, path, line, key, message))
+
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more, however large the file
+            size = max(os.fstat(handle.fileno()).st_size, len(raw))
     except OSError as exc:
         error(None, "", f"无法读取文件（{exc.strerror}），请确认文件存在且有读取权限。")
         return None, problems
     if len(raw) > MAX_FILE_BYTES:
         error(
-            None,
+            raw.count(b"\n", 0, MAX_FILE_BYTES) + 1,
             "",
-            f"文件过大（{len(raw) // 1024} KB），一个单位一年的数据不应超过"
-            f"{MAX_FILE_BYTES // 1000} KB，请确认是否选错了文件。",
+            f"文件过大（{size // 1024} KB），一个单位一年的数据不应超过"
+            f"{MAX_FILE_BYTES // 1000} KB（从这一行起超出），请确认是否选错了文件。",
         )
         return None, problems
     text = _decode(raw, error)
     if text is None:
         return None, problems
     if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
         error(
-            line,
+            _line_at(text, text.index("\x00")),
             "",
             "文件中含有空字符（NUL），可能已损坏或不是文本文件，请用文本编辑器检查这一行。",
         )
         return None, problems
+    text = _remove_invisible(text, warning)
 
     try:
         root = yaml.compose(text, Loader=_ComposingLoader)
-    except RecursionError:
+    except _Refused as exc:
+        error(exc.line, "", exc.message)
+        return None, problems
+    except RecursionError:  # MAX_DEPTH should make this unreachable
         error(None, "", "嵌套层数过多，无法读取，请检查文件是否正确。")
         return None, problems
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        error(mark.line + 1 if mark else None, "", _explain_syntax_error(exc))
+        line, message = _explain_syntax_error(exc, text)
+        error(line, "", message)
         return None, problems
     except yaml.YAMLError as exc:
         error(None, "", f"YAML格式错误，无法读取（{exc}）。")
@@ -115,8 +165,40 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
     if root is None:
         error(1, "", "文件是空的，请至少填写“单位名称”和“年度”。")
         return None, problems
-    node = _convert(root, "", set(), error)
+    node = _convert(root, "", error, warning)
     return node, problems
+
+
+def _line_at(text: str, index: int) -> int:
+    """The line of `text[index]`, counting line breaks as YAML does once NEL and U+2028 are gone."""
+    return len(_LINE_BREAK.findall(text, 0, index)) + 1
+
+
+def _invisible_message(found: list[str]) -> str:
+    codes = "、".join(f"U+{ord(c):04X}" for c in dict.fromkeys(found))
+    return f"含有不可见的控制字符（{codes}），已删除；请检查是否从别处粘贴时带入。"
+
+
+def _remove_invisible(text: str, warning) -> str:
+    """`text` without the characters of _INVISIBLE, with one warning per line that had any."""
+    if not _INVISIBLE.search(text):
+        return text
+    parts = _LINE_BREAK.split(text)  # lines at even indexes, their breaks at odd ones
+    for index in range(0, len(parts), 2):
+        found = _INVISIBLE.findall(parts[index])
+        if found:
+            warning(index // 2 + 1, "", _invisible_message(found))
+            parts[index] = _INVISIBLE.sub("", parts[index])
+    return "".join(parts)
+
+
+def _clean_scalar(value: str, line: int, path: str, warning) -> str:
+    """A scalar's text without invisible characters (only escapes like "\x07" can bring them)."""
+    found = _INVISIBLE.findall(value)
+    if not found:
+        return value
+    warning(line, path, _invisible_message(found))
+    return _INVISIBLE.sub("", value)
 
 
 def _decode(raw: bytes, error) -> str | None:
@@ -126,11 +208,15 @@ def _decode(raw: bytes, error) -> str | None:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        try:
-            raw.decode("gb18030")
-            guess = "看起来是GBK（GB2312）编码"
-        except UnicodeDecodeError:
-            guess = "编码无法识别"
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > 10:
+            guess = "看起来是UTF-16编码，即记事本中的“Unicode”"
+            line = 1
+        else:
+            try:
+                raw.decode("gb18030")
+                guess = "看起来是GBK（GB2312）编码"
+            except UnicodeDecodeError:
+                guess = "编码无法识别"
         error(
             line,
             "",
@@ -154,7 +240,16 @@ _SYNTAX_HINTS = [
         "缺少冒号。每个字段应写成“字段: 值”，冒号后加一个空格。",
     ),
     (
-        re.compile(r"expected <block end>|did not find expected key|expected a single document"),
+        re.compile(r"sequence entries are not allowed"),
+        "以“- ”开头的列表项必须另起一行，并比上一行的字段多缩进两个空格。",
+    ),
+    (
+        re.compile(r"expected a single document"),
+        "文件中有第二个以“---”分隔的部分。一个文件只写一个单位一年的数据，请删除这一行的“---”"
+        "及其后重复的内容。",
+    ),
+    (
+        re.compile(r"expected <block end>|did not find expected key"),
         "缩进不一致。同一层的字段应对齐，子项比上一层多缩进两个空格。",
     ),
     (
@@ -162,11 +257,14 @@ _SYNTAX_HINTS = [
         "引号或括号没有配对，请检查这一行及以上几行。",
     ),
     (
-        re.compile(r"did not find expected (node content|',' or ']'|',' or '}')"),
+        re.compile(r"expected (node content|',' or '\]'|',' or '\}')"),
         "方括号或花括号没有配对，或其中的项缺少逗号。",
     ),
     (
-        re.compile(r"found undefined alias|found unknown escape|found unexpected"),
+        re.compile(
+            r"found undefined alias|found unknown escape|found unexpected|cannot start any token"
+            r"|while scanning an? (alias|anchor|tag|directive)"
+        ),
         "含有YAML的特殊符号。若文字以 * & ! % @ ` | > 开头或含有“: ”“ #”，请用引号括起来。",
     ),
     (
@@ -176,33 +274,60 @@ _SYNTAX_HINTS = [
 ]
 
 
-def _explain_syntax_error(exc: yaml.MarkedYAMLError) -> str:
+# Faults PyYAML finds only at the end of the file or the next line: the line that opened the
+# quote, bracket or key is where the clerk has to look.
+_AT_CONTEXT = re.compile(r"end of stream|<stream end>|could not find expected ':'|expected ',' or")
+_QUOTE_FIRST = (
+    "YAML格式错误：这一行的文字以引号开头、引号后还有文字。YAML把开头的引号当作括住整段文字的引号，"
+    "请用另一种引号把整段文字括起来（如 '\"好\"的方面'），或改用中文引号“”。"
+)
+_FULL_WIDTH_COLON = (
+    "YAML格式错误：这一行用了中文冒号“：”。字段名后应使用英文冒号加空格“: ”，请改正。"
+)
+
+
+def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """The line to look at and what to do there."""
     detail = f"{exc.context or ''} {exc.problem or ''}"
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark and _AT_CONTEXT.search(exc.problem or ""):
+        mark = exc.context_mark
+    line = mark.line + 1 if mark else None
+    if "could not find expected ':'" in detail and line is not None:
+        lines = _LINE_BREAK.split(text)[::2]
+        written = lines[line - 1] if line <= len(lines) else ""
+        if "：" in written and ": " not in written:
+            return line, _FULL_WIDTH_COLON
+    if mark and "expected <block end>" in detail:
+        lines = _LINE_BREAK.split(text)[::2]
+        written = lines[mark.line] if mark.line < len(lines) else ""
+        if re.search(r"(^|: |- )[\"'][^\"']*[\"'][^\s#]", written):
+            return line, _QUOTE_FIRST
     for pattern, hint in _SYNTAX_HINTS:
         if pattern.search(detail):
-            return f"YAML格式错误：{hint}"
-    return "YAML格式错误：请检查这一行及上一行的缩进、冒号和引号。"
+            return line, f"YAML格式错误：{hint}"
+    return line, "YAML格式错误：请检查这一行及上一行的缩进、冒号和引号。"
 
 
-def _convert(node: yaml.Node, path: str, seen: set[int], error) -> Node | None:
-    """Turn PyYAML's node graph into our tree, refusing what a clerk would not expect."""
+def _convert(node: yaml.Node, path: str, error, warning) -> Node | None:
+    """Turn PyYAML's node tree into ours, refusing what a clerk would not expect.
+
+    The composer already refused anchors and aliases, so every node is reached once.
+    """
     line = node.start_mark.line + 1
-    if id(node) in seen:
-        error(line, path, "不支持锚点和别名（& 和 *）。请把要重复的内容直接写出来。")
-        return None
-    seen.add(id(node))
     if node.tag not in _PLAIN_TAGS:
-        error(line, path, f"不支持YAML标签“{node.tag}”，请删除它，直接写值。")
+        typed = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        error(line, path, f"不支持YAML标签“{shorten(typed)}”，请删除它，直接写值。")
         return None
 
     if isinstance(node, yaml.ScalarNode):
         is_null = node.style is None and node.value in _NULLS
-        return Scalar(None if is_null else node.value, line)
+        return Scalar(None if is_null else _clean_scalar(node.value, line, path, warning), line)
 
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, child in enumerate(node.value, start=1):
-            item = _convert(child, f"{path}[{index}]", seen, error)
+            item = _convert(child, f"{path}[{index}]", error, warning)
             if item is not None:
                 items.append(item)
         return Sequence(items, line)
@@ -213,7 +338,15 @@ def _convert(node: yaml.Node, path: str, seen: set[int], error) -> Node | None:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
             error(key_line, path, "字段名必须是文字，请检查这一行的写法。")
             continue
-        name = key_node.value.strip()
+        wide = _WIDE_SPACES.get(key_node.value[:1])
+        if wide:
+            error(
+                key_line,
+                path,
+                f"这一行开头有{wide}。YAML只能用半角空格缩进，请把行首的{wide}换成半角空格。",
+            )
+            continue
+        name = _clean_scalar(key_node.value, key_line, path, warning).strip()
         child_path = f"{path}.{name}" if path else name
         if name in mapping.items:
             first = mapping.key_lines[name]
@@ -223,9 +356,14 @@ def _convert(node: yaml.Node, path: str, seen: set[int], error) -> Node | None:
                 f"字段“{name}”重复出现（第{first}行已写过），请删除或合并其中一个。",
             )
             continue
-        value = _convert(value_node, child_path, seen, error)
+        value = _convert(value_node, child_path, error, warning)
         if value is None:
             continue
         mapping.items[name] = value
         mapping.key_lines[name] = key_line
     return mapping
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """Text quoted back to the clerk in a message, cut short when long."""
+    return text if len(text) <= limit else text[:limit] + "…"
