@@ -340,3 +340,12 @@ def test_stale_temporary_files_are_removed_and_fresh_ones_kept(tmp_path):
     assert run(*ARGS, "--root", str(root)).exit_code == 0
     assert not stale.exists()
     assert fresh.exists()  # it may belong to a run still going
+
+
+def test_documents_get_an_ordinary_files_permissions(tmp_path):
+    root = make_project(tmp_path / "project")
+    assert run(YEAR, "--root", str(root)).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    modes = {p.stat().st_mode & 0o777 for p in (root / "output").rglob("*") if p.is_file()}
+    assert modes == {0o666 & ~mask}

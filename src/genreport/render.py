@@ -546,6 +546,7 @@ def write_atomically(path: Path, content: bytes) -> None:
     _remove_stale_temps(path)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file; mkstemp's is owner-only
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
@@ -554,6 +555,12 @@ def write_atomically(path: Path, content: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _remove_stale_temps(path: Path) -> None:
