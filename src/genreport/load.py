@@ -165,7 +165,9 @@ class _Builder:
             shorthand = getattr(hint, "SHORTHAND", None)
             if not shorthand:
                 return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
-            field_hint = unwrap_optional(dict((f.name, h) for f, h in contract_fields(hint))[shorthand])
+            field_hint = unwrap_optional(
+                dict((f.name, h) for f, h in contract_fields(hint))[shorthand]
+            )
             if not isinstance(node, Scalar):
                 kind = "一个数字" if field_hint is Decimal else "一段文字"
                 return self._wrong_shape(node, path, f"{kind}，或“字段: 值”形式的若干行")
