@@ -8,10 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from genreport.cli import main
 from genreport.pipeline import check_union, render_year
@@ -298,3 +301,31 @@ def test_only_unions_whose_inputs_changed_are_rendered_again(tmp_path):
     result = run("2022", "--root", str(root))
     assert "浏阳市总工会：已是最新（数据、模板和程序都没有改动），未重新生成。" in result.output
     assert result.output.splitlines()[-1] == "共3个单位：生成0个，已是最新3个，未生成0个，警告6条。"
+
+
+amounts = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
+names = st.text(st.characters(whitelist_categories=("Lo",)), min_size=1, max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    last_year=st.dictionaries(names, amounts, min_size=1, max_size=5),
+    this_year=st.dictionaries(names, amounts, min_size=1, max_size=5),
+)
+def test_every_items_last_year_comes_from_last_years_file(last_year, this_year):
+    def file(year: int, items: dict) -> str:
+        lines = [f"单位名称: 某区总工会\n年度: {year}\n支出:\n  基本支出:\n    明细:\n"]
+        lines += [f"      {name}: {value}\n" for name, value in items.items()]
+        return "".join(lines)
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for year, items in ((2022, last_year), (2023, this_year)):
+            (root / str(year)).mkdir()
+            (root / str(year) / "某区总工会.yaml").write_text(file(year, items), encoding="utf-8")
+        result = check_union(root / "2023" / "某区总工会.yaml", 2023)
+    assert result.errors == []
+    for line in result.view.basic_items:
+        assert line.last_year == last_year.get(line.name)
+    assert result.view.basic.last_year == sum(last_year.values())  # gone items included
+    assert result.view.whole.last_year == sum(last_year.values())
