@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 
@@ -25,6 +26,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@cache
 def _code_digest() -> str:
     """genreport's own source: a change of code renders again even without a new version number."""
     digest = hashlib.sha256(__version__.encode())
