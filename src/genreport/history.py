@@ -21,11 +21,10 @@ from .model import Project
 
 @dataclass
 class Carried:
-    """What last year's file supplied: the key paths filled in (e.g. `支出.基本支出.上年`), the
-    file they came from, and the warnings about it."""
+    """What last year's file supplied: the key paths filled in (e.g. `支出.基本支出.上年`) and
+    the warnings about it."""
 
     paths: frozenset[str] = frozenset()
-    source: Path | None = None
     problems: list[Problem] = dataclasses.field(default_factory=list)
 
 
@@ -49,7 +48,6 @@ def carry_last_year(loaded: Loaded) -> Carried:
     if errors or previous.union is None:
         year = previous_path.parent.name
         return Carried(
-            source=previous_path,
             problems=[
                 Problem(
                     Severity.WARNING,
@@ -91,7 +89,7 @@ def carry_last_year(loaded: Loaded) -> Carried:
                         f"请核对，或删除本行由程序从上年文件取数。",
                     )
                 )
-    return Carried(frozenset(filled), previous_path, problems)
+    return Carried(frozenset(filled), problems)
 
 
 def _project_key(name: str | None) -> str:
