@@ -93,7 +93,11 @@ def test_template_check_names_every_misspelled_name_and_broken_tag(tmp_path):
     _edit_template(changsha, "{{ 单位名称 }}", "{{ 单位名字 }}")
     _edit_template(changsha, "{{ 资产管理 or", "{{ 资产情况 or")
     yueyang = root / "templates" / "岳阳" / "部门整体支出绩效自评报告.docx"
-    _edit_template(yueyang, "{{ 其他财政性资金 or '无。' }}", "{{ 其他财政性资金 or '无。' ")
+    _edit_template(
+        yueyang,
+        "{{ 其他财政性资金 or 未填写('其他财政性资金') }}",
+        "{{ 其他财政性资金 or 未填写('其他财政性资金') ",
+    )
     result = run("模板检查", "2022", "--root", str(root))
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -115,7 +119,7 @@ def test_rendering_with_a_broken_template_names_it_and_keeps_going(tmp_path):
         f"浏阳市总工会：未生成。模板“{changsha}”使用了数据中没有的名称：“单位名字”。请检查模板中的拼写。"
         in result.output.splitlines()
     )
-    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告6条。"
+    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告9条。"
 
 
 HUNAN_TITLE = "{{ 年度 }}年度部门整体支出绩效自评报告"
@@ -175,7 +179,7 @@ def test_a_template_broken_in_word_is_named_with_the_text_around_the_fault(tmp_p
     )
     assert expected in rendered.output.splitlines()
     assert not (root / "output" / "2022" / "零陵区总工会").exists()
-    assert rendered.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告6条。"
+    assert rendered.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告9条。"
 
 
 def test_a_tag_word_split_across_runs_still_renders(tmp_path):

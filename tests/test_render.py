@@ -139,8 +139,9 @@ def test_every_union_gets_both_documents_in_its_own_outline(rendered, year, name
     if outline == "长沙":
         assert titles == [f"{year}年部门整体支出绩效自评报告"]
         assert f"单位名称：{name}" in text_of(report)
-    else:
-        assert titles[:2] == [name, f"{year}年度部门整体支出绩效自评报告"]
+    else:  # the 岳阳 and 邵阳 seeds are titled 评价报告
+        kind = "评价" if outline in ("岳阳", "邵阳") else "自评"
+        assert titles[:2] == [name, f"{year}年度部门整体支出绩效{kind}报告"]
     assert f"部门（单位）名称：{name}" in text_of(table)
 
 
@@ -149,15 +150,16 @@ def test_liuyang_report_figures(rendered):
     for expected in [
         "2022年度，浏阳市总工会部门整体支出358.52万元，全年预算277.06万元，执行率129.40%。"
         "其中：基本支出311.20万元，占86.80%；项目支出47.32万元，占13.20%。",
-        "按资金来源分：财政拨款358.52万元，占100.00%；其他资金0.00万元，占0.00%。",
-        "按功能分类分：一般公共服务支出257.03万元，占71.69%；社会保障和就业支出54.17万元，占15.11%；"
-        "其他支出47.32万元，占13.20%。",
-        "（1）人员经费302.92万元，占84.49%，主要包括：基本工资、津贴补贴、奖金、养老保险缴费、住房公积金、离退休费等。",
+        "按资金来源分：财政拨款358.52万元，占整体支出的100.00%；其他资金0.00万元，占整体支出的0.00%。",
+        "按功能分类分：一般公共服务支出257.03万元，占整体支出的71.69%；社会保障和就业支出54.17万元，"
+        "占整体支出的15.11%；其他支出47.32万元，占整体支出的13.20%。",
+        "基本支出311.20万元，占整体支出的86.80%。其中：",
+        "（1）人员经费302.92万元，占基本支出的97.34%，主要包括：基本工资、津贴补贴、奖金、养老保险缴费、住房公积金、离退休费等。",
         "基本支出全年执行311.20万元，较预算增加61.46万元。",
         "项目支出全年执行47.32万元，较预算增加20.00万元。",
         "根据部门整体支出绩效评价指标，自评得分98分，等级为优（见自评表）。",
-        "2022年“三公”经费预算0.00万元，实际支出0.00万元，与上年持平。",
-        "2022年本单位因公出国（境）费0.00万元，与上年持平；2022年本单位公务用车购置及运行维护费0.00万元，与上年持平。",
+        "2022年度本单位无“三公”经费支出。",
+        "2022年本单位无因公出国（境）费支出；2022年本单位无公务用车购置及运行维护费支出。",
         "2022年度本单位无政府采购支出。",
         "项目支出47.32万元，占整体支出的13.20%，全年预算27.32万元，执行率173.21%。",
     ]:
@@ -214,10 +216,7 @@ def test_union_without_indicators_gets_the_upper_part(rendered):
 
 def test_lingling_deviation_and_disclosure(rendered):
     text = text_of(document_path(rendered, 2022, "零陵区总工会", REPORT))
-    assert (
-        "人员经费全年执行133.70万元，较预算增加8.70万元，主要原因是人员调整，人员经费相应调整。"
-        in text
-    )
+    assert "人员经费全年执行133.70万元，较预算增加8.70万元。" in text
     assert "2022年度零陵区总工会无项目支出。" in text
     assert "单位（部门）绩效自评公开网址统计表" in text
     assert "116001\n零陵区总工会\n是\n零陵区财政局网址" in text
@@ -226,7 +225,7 @@ def test_lingling_deviation_and_disclosure(rendered):
 def test_yanfeng_changes_on_last_year(rendered):
     text = text_of(document_path(rendered, 2023, "雁峰区总工会", REPORT))
     assert "基本支出95.08万元，占整体支出的77.57%，比上年减少32.05万元，下降25.21%。" in text
-    assert "（1）工资福利支出77.60万元，占63.31%，比上年减少8.81万元，下降10.20%" in text
+    assert "（1）工资福利支出77.60万元，占基本支出的81.62%，比上年减少8.81万元，下降10.20%" in text
     assert (
         "2023年本级收入总额271.37万元，完成收入预算的129.16%，比上年增加74.94万元，增长38.15%。"
         in text
@@ -369,7 +368,7 @@ def test_errors_leave_previous_output_untouched(tmp_path):
     assert result.exit_code == 1
     assert "浏阳市总工会：有1个错误，未生成（原有文件保持不变）。" in result.output
     assert "零陵区总工会：已是最新（数据、模板和程序都没有改动），未重新生成。" in result.output
-    assert result.output.splitlines()[-1] == "共3个单位：生成0个，已是最新2个，未生成1个，警告2条。"
+    assert result.output.splitlines()[-1] == "共3个单位：生成0个，已是最新2个，未生成1个，警告5条。"
     assert report.read_bytes() == before
     assert not list(report.parent.glob(".*.tmp"))
 

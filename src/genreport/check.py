@@ -6,12 +6,23 @@ names the file, the line and the key path.
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from decimal import Decimal
+from typing import Any
 
 from .compute import Line, YearView, sum_if_all
 from .errors import Problem, Severity
 from .fmt import money, percent, score
-from .load import Loaded
+from .load import Loaded, contract_fields, unwrap_optional
+from .model import (
+    Amount,
+    BasicExpenditure,
+    Procurement,
+    ProjectExpenditure,
+    ThreePublic,
+    UnionYear,
+)
 from .source import shorten
 
 RATE_LOW = Decimal(90)
@@ -40,10 +51,12 @@ def check(
     view: YearView,
     folder_year: int | None = None,
     known_outlines: list[str] | None = None,
+    required: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Problems of the union's year beyond what loading found.
 
-    `known_outlines`, when given, are the template folders a `提纲` may name.
+    `known_outlines`, when given, are the template folders a `提纲` may name; `required` are the
+    keys the outline's report shows a placeholder for when the file leaves them out.
     """
     found = _Findings(loaded)
     union = view.union
@@ -58,6 +71,7 @@ def check(
         # Values that failed to load are missing from the sums; judging those would only
         # echo the loading errors.
         return found.problems
+    _summed_figures(found, union)
     _stated_totals(found, view)
     _sums_to_whole(found, view, "资金来源", view.funding_sources, check_budget=True)
     _sums_to_whole(found, view, "功能分类", view.functional, check_budget=False)
@@ -69,6 +83,7 @@ def check(
             "存在问题", "“存在问题”为空。财政部门要求如实分析存在的问题，请至少填写一条。"
         )
     _scoring(found, view)
+    _unfilled(found, union, required)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
 
@@ -133,8 +148,8 @@ def _sums_to_whole(
     if not lines:
         return
     key = f"支出.{name}"
-    actual = sum((line.actual for line in lines), Decimal(0))
-    if actual != view.whole.actual:
+    actual = sum_if_all(line.actual for line in lines)
+    if actual is not None and view.whole.actual is not None and actual != view.whole.actual:
         found.error(
             key,
             f"{name}各项执行数合计{money(actual)}万元，与整体支出（基本支出＋项目支出）"
@@ -168,7 +183,14 @@ def _staff(found: _Findings, union) -> None:
 
 def _procurement(found: _Findings, view: YearView) -> None:
     p = view.procurement
-    if p and p.sme and p.micro and p.micro.actual > p.sme.actual:
+    if (
+        p
+        and p.sme
+        and p.micro
+        and p.sme.actual is not None
+        and p.micro.actual is not None
+        and p.micro.actual > p.sme.actual
+    ):
         found.error(
             p.micro.path,
             f"其中授予小微企业合同{money(p.micro.actual)}万元，"
@@ -196,7 +218,7 @@ def _execution_rates(found: _Findings, view: YearView) -> None:
     for line in lines:
         if line is None or line.deviation_reason or id(line) in explained_by_items:
             continue
-        if line.budget is None:
+        if line.budget is None or line.actual is None:
             continue
         if line.budget == 0:
             if line.actual > 0:
@@ -222,6 +244,23 @@ def _explained(item: Line) -> bool:
     rate = item.execution_rate
     in_range = rate is not None and RATE_LOW <= rate <= RATE_HIGH
     return in_range or bool(item.deviation_reason) or item.actual == item.budget
+
+
+def _summed_figures(found: _Findings, union: UnionYear) -> None:
+    """The figures the whole is summed from must be given: each 明细, 资金来源 and 功能分类 item's
+    执行."""
+    spend = union.expenditure
+    if spend is None:
+        return
+    items = [*spend.funding_sources.values(), *spend.functional.values()]
+    if spend.basic is not None:
+        items += spend.basic.items.values()
+    for amount in items:
+        if amount.actual is None:
+            found.error(
+                amount.path,
+                "缺少“执行”，请填写。这笔金额要合计到整体支出中，必须有执行数。",
+            )
 
 
 def _scoring(found: _Findings, view: YearView) -> None:
@@ -263,3 +302,49 @@ def _stated_weight(found: _Findings, group) -> None:
             f"填写的权重为{score(group.stated_weight)}，但其下各项分值合计为"
             f"{score(group.weight)}。请改正，或删除“权重”由程序自动合计。",
         )
+
+
+_NONE_ADVICE = {
+    Amount: "；确实没有的，填0",
+    Decimal: "；确实没有的，填0",
+    ThreePublic: "；确实没有的，各项都填0",
+    Procurement: "；确实没有的，货物、工程、服务都填0",
+    BasicExpenditure: "；确实没有的，写“明细: {}”",
+    ProjectExpenditure: "；确实没有的，写“项目: []”",
+    str: "；确实没有的，写“无”",
+    list: "；确实没有的，写一项“- 无”",
+}
+
+
+def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> None:
+    """Each section the outline requires that the file leaves out: the report shows a placeholder
+    there, and the clerk is told which key fills it (or states there was none)."""
+    reported: list[str] = []
+    for key_path in required:
+        if key_path.startswith("自评表") or any(key_path.startswith(f"{r}.") for r in reported):
+            continue  # an empty 自评表 has its own warning; a missing section covers its keys
+        written, hint = _written(union, key_path)
+        if written:
+            continue
+        reported.append(key_path)
+        advice = _NONE_ADVICE.get(typing.get_origin(hint) or hint, "")
+        found.warning(
+            key_path,
+            f"报告提纲中的这一部分需要“{key_path}”，但文件中没有填写，报告中将显示“（未填写）”。"
+            f"请填写{advice}。",
+        )
+
+
+def _written(node: Any, key_path: str) -> tuple[bool, Any]:
+    """Whether the file wrote `key_path` (e.g. `支出.三公经费`), and the key's type."""
+    hint: Any = None
+    for part in key_path.split("."):
+        if node is None or not dataclasses.is_dataclass(node):
+            return False, hint
+        fields = {f.metadata["key"]: (f, h) for f, h in contract_fields(type(node))}
+        if part not in fields or not node.wrote(part):
+            return False, unwrap_optional(fields[part][1]) if part in fields else None
+        f, hint = fields[part]
+        hint = unwrap_optional(hint)
+        node = getattr(node, f.name)
+    return True, hint

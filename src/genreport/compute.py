@@ -43,13 +43,14 @@ class Change:
 class Line:
     """One expenditure (or income) figure with what is derived from it.
 
-    `share` is of the union's whole expenditure (整体支出) unless the line says otherwise;
-    `execution_rate` is 执行 / 预算; `change` is on last year's 执行, `budget_change` on last
-    year's 预算.
+    `share` is of the union's whole expenditure (整体支出) unless the line says otherwise, and
+    `group_share` of the total the line is an item of (基本支出 or 项目支出); `execution_rate` is
+    执行 / 预算; `change` is on last year's 执行, `budget_change` on last year's 预算. Any figure may
+    be None (unknown); whatever would be derived from it is None too.
     """
 
     name: str
-    actual: Decimal
+    actual: Decimal | None
     budget: Decimal | None = None
     last_year: Decimal | None = None
     last_year_budget: Decimal | None = None
@@ -59,6 +60,7 @@ class Line:
     change_reason: str | None = None
     path: str = ""
     share: Decimal | None = None
+    group_share: Decimal | None = None
     execution_rate: Decimal | None = None
     change: Change | None = None
     budget_change: Change | None = None
@@ -71,13 +73,25 @@ class Line:
     @property
     def deviation(self) -> Decimal | None:
         """执行 minus 预算 (signed), None without a budget."""
-        return None if self.budget is None else self.actual - self.budget
+        if self.budget is None or self.actual is None:
+            return None
+        return self.actual - self.budget
+
+    @property
+    def is_nil(self) -> bool:
+        """Stated as none: every figure given is zero, this year's and last year's (and at least one
+        of 执行 and 预算 is given). A zero after a non-zero last year is a change to report."""
+        if self.actual is None and self.budget is None:
+            return False
+        figures = (self.actual, self.budget, self.last_year, self.last_year_budget)
+        given = [v for v in figures if v is not None]
+        return bool(given) and all(v == 0 for v in given)
 
     @classmethod
     def from_amount(cls, name: str, amount: Amount) -> Line:
         return cls(
             name=name,
-            actual=amount.actual or ZERO,
+            actual=amount.actual,
             budget=amount.budget,
             last_year=amount.last_year,
             last_year_budget=amount.last_year_budget,
@@ -108,7 +122,7 @@ class StatedTotal:
 def _total(
     name: str,
     path: str,
-    parts: list[Line],
+    parts: list[Line] | None,
     stated: dict[str, Decimal | None],
     disagreements: list[StatedTotal],
     carried: frozenset[str] = frozenset(),
@@ -116,12 +130,14 @@ def _total(
 ) -> Line:
     """A line summing `parts`; a typed figure stands in for a sum that cannot be made.
 
-    A figure `carried` from last year's file is last year's real total and wins over the sum of
+    `parts` is None when the file does not say what the total is made of: its 执行 is unknown. An
+    empty list is a stated "none" and sums to zero. A figure `carried` from last year's file is last year's real total and wins over the sum of
     this year's parts (which misses the parts that no longer exist).
     """
     figures = {}
+    known_parts = parts or []
     for attr, key in (("budget", "预算"), ("last_year", "上年"), ("last_year_budget", "上年预算")):
-        summed = sum_if_all(getattr(p, attr) for p in parts)
+        summed = sum_if_all(getattr(p, attr) for p in known_parts)
         typed = stated.get(attr)
         if f"{path}.{key}" in carried:
             figures[attr] = typed
@@ -129,7 +145,9 @@ def _total(
         if typed is not None and summed is not None and typed != summed:
             disagreements.append(StatedTotal(f"{path}.{key}", typed, summed))
         figures[attr] = summed if summed is not None else typed  # a wrong typed total is reported
-    actual = sum((p.actual for p in parts), ZERO)
+    actual = None if parts is None else sum_if_all(p.actual for p in parts)
+    if parts == []:
+        actual = ZERO
     return Line(name=name, actual=actual, path=path, **figures, **extra)
 
 
@@ -255,7 +273,7 @@ def compute(union: UnionYear, carried: frozenset[str] = frozenset()) -> YearView
         project_items = [
             Line(
                 name=x.name or "",
-                actual=x.actual or ZERO,
+                actual=x.actual,
                 budget=x.budget,
                 last_year=x.last_year,
                 last_year_budget=x.last_year_budget,
@@ -281,7 +299,7 @@ def compute(union: UnionYear, carried: frozenset[str] = frozenset()) -> YearView
     whole = _total(
         "整体支出",
         spend.path if spend else "支出",
-        parts,
+        parts or None,  # neither part given: the whole is unknown
         {
             "budget": spend.budget,
             "last_year": spend.last_year,
@@ -300,6 +318,9 @@ def compute(union: UnionYear, carried: frozenset[str] = frozenset()) -> YearView
     for line in share_of_whole:
         line.share = ratio_percent(line.actual, whole.actual)
     whole.share = ratio_percent(whole.actual, whole.actual)
+    for total, items in ((basic, basic_items), (projects, project_items)):
+        for line in items:
+            line.group_share = ratio_percent(line.actual, total.actual if total else None)
 
     three_public: list[Line] = []
     three_public_total = None
@@ -370,9 +391,8 @@ def _procurement(p, disagreements: list[StatedTotal]) -> Procurement | None:
         _line("工程", p.works),
         _line("服务", p.services),
     )
-    total = _total(
-        "政府采购", p.path, [x for x in (goods, works, services) if x], {}, disagreements
-    )
+    kinds = [x for x in (goods, works, services) if x]
+    total = _total("政府采购", p.path, kinds or None, {}, disagreements)
     sme, micro = (
         _line("授予中小企业合同", p.sme_contracts),
         _line("其中授予小微企业合同", p.micro_contracts),

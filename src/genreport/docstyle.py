@@ -100,7 +100,8 @@ def apply_official_format(document, *, landscape: bool = False) -> None:
     """A4, GB/T 9704 margins and the styles the templates use:
 
     Normal (仿宋_GB2312 3号, indent 2 chars, 28 pt lines), Title (方正小标宋简体 2号, centred),
-    Heading 1 (黑体), Heading 2 (楷体_GB2312), Heading 3 (仿宋_GB2312 bold), 表格文字 (仿宋 5号).
+    Heading 1 (黑体), Heading 2 (楷体_GB2312), Heading 3 (仿宋_GB2312 bold), 引导段 (Normal, kept
+    with the next paragraph), 表格文字 (仿宋 5号). Headings keep with the next paragraph too.
     """
     section = document.sections[0]
     if landscape:
@@ -133,6 +134,9 @@ def apply_official_format(document, *, landscape: bool = False) -> None:
     _shape(_style(document, "Heading 2"), KAITI, BODY_SIZE, outline=1)
     _shape(_style(document, "Heading 3"), FANGSONG, BODY_SIZE, bold=True, outline=2)
     _shape(_style(document, "附件标识", "Normal"), HEITI, BODY_SIZE, indent=False)
+    # A lead-in line ("其中：", "包括：") stays on the page of what it introduces.
+    lead_in = _style(document, "引导段", "Normal")
+    lead_in.paragraph_format.keep_with_next = True
     table_text = _style(document, "表格文字", "Normal")
     _shape(table_text, FANGSONG, TABLE_SIZE, indent=False, align=WD_ALIGN_PARAGRAPH.CENTER)
     table_text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE

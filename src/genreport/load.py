@@ -106,7 +106,10 @@ class _Builder:
                 elif child is not None and (f.metadata["required"] or figure):
                     # a key written without its value: a blank left to fill (as in a new year)
                     what = "数值" if figure else "内容"
-                    remedy = "" if f.metadata["required"] else "，或删除这一行"
+                    # 执行 is optional in an amount, yet a blank one is never to be deleted:
+                    # most amounts are summed into the whole and need it
+                    keep = f.metadata["required"] or name == "执行"
+                    remedy = "" if keep else "，或删除这一行"
                     self.error(
                         node.key_lines[name],
                         child_path,
@@ -117,7 +120,7 @@ class _Builder:
             value = self.build(hint, child, child_path, scalar_ok=f.metadata["scalar_ok"])
             if value is not None:
                 values[f.name] = value
-        return cls(**values, path=path)
+        return cls(**values, path=path, written=frozenset(node.items))
 
     def build(self, hint: Any, node: Node, path: str, scalar_ok: bool = False) -> Any:
         """Convert `node` to `hint`; None (after reporting) when it does not fit."""

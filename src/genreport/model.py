@@ -43,9 +43,14 @@ def key(
 
 @dataclass
 class Located:
-    """Where a mapping came from: its key path in the file (e.g. `支出.基本支出`)."""
+    """Where a mapping came from: its key path in the file (e.g. `支出.基本支出`), and which of its
+    keys the file wrote: an empty list written as `[]` is a stated "none", a key left out is unknown."""
 
     path: str = field(default="", kw_only=True, repr=False, compare=False)
+    written: frozenset[str] = field(default=frozenset(), kw_only=True, repr=False, compare=False)
+
+    def wrote(self, chinese_key: str) -> bool:
+        return chinese_key in self.written
 
 
 # A dataclass whose `SHORTHAND` names a field may be written as a bare scalar that fills that field
@@ -54,11 +59,16 @@ class Located:
 
 @dataclass
 class Amount(Located):
-    """一笔金额 (万元): the actual figure with its budget, last year's, and the reasons for gaps."""
+    """一笔金额 (万元): the actual figure with its budget, last year's, and the reasons for gaps.
+
+    Any of the figures may be missing (a budget-only line is legal): what is missing is unknown, and
+    nothing is computed from it. Where an amount is summed into the whole (明细, 资金来源, 功能分类),
+    check requires its 执行.
+    """
 
     SHORTHAND = "actual"
 
-    actual: Decimal | None = key("执行", required=True, hint="全年执行数（决算数）")
+    actual: Decimal | None = key("执行", hint="全年执行数（决算数）")
     budget: Decimal | None = key("预算", hint="全年预算数")
     last_year: Decimal | None = key("上年", hint="上年执行数；不填时从上年数据文件取")
     last_year_budget: Decimal | None = key("上年预算", hint="上年预算数；不填时从上年数据文件取")

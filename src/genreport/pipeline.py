@@ -15,12 +15,14 @@ from .history import carry_last_year, previous_file
 from .load import load_union
 from .render import (
     DOCUMENTS,
+    REPORT,
     OutputError,
     TemplateError,
     outlines,
     output_folder,
     render_union,
     template_path,
+    unfilled_keys,
 )
 from .stamp import inputs_digest, is_up_to_date, record
 
@@ -63,16 +65,24 @@ def data_files(root: Path, year: int) -> list[Path]:
 
 
 def check_union(
-    path: Path, folder_year: int | None = None, known_outlines: list[str] | None = None
+    path: Path,
+    folder_year: int | None = None,
+    known_outlines: list[str] | None = None,
+    root: Path | None = None,
 ) -> UnionResult:
-    """Load, compute and check one data file; never raises for the file's contents."""
+    """Load, compute and check one data file; never raises for the file's contents.
+
+    With the project's `root`, the sections the union's outline requires are checked too."""
     try:
         loaded = load_union(path)
         if loaded.union is None:
             return UnionResult(path, None, loaded.problems)
         carried = carry_last_year(loaded)
         view = compute(loaded.union, carried.paths)
-        problems = check(loaded, view, folder_year, known_outlines)
+        required = ()
+        if root is not None and (known_outlines is None or loaded.union.outline in known_outlines):
+            required = unfilled_keys(template_path(root, loaded.union.outline, REPORT))
+        problems = check(loaded, view, folder_year, known_outlines, required)
         return UnionResult(path, view, loaded.problems + carried.problems + problems)
     except Exception as exc:  # a bug of ours must not stop the other unions
         return UnionResult(
@@ -94,7 +104,7 @@ def _known_outlines(root: Path) -> list[str] | None:
 
 def check_year(root: Path, year: int) -> list[UnionResult]:
     known = _known_outlines(root)
-    return [check_union(path, year, known) for path in data_files(root, year)]
+    return [check_union(path, year, known, root) for path in data_files(root, year)]
 
 
 @dataclass
@@ -123,7 +133,7 @@ def render_year(
     known = _known_outlines(root)
     results = []
     for path in paths:
-        checked = check_union(path, year, known)
+        checked = check_union(path, year, known, root)
         if checked.errors or checked.view is None:
             results.append(RenderResult(checked, []))
             continue

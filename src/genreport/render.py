@@ -7,6 +7,7 @@ as values and escaped, never compiled as template: `{{ 7*7 }}` typed in YAML sta
 
 from __future__ import annotations
 
+import functools
 import glob
 import io
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 import jinja2
 from docxtpl import DocxTemplate
 
-from .compute import Line, YearView, ratio_percent
+from .compute import Line, Procurement, YearView
 from .fmt import change_phrase, money, percent, rounded, score
 from .model import NarrativeItem
 from .twin import document_text
@@ -58,12 +59,36 @@ def clause(text: str | None) -> str:
     return (text or "").strip().rstrip(_END_PUNCTUATION)
 
 
+_SENTENCE_END = "。！？!?；;…"
+_CLOSERS = "”’）)》」』"
+
+
 def sentence(text: str | None) -> str:
-    """Text shown as a sentence of its own: closed with 。 unless it already ends a sentence."""
+    """Text shown as a sentence of its own: closed with 。 unless it already ends a sentence.
+
+    A closing quote or bracket ends the sentence only when the sentence ends inside it
+    (“……。”); after a quoted term (开展“职工之家”建设”) the 。 still follows.
+    """
     text = (text or "").strip()
-    if not text or text[-1] in "。！？!?；;…”）)":
+    if not text:
+        return text
+    inner = text.rstrip(_CLOSERS)
+    if text[-1] in _SENTENCE_END or (inner != text and inner and inner[-1] in _SENTENCE_END):
         return text
     return text.rstrip("，,、：: ") + "。"
+
+
+_LEAD_INS = ("主要包括", "主要用于", "主要是", "主要为", "包括", "用于")
+
+
+def without_lead_in(text: str | None) -> str:
+    """A 说明 or 用途 as a clause, without a lead-in the template already writes
+    (“主要包括：”“主要用于”), so the text never reads “主要包括：主要用于……”."""
+    text = clause(text)
+    for lead in _LEAD_INS:
+        if text.startswith(lead) and len(text) > len(lead):
+            return text[len(lead) :].lstrip("：: ")
+    return text
 
 
 def _m(value: Decimal | None) -> str:
@@ -84,25 +109,77 @@ def _against_budget(line: Line) -> str:
     return f"较预算{'增加' if gap > 0 else '减少'}{money(abs(gap))}万元"
 
 
-def figure(line: Line | None) -> dict | str:
-    """A line as display text; "" when the line does not exist (templates test it with `if`)."""
+class Unknown(dict):
+    """A figure the file does not give: false in `{% if %}`, and every field of it is blank, so a
+    table cell shows nothing rather than 0.00."""
+
+    def __bool__(self) -> bool:
+        return False
+
+
+FIGURE_FIELDS = (
+    "名称", "执行", "预算", "上年", "上年预算", "占比", "占所属", "执行率", "比上年", "预算比上年",
+    "较预算", "说明", "用途", "偏差原因", "变动原因", "零",
+)  # fmt: skip
+UNFILLED = "（未填写）"
+
+
+def unfilled(key: str) -> str:
+    """The placeholder a report shows where the outline needs `key` and the file leaves it out.
+
+    Templates call it as `{{ 未填写('支出.三公经费') }}`; check finds the same calls in the template
+    to warn about each such key.
+    """
+    return UNFILLED
+
+
+_UNFILLED_CALL = re.compile(r"""未填写\(\s*['"]([^'"]+)['"]\s*\)""")
+
+
+@functools.lru_cache(maxsize=64)
+def _unfilled_keys(template: Path, _stamp: tuple[int, int]) -> tuple[str, ...]:
+    try:
+        with zipfile.ZipFile(template) as docx:
+            xml = docx.read("word/document.xml").decode("utf-8")
+    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        return ()  # a broken template is reported when it is rendered
+    text = re.sub(r"<[^>]+>", "", xml)  # a call Word split across runs reads whole again
+    return tuple(dict.fromkeys(_UNFILLED_CALL.findall(text)))
+
+
+def unfilled_keys(template: Path) -> tuple[str, ...]:
+    """The keys a template shows `（未填写）` for when the data file leaves them out: the sections
+    its outline requires."""
+    try:
+        stat = template.stat()
+    except OSError:
+        return ()
+    return _unfilled_keys(template, (stat.st_mtime_ns, stat.st_size))
+
+
+def figure(line: Line | None) -> dict:
+    """A line as display text; `Unknown` when the line does not exist (templates test it with
+    `if`). Each figure is blank when the file does not give it; `零` is true for a line stated as
+    none (every figure given is 0)."""
     if line is None:
-        return ""
+        return Unknown.fromkeys(FIGURE_FIELDS, "")
     return {
         "名称": line.name,
-        "执行": money(line.actual),
+        "执行": _m(line.actual),
         "预算": _m(line.budget),
         "上年": _m(line.last_year),
         "上年预算": _m(line.last_year_budget),
         "占比": _p(line.share),
+        "占所属": _p(line.group_share),
         "执行率": _p(line.execution_rate),
         "比上年": change_phrase(line.change) if line.change else "",
         "预算比上年": change_phrase(line.budget_change) if line.budget_change else "",
         "较预算": _against_budget(line),
-        "说明": clause(line.note),
-        "用途": clause(line.purpose),
+        "说明": without_lead_in(line.note),
+        "用途": without_lead_in(line.purpose),
         "偏差原因": clause(line.deviation_reason),
         "变动原因": clause(line.change_reason),
+        "零": line.is_nil,
     }
 
 
@@ -110,6 +187,7 @@ def _narrative(items: list[NarrativeItem]) -> list[dict]:
     return [
         {
             "标题": item.title or "",
+            "标题句": sentence(item.title),
             "内容": sentence(item.text),
             "要点": [{"标题": clause(p.title), "内容": sentence(p.text)} for p in item.points],
         }
@@ -162,8 +240,8 @@ def build_context(view: YearView) -> dict:
     scoring = view.scoring
     has_indicators = bool(scoring.first_levels)
     three_public = figure(view.three_public_total)
-    if three_public:
-        three_public["明细"] = [figure(x) for x in view.three_public]
+    three_public["明细"] = [figure(x) for x in view.three_public]
+    three_public["非零明细"] = [figure(x) for x in view.three_public if not x.is_nil]
     return {
         "单位名称": u.name or "",
         "年度": str(u.year or ""),
@@ -173,26 +251,30 @@ def build_context(view: YearView) -> dict:
         "职能": [sentence(x) for x in overview.functions] if overview else [],
         "重点工作": [sentence(x) for x in overview.key_work] if overview else [],
         "机构": {
-            "内设机构": "、".join(org.departments) if org else "",
-            "内设机构数": len(org.departments) if org else 0,
-            "下属单位": "、".join(org.subordinates) if org else "",
-            "下属单位数": len(org.subordinates) if org else 0,
-            "说明": sentence(org.note) if org else "",
-        },
+            "内设机构": "、".join(org.departments),
+            "内设机构数": len(org.departments),
+            # written as an empty list: the union states it has none
+            "无内设机构": not org.departments and org.wrote("内设机构"),
+            "下属单位": "、".join(org.subordinates),
+            "下属单位数": len(org.subordinates),
+            "说明": sentence(org.note),
+        }
+        if org
+        else Unknown(),
         "人员": {
-            "编制": str(staff.establishment) if staff and staff.establishment is not None else "",
-            "在职": str(staff.serving) if staff and staff.serving is not None else "",
-            "退休": str(staff.retired) if staff and staff.retired is not None else "",
-            "在职构成": "、".join(f"{k}{v}人" for k, v in staff.serving_breakdown.items())
-            if staff
-            else "",
-            "其他人员": "、".join(f"{k}{v}人" for k, v in staff.others.items()) if staff else "",
-            "说明": sentence(staff.note) if staff else "",
-        },
+            "编制": str(staff.establishment) if staff.establishment is not None else "",
+            "在职": str(staff.serving) if staff.serving is not None else "",
+            "退休": str(staff.retired) if staff.retired is not None else "",
+            "在职构成": "、".join(f"{k}{v}人" for k, v in staff.serving_breakdown.items()),
+            "其他人员": "、".join(f"{k}{v}人" for k, v in staff.others.items()),
+            "说明": sentence(staff.note),
+        }
+        if staff
+        else Unknown(),
         "整体支出": figure(view.whole),
-        "基本支出": figure(view.basic or _absent("基本支出", view)),
+        "基本支出": figure(view.basic),
         "基本支出明细": [figure(x) for x in view.basic_items],
-        "项目支出": figure(view.projects or _absent("项目支出", view)),
+        "项目支出": figure(view.projects),
         "项目": [figure(x) for x in view.project_items],
         "项目管理情况": sentence(u.expenditure.projects.management)
         if u.expenditure and u.expenditure.projects
@@ -205,22 +287,10 @@ def build_context(view: YearView) -> dict:
         "公务接待费": figure(_named(view.three_public, "公务接待费")),
         "会议费": figure(view.meetings),
         "培训费": figure(view.training),
-        "政府采购": {
-            "有采购": bool(p.total.actual),
-            "总额": money(p.total.actual),
-            "货物": _m(p.goods.actual if p.goods else Decimal(0)),
-            "工程": _m(p.works.actual if p.works else Decimal(0)),
-            "服务": _m(p.services.actual if p.services else Decimal(0)),
-            "中小企业": _m(p.sme.actual if p.sme else Decimal(0)),
-            "中小企业占比": _p(p.sme.share if p.sme else None) or "0.00%",
-            "小微企业": _m(p.micro.actual if p.micro else Decimal(0)),
-            "小微企业占比": _p(p.micro.share if p.micro else None) or "0.00%",
-        }
-        if p
-        else "",
-        "政府性基金预算支出": _nonzero(view.government_funds),
-        "国有资本经营预算支出": _nonzero(view.state_capital),
-        "社会保险基金预算支出": _nonzero(view.social_insurance),
+        "政府采购": _procurement(p),
+        "政府性基金预算支出": figure(view.government_funds),
+        "国有资本经营预算支出": figure(view.state_capital),
+        "社会保险基金预算支出": figure(view.social_insurance),
         "专项资金": [figure(x) for x in view.special_funds],
         "专项资金合计": figure(view.special_funds_total),
         "收入": figure(view.income),
@@ -262,20 +332,34 @@ def build_context(view: YearView) -> dict:
         if u.disclosure
         else "",
         "中文序号": chinese_ordinal,
+        "未填写": unfilled,
     }
 
 
-def _absent(name: str, view: YearView) -> Line:
-    """A part the union does not have, shown as 0.00万元 and 0.00% of the whole."""
-    return Line(name, Decimal(0), share=ratio_percent(Decimal(0), view.whole.actual))
+def _procurement(p: Procurement | None) -> dict:
+    """政府采购: the total, the kinds the file gives, and the SME contracts with their shares of the
+    total; every part the file leaves out is blank."""
+    if p is None:
+        return Unknown()
+    total = figure(p.total)
+    kinds = [x for x in (p.goods, p.works, p.services) if x is not None]
+    return {
+        **total,
+        "总额": total["执行"],
+        "有采购": not p.total.is_nil and p.total.actual is not None,
+        "分类": [figure(x) for x in kinds if x.actual is not None],
+        "货物": _m(p.goods.actual) if p.goods else "",
+        "工程": _m(p.works.actual) if p.works else "",
+        "服务": _m(p.services.actual) if p.services else "",
+        "中小企业": _m(p.sme.actual) if p.sme else "",
+        "中小企业占比": _p(p.sme.share) if p.sme else "",
+        "小微企业": _m(p.micro.actual) if p.micro else "",
+        "小微企业占比": _p(p.micro.share) if p.micro else "",
+    }
 
 
 def _named(lines: list[Line], name: str) -> Line | None:
     return next((line for line in lines if line.name == name), None)
-
-
-def _nonzero(line: Line | None) -> str:
-    return money(line.actual) if line is not None and rounded(line.actual) != 0 else ""
 
 
 def _environment() -> jinja2.Environment:
