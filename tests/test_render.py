@@ -3,9 +3,7 @@ in order, through python-docx and through LibreOffice (the real client)."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import time
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from docx import Document
 
 from genreport.cli import main
 from genreport.render import REPORT, SCORING_TABLE, TemplateError, document_path, render_document
+from libreoffice import lay_out, needs_libreoffice
 
 REPO = Path(__file__).resolve().parent.parent
 UNIONS = [
@@ -232,30 +231,6 @@ def test_yanfeng_changes_on_last_year(rendered):
     )
 
 
-def pdf_text(docx: Path, outdir: Path) -> str:
-    """The text LibreOffice lays out for `docx`, with white space removed (pdftotext breaks lines)."""
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{outdir.parent / 'lo-profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    pdf = outdir / f"{docx.stem}.pdf"
-    text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return "".join(text.split())
-
-
 # For each union, figures its PDF must show: the report's whole expenditure and one computed figure
 # each, and the scoring table's totals.
 PDF_FIGURES = {
@@ -288,19 +263,18 @@ PDF_FIGURES = {
 }
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (scripts/test.sh installs it)",
-)
+@needs_libreoffice
 @pytest.mark.parametrize("year, name", UNIONS)
 def test_libreoffice_lays_out_every_document_with_its_figures(rendered, tmp_path, year, name):
     report_figures, table_figures = PDF_FIGURES[name]
-    report = pdf_text(document_path(rendered, year, name, REPORT), tmp_path / "pdf")
+    report = lay_out(document_path(rendered, year, name, REPORT), tmp_path / "pdf")
     for figure in report_figures:
-        assert figure in report, figure
-    table = pdf_text(document_path(rendered, year, name, SCORING_TABLE), tmp_path / "pdf")
+        assert report.shows(figure), figure
+    assert not report.lost(), report.lost()
+    table = lay_out(document_path(rendered, year, name, SCORING_TABLE), tmp_path / "pdf")
     for figure in table_figures:
-        assert figure in table, figure
+        assert table.shows(figure), figure
+    assert not table.lost(), table.lost()
 
 
 def test_official_format(rendered):
@@ -414,10 +388,7 @@ HOSTILE = (
 )
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None and not os.environ.get("CI"),
-    reason="LibreOffice is not installed (scripts/test.sh installs it)",
-)
+@needs_libreoffice
 def test_hostile_text_and_names_render_literally_and_open_in_libreoffice(tmp_path, example_text):
     """Jinja, Word XML, `]]>`, emoji and a 30,000-character paragraph in texts and names come out
     as typed; control characters are dropped with a warning naming file and line."""
@@ -450,15 +421,17 @@ def test_hostile_text_and_names_render_literally_and_open_in_libreoffice(tmp_pat
     assert "（一）预算编制准确性有待提高。" in written
     assert long_paragraph in written
 
-    pdf = pdf_text(report, tmp_path / "pdf")
+    pdf = lay_out(report, tmp_path / "pdf")
     for part in [
-        "{{7*7}}{%forxinrange(10**9)%}x{%endfor%}{#注释#}{{单位名称}}",
+        "{{ 7*7 }}{% for x in range(10**9) %}x{% endfor %}{# 注释 #}{{ 单位名称 }}",
         "</w:t></w:r><w:r><w:t>注入</w:t></w:r></w:p><w:p><![CDATA[甲]]>乙]]>&amp;&lt;丙",
         "（一）预算编制准确性有待提高。",
         "很长的段落，很长的段落，",
         "很长的段落，完。",
     ]:
-        assert part in pdf, part
-    assert pdf.count("很") == written.count("很") >= 5000  # the whole paragraph, over many pages
-    table = pdf_text(document_path(root, 2022, "浏阳市总工会", SCORING_TABLE), tmp_path / "pdf")
-    assert "358.52" in table
+        assert pdf.shows(part), part
+    assert not pdf.lost(), pdf.lost()
+    assert pdf.drawn.count("很") == written.count("很") >= 5000  # the whole paragraph, many pages
+    table = lay_out(document_path(root, 2022, "浏阳市总工会", SCORING_TABLE), tmp_path / "pdf")
+    assert table.shows("358.52")
+    assert not table.lost(), table.lost()
