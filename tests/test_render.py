@@ -238,16 +238,19 @@ PDF_FIGURES = {
         ["149.35万元", "专项资金共计6.00万元", "预算比上年减少1.20万元", "一、部门概况"],
         ["149.35"],
     ),
-    "南湖新区总工会": (["63.11万元", "占100.00%", "三、区本级其他财政性资金实施情况"], ["63.11"]),
+    "南湖新区总工会": (
+        ["63.11万元", "占基本支出的42.23%", "三、区本级其他财政性资金实施情况", "（未填写）"],
+        ["63.11"],
+    ),
     "浏阳市总工会": (
         [
             "358.52万元",
             "执行率129.40%",
             "占86.80%",
             "占13.20%",
-            "占84.49%",
-            "占71.69%",
-            "占15.11%",
+            "占基本支出的97.34%",
+            "占整体支出的71.69%",
+            "占整体支出的15.11%",
             "自评得分98分",
             "自评得分98分，等级为优",
             "一、部门概况",
@@ -416,8 +419,10 @@ def test_hostile_text_and_names_render_literally_and_open_in_libreoffice(tmp_pat
     report = document_path(root, 2022, "浏阳市总工会", REPORT)
     written = text_of(report)
     assert HOSTILE in written  # 前言
-    assert f"（1）{HOSTILE}47.32万元，占13.20%" in written  # a project's name
-    assert f"（2）{HOSTILE}8.28万元，占2.31%" in written  # a 明细 key
+    assert f"项目支出47.32万元，占整体支出的13.20%" in written
+    assert f"{HOSTILE}47.32万元，预算" not in written  # one project: no number, no share
+    assert f"\n{HOSTILE}47.32万元。" in written  # a project's name
+    assert f"（2）{HOSTILE}8.28万元，占基本支出的2.66%" in written  # a 明细 key
     assert "（一）预算编制准确性有待提高。" in written
     assert long_paragraph in written
 
