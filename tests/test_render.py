@@ -419,7 +419,7 @@ def test_hostile_text_and_names_render_literally_and_open_in_libreoffice(tmp_pat
     report = document_path(root, 2022, "浏阳市总工会", REPORT)
     written = text_of(report)
     assert HOSTILE in written  # 前言
-    assert f"项目支出47.32万元，占整体支出的13.20%" in written
+    assert "项目支出47.32万元，占整体支出的13.20%" in written
     assert f"{HOSTILE}47.32万元，预算" not in written  # one project: no number, no share
     assert f"\n{HOSTILE}47.32万元。" in written  # a project's name
     assert f"（2）{HOSTILE}8.28万元，占基本支出的2.66%" in written  # a 明细 key
