@@ -291,7 +291,11 @@ def new(year: int, only: str | None, root: Path) -> None:
 @root_option
 def init(name: str, year: int, root: Path) -> None:
     """为新单位生成一个空白数据文件，列出全部字段，每个字段有中文注释。已有的文件不会被改动。"""
-    print_created([init_union(root, name, year)])
+    try:
+        created = init_union(root, name, year)
+    except ScaffoldError as exc:
+        raise ClerkError(str(exc)) from None
+    print_created([created])
     click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
 
 
