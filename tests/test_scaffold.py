@@ -11,10 +11,12 @@ import typing
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from genreport.check import unsafe_name
 from genreport.cli import main
 from genreport.load import contract_fields, load_union, unwrap_optional
 from genreport.model import UnionYear
@@ -443,7 +445,38 @@ def test_new_quotes_what_yaml_would_misread(tmp_path):
     }
 
 
-# --- init ---
+# --- init: a name that cannot be a file is refused; any other is written back as typed -----------
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("../x", "中含有不能用于文件夹名的字符（/），"),
+        ("a/b", "中含有不能用于文件夹名的字符（/），"),
+        ("../../逃出", "中含有不能用于文件夹名的字符（/），"),
+        ("a\\b", "中含有不能用于文件夹名的字符（\\），"),
+        ("CON", "是Windows保留的设备名，不能用作文件夹名。请填写单位的正式名称。"),
+        ("..", "以空格或“.”开头或结尾，不能用作文件夹名。请删除开头和结尾的空格和“.”。"),
+    ],
+)
+def test_init_refuses_a_name_that_cannot_be_a_file_and_writes_nothing(tmp_path, name, why):
+    root = tmp_path / "project"
+    root.mkdir()
+    result = run("init", name, "2030", "--root", str(root))
+    assert result.exit_code == 1
+    message = f"单位名称“{name}”{unsafe_name(name)}"
+    assert why in message
+    assert result.output == f"错误：{message}\n"
+    assert list(tmp_path.rglob("*")) == [root]  # no file, no folder, inside or outside
+
+
+def test_init_refuses_the_exact_message_check_gives(tmp_path):
+    result = run("init", "a/b", "2030", "--root", str(tmp_path))
+    assert result.output == (
+        "错误：单位名称“a/b”中含有不能用于文件夹名的字符（/），生成的文件放在以单位名称命名的文件夹中。"
+        "请删除这些字符或改用全角字符（如“／”“：”），并让文件名与单位名称一致。\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_init_refuses_a_name_with_an_invisible_character(tmp_path):
@@ -453,3 +486,29 @@ def test_init_refuses_a_name_with_an_invisible_character(tmp_path):
         "错误：单位名称“新区\u2028总工会”含有无法写入数据文件的字符，请删除不可见的字符后重试。\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(TEXTS)
+def test_init_writes_any_safe_name_back_as_typed_and_refuses_the_rest(name):
+    with TemporaryDirectory() as folder:
+        root = Path(folder)
+        result = run(
+            "init", "--root", str(root), "--", name, "2030"
+        )  # "--": a name may start with "-"
+        unsafe = unsafe_name(name)
+        if unsafe:
+            assert result.exit_code == 1
+            assert (
+                result.output
+                == f"错误：单位名称“{name[:40]}{'…' if len(name) > 40 else ''}”{unsafe}\n"
+            )
+            assert list(root.iterdir()) == []
+            return
+        assert result.exit_code == 0, result.output
+        path = root / "data" / "2030" / f"{name}.yaml"
+        assert list((root / "data" / "2030").iterdir()) == [path]
+        loaded = load_union(path)
+        assert loaded.union.name == name
+        assert loaded.union.year == 2030
+        assert all("还没有填写" in p.message for p in loaded.problems), loaded.problems

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .check import unsafe_name
 from .load import contract_fields, load_union, unwrap_optional
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
 from .source import shorten
@@ -279,7 +280,14 @@ def _example_item(cls: type) -> YamlMap:
 
 
 def init_union(root: Path, name: str, year: int) -> Created:
-    """Create `data/<year>/<name>.yaml` with every key; an existing file is left alone."""
+    """Create `data/<year>/<name>.yaml` with every key; an existing file is left alone.
+
+    A name that cannot be a file and folder name is refused with check's message, before anything
+    is written: the name becomes `data/<year>/<name>.yaml` and `output/<year>/<name>/`.
+    """
+    unsafe = unsafe_name(name)
+    if unsafe:
+        raise ScaffoldError(f"单位名称“{shorten(name)}”{unsafe}")
     target = root / "data" / str(year) / f"{name}.yaml"
     if target.exists():
         return Created(target, False, "已存在，未改动")
