@@ -4,22 +4,26 @@ file with every key."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import shutil
 import typing
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
+import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from genreport.check import unsafe_name
 from genreport.cli import main
 from genreport.load import contract_fields, load_union, unwrap_optional
 from genreport.model import UnionYear
 from genreport.pipeline import check_union
 from genreport.render import REPORT, document_path, twin_path
-from genreport.scaffold import scalar
 from genreport.source import Mapping, read_source
+from genreport.yamlwriter import YamlMap, dump
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -170,16 +174,341 @@ def test_init_writes_every_key_with_a_comment_and_loads(tmp_path):
     assert all("还没有填写" in p.message for p in checked.errors), [str(p) for p in checked.errors]
 
 
-# Control characters other than tab and newline never reach a file: loading removes them.
-@given(
-    st.text(st.characters(blacklist_categories=("Cc", "Cs")) | st.sampled_from("\t\n"), min_size=1)
-)
-def test_scalar_reads_back_as_the_same_text(text):
-    from tempfile import TemporaryDirectory
+# --- the writer: whatever the text, the file reads back as that text ----------------------------
 
+# Pieces that mean something to YAML, to build texts that are hard to write.
+_TRICKY = [
+    ": ",
+    ":",
+    "#",
+    " #",
+    "- ",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "yes",
+    "no",
+    "null",
+    "~",
+    "010",
+    "1e3",
+    "0x1F",
+    "&a",
+    "*a",
+    "!",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "?",
+    ",",
+    "\\",
+    "---",
+    "...",
+    " ",
+    "  ",
+    "\n",
+    "\t",
+    "\u3000",
+    "，",
+    "：",
+    "😀",
+    "项目",
+    "|-",
+]
+# Every character a loaded text can hold: loading removes the invisible ones (C0 and C1 controls
+# but tab and newline, U+2028/U+2029, U+FFFE/U+FFFF, lone surrogates), so no file carries them.
+_VISIBLE = st.characters(
+    blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"
+) | st.sampled_from("\t\n")
+TEXTS = st.lists(st.sampled_from(_TRICKY) | st.text(_VISIBLE, max_size=4), max_size=8).map("".join)
+# Keys are read with the white space around them removed (a key is a name, never a text).
+KEYS = TEXTS.map(str.strip).filter(bool)
+
+
+def _read_back(text: str) -> Mapping:
     with TemporaryDirectory() as folder:
         path = Path(folder) / "x.yaml"
-        path.write_text(f"k: {scalar(text)}\n", encoding="utf-8", newline="")
+        path.write_text(text, encoding="utf-8", newline="")
         root, problems = read_source(path)
-    assert isinstance(root, Mapping), problems
-    assert root.items["k"].text == text
+    assert problems == []
+    assert isinstance(root, Mapping)
+    return root
+
+
+@given(key=KEYS, value=TEXTS)
+def test_every_key_and_text_reads_back_as_written(key, value):
+    root = _read_back(dump(YamlMap().entry(key, value)))
+    assert list(root.items) == [key]
+    assert root.items[key].text == value
+
+
+@given(key=KEYS, value=TEXTS)
+def test_every_key_and_text_shown_as_a_comment_reads_back_when_uncommented(key, value):
+    document = YamlMap().entry("单位名称", "x")
+    document.commented(YamlMap().entry(key, value))  # last year's text
+    live, shown = dump(document).split("\n", 1)
+    assert live == "单位名称: x"
+    assert all(line.startswith("#") for line in shown.splitlines())
+    root = _read_back(re.sub(r"(?m)^# ?", "", shown))
+    assert list(root.items) == [key]
+    assert root.items[key].text == value
+
+
+def _yaml_text(value: str) -> str:
+    """`value` as a YAML double-quoted scalar written by another hand than genreport's (JSON)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _last_year_file(texts: dict[str, str]) -> str:
+    """A 2022 file that loads without errors, holding `texts` where names and narrative go."""
+    q = {name: _yaml_text(value) for name, value in texts.items()}
+    return f"""\
+单位名称: 测试区总工会
+年度: 2022
+单位代码: {q["code"]}
+前言: {q["preface"]}
+概况:
+  职能:
+    - {q["function"]}
+  机构:
+    内设机构:
+      - {q["department"]}
+      - 办公室
+    下属单位: [{q["subordinate"]}]
+  人员:
+    在职构成:
+      {q["staff_kind"]}: 3
+支出:
+  基本支出:
+    明细:
+      {q["basic_item"]}:
+        执行: 3.5
+        预算: 4
+        说明: {q["note"]}
+  项目支出:
+    项目:
+      - 名称: {q["project"]}
+        执行: 10
+        预算: 12
+        用途: {q["purpose"]}
+  专项资金:
+    - 名称: {q["fund"]}
+      执行: 1
+自评表:
+  指标:
+    - 一级: {q["first"]}
+      权重: 100
+      二级:
+        - 名称: {q["second"]}
+          三级:
+            - 名称: {q["indicator"]}
+              分值: 100
+              指标值: {q["target"]}
+              得分: 100
+存在问题:
+  - {q["problem"]}
+公开:
+  联系人: {q["contact"]}
+"""
+
+
+_KEPT = {  # names and texts a new year starts with unchanged
+    "code": lambda u: u.unit_code,
+    "department": lambda u: u.overview.organisation.departments[0],
+    "subordinate": lambda u: u.overview.organisation.subordinates[0],
+    "project": lambda u: u.expenditure.projects.projects[0].name,
+    "fund": lambda u: u.expenditure.special_funds[0].name,
+    "first": lambda u: u.scoring.first[0].name,
+    "second": lambda u: u.scoring.first[0].second[0].name,
+    "indicator": lambda u: u.scoring.first[0].second[0].indicators[0].name,
+    "target": lambda u: u.scoring.first[0].second[0].indicators[0].target,
+    "contact": lambda u: u.disclosure.contact,
+}
+_NARRATIVE = {  # last year's texts, which a new year shows commented out
+    "preface": lambda u: u.preface,
+    "function": lambda u: u.overview.functions[0],
+    "note": lambda u: next(iter(u.expenditure.basic.items.values())).note,
+    "purpose": lambda u: u.expenditure.projects.projects[0].purpose,
+    "problem": lambda u: u.problems[0],
+}
+_KEYED = {  # names written as keys, read from the file: blank figures leave them out of the model
+    "staff_kind": ("概况", "人员", "在职构成"),
+    "basic_item": ("支出", "基本支出", "明细"),
+}
+
+
+def _key_in(path: Path, at: tuple[str, ...]) -> str:
+    node, problems = read_source(path)
+    for key in at:
+        node = node.items[key]
+    (name,) = node.items
+    return name
+
+
+def _new_from(texts: dict[str, str], root: Path):
+    last_year = root / "data/2022/测试区总工会.yaml"
+    last_year.parent.mkdir(parents=True)
+    last_year.write_text(_last_year_file(texts), encoding="utf-8")
+    loaded = load_union(last_year)
+    assert not loaded.has_errors, [str(p) for p in loaded.problems]
+    for name, read in {**_KEPT, **_NARRATIVE}.items():
+        assert read(loaded.union) == texts[name], name  # the test's own file says what it means
+    for name, at in _KEYED.items():
+        assert _key_in(last_year, at) == texts[name], name
+    result = run("new", "2023", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == f"已生成 {root / 'data/2023/测试区总工会.yaml'}"
+    return root / "data/2023/测试区总工会.yaml"
+
+
+def _uncommented(path: Path) -> Path:
+    """The file with last year's text taken back: each `#` (and the space after it) at a line's start removed."""
+    text = path.read_text(encoding="utf-8")
+    header, body = text.split("\n单位名称:", 1)
+    restored = path.with_name("restored.yaml")
+    restored.write_text("单位名称:" + re.sub(r"(?m)^( *)# ?", r"\1", body), encoding="utf-8")
+    return restored
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({name: TEXTS for name in {**_KEPT, **_NARRATIVE, **_KEYED}}))
+def test_new_writes_any_name_and_text_back_as_it_was(texts):
+    for name in _KEYED:
+        texts[name] = texts[name].strip() or "名称"
+    with TemporaryDirectory() as folder:
+        path = _new_from(texts, Path(folder))
+        loaded = load_union(path)
+        assert not [p for p in loaded.problems if "还没有填写" not in p.message]
+        for name, read in _KEPT.items():
+            assert read(loaded.union) == texts[name], name
+        for name, at in _KEYED.items():
+            assert _key_in(path, at) == texts[name], name
+        restored = load_union(_uncommented(path)).union
+        for name, read in _NARRATIVE.items():
+            assert read(restored) == texts[name], name
+
+
+def test_new_quotes_what_yaml_would_misread(tmp_path):
+    texts = {
+        "code": "010",
+        "preface": "前言: 本单位 # 不是注释",
+        "function": "- 维护职工合法权益",
+        "department": "办公室:",
+        "subordinate": "[职工服务中心]",
+        "staff_kind": "行政人员: 在编",
+        "basic_item": "{商品和服务支出}",
+        "note": "yes",
+        "project": "项目:",
+        "purpose": "用于: 困难职工帮扶\n第二行 # 也是文字",
+        "fund": "'专项'资金",
+        "first": "~",
+        "second": "null",
+        "indicator": " 预算执行率 ",
+        "target": "100% #",
+        "problem": '"问题"：一是',
+        "contact": "1e3",
+    }
+    path = _new_from(texts, tmp_path)
+    text = path.read_text(encoding="utf-8")
+    assert "      - 名称: '项目:'\n" in text
+    assert "      '{商品和服务支出}':\n" in text
+    assert (
+        "        # 用途: |-\n        #   用于: 困难职工帮扶\n        #   第二行 # 也是文字\n"
+        in text
+    )
+    loaded = load_union(path)
+    blank, or_delete = "还没有填写数值，请填写。", "还没有填写数值，请填写，或删除这一行。"
+    assert [(p.key, p.message) for p in loaded.problems] == [  # this year's figures, and only they
+        ("概况.人员.在职构成.行政人员: 在编", f"“行政人员: 在编”{or_delete}"),
+        ("支出.基本支出.明细.{商品和服务支出}.执行", f"“执行”{blank}"),
+        ("支出.基本支出.明细.{商品和服务支出}.预算", f"“预算”{or_delete}"),
+        ("支出.项目支出.项目[1].执行", f"“执行”{blank}"),
+        ("支出.项目支出.项目[1].预算", f"“预算”{or_delete}"),
+        ("支出.专项资金[1].执行", f"“执行”{blank}"),
+        ("自评表.指标[1].二级[1].三级[1].得分", f"“得分”{blank}"),
+    ]
+    assert {name: read(loaded.union) for name, read in _KEPT.items()} == {
+        name: texts[name] for name in _KEPT
+    }
+    assert {name: _key_in(path, at) for name, at in _KEYED.items()} == {
+        name: texts[name] for name in _KEYED
+    }
+    restored = load_union(_uncommented(path)).union
+    assert {name: read(restored) for name, read in _NARRATIVE.items()} == {
+        name: texts[name] for name in _NARRATIVE
+    }
+
+
+# --- init: a name that cannot be a file is refused; any other is written back as typed -----------
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("../x", "中含有不能用于文件夹名的字符（/），"),
+        ("a/b", "中含有不能用于文件夹名的字符（/），"),
+        ("../../逃出", "中含有不能用于文件夹名的字符（/），"),
+        ("a\\b", "中含有不能用于文件夹名的字符（\\），"),
+        ("CON", "是Windows保留的设备名，不能用作文件夹名。请填写单位的正式名称。"),
+        ("..", "以空格或“.”开头或结尾，不能用作文件夹名。请删除开头和结尾的空格和“.”。"),
+    ],
+)
+def test_init_refuses_a_name_that_cannot_be_a_file_and_writes_nothing(tmp_path, name, why):
+    root = tmp_path / "project"
+    root.mkdir()
+    result = run("init", name, "2030", "--root", str(root))
+    assert result.exit_code == 1
+    message = f"单位名称“{name}”{unsafe_name(name)}"
+    assert why in message
+    assert result.output == f"错误：{message}\n"
+    assert list(tmp_path.rglob("*")) == [root]  # no file, no folder, inside or outside
+
+
+def test_init_refuses_the_exact_message_check_gives(tmp_path):
+    result = run("init", "a/b", "2030", "--root", str(tmp_path))
+    assert result.output == (
+        "错误：单位名称“a/b”中含有不能用于文件夹名的字符（/），生成的文件放在以单位名称命名的文件夹中。"
+        "请删除这些字符或改用全角字符（如“／”“：”），并让文件名与单位名称一致。\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_refuses_a_name_with_an_invisible_character(tmp_path):
+    result = run("init", "新区\u2028总工会", "2030", "--root", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (
+        "错误：单位名称“新区\u2028总工会”含有无法写入数据文件的字符，请删除不可见的字符后重试。\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(TEXTS)
+def test_init_writes_any_safe_name_back_as_typed_and_refuses_the_rest(name):
+    with TemporaryDirectory() as folder:
+        root = Path(folder)
+        result = run(
+            "init", "--root", str(root), "--", name, "2030"
+        )  # "--": a name may start with "-"
+        unsafe = unsafe_name(name)
+        if unsafe:
+            assert result.exit_code == 1
+            assert (
+                result.output
+                == f"错误：单位名称“{name[:40]}{'…' if len(name) > 40 else ''}”{unsafe}\n"
+            )
+            assert list(root.iterdir()) == []
+            return
+        assert result.exit_code == 0, result.output
+        path = root / "data" / "2030" / f"{name}.yaml"
+        assert list((root / "data" / "2030").iterdir()) == [path]
+        loaded = load_union(path)
+        assert loaded.union.name == name
+        assert loaded.union.year == 2030
+        assert all("还没有填写" in p.message for p in loaded.problems), loaded.problems

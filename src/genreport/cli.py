@@ -290,8 +290,15 @@ def new(year: int, only: str | None, root: Path) -> None:
 @click.argument("year", type=int, metavar="年度")
 @root_option
 def init(name: str, year: int, root: Path) -> None:
-    """为新单位生成一个空白数据文件，列出全部字段，每个字段有中文注释。已有的文件不会被改动。"""
-    print_created([init_union(root, name, year)])
+    """为新单位生成一个空白数据文件，列出全部字段，每个字段有中文注释。已有的文件不会被改动。
+
+    单位名称会用作文件名和文件夹名，不能含有 / \\ : * ? " < > |，不能以空格或“.”开头或结尾。
+    """
+    try:
+        created = init_union(root, name, year)
+    except ScaffoldError as exc:
+        raise ClerkError(str(exc)) from None
+    print_created([created])
     click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
 
 

@@ -10,18 +10,17 @@ document until the clerk uncomments it. Existing files are never overwritten.
 from __future__ import annotations
 
 import dataclasses
-import re
 import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .check import unsafe_name
 from .load import contract_fields, load_union, unwrap_optional
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
-
-INDENT = "  "
-_PLAIN = re.compile(r"[^\s\-?:,\[\]{}#&*!|>'\"%@`][^\n]*")
+from .source import shorten
+from .yamlwriter import UnfaithfulYaml, YamlList, YamlMap, dump, tree
 
 # Names a new file starts with where clerks always have them (经济分类 of 基本支出, the usual source).
 _INIT_EXAMPLES = {
@@ -34,25 +33,25 @@ _LAST_YEAR = {"上年", "上年预算"}  # from last year's file
 _OPTIONAL_IN_INIT = {"支出.预算", "支出.基本支出.预算", "支出.项目支出.预算"}
 
 _HEADER_NEW = """\
-# {name} {year}年度数据，由 genreport new 根据{previous}年度的文件生成。
-# 金额单位均为万元。空着的数值是今年要填写的：genreport check {year} 会逐项列出，填完为止。
-# “上年”“上年预算”是{previous}年度的执行数和预算数，一般不用改。
-# 以“# ”开头的行是{previous}年度的文字，仅供参考，不会写入报告；
-# 需要沿用的，删去行首的“# ”再按今年情况修改。
+{name} {year}年度数据，由 genreport new 根据{previous}年度的文件生成。
+金额单位均为万元。空着的数值是今年要填写的：genreport check {year} 会逐项列出，填完为止。
+“上年”“上年预算”是{previous}年度的执行数和预算数，一般不用改。
+以“# ”开头的行是{previous}年度的文字，仅供参考，不会写入报告；
+需要沿用的，删去行首的“# ”再按今年情况修改。
 """
 
 _HEADER_INIT = """\
-# {name} {year}年度数据，由 genreport init 生成。每个字段上方的注释说明填写什么。
-# 金额单位均为万元，只写数字（如 133.70），不带单位。空着的数值要填写，没有的填0或删除这一行；
-# genreport check {year} 会逐项列出还没有填写的地方。
-# 每笔金额除“执行”“预算”外，还可以写“上年”“上年预算”（不写时从上年文件取）、
-# “说明”“偏差原因”（执行与预算差异的原因）和“变动原因”（与上年相比增减的原因）。
+{name} {year}年度数据，由 genreport init 生成。每个字段上方的注释说明填写什么。
+金额单位均为万元，只写数字（如 133.70），不带单位。空着的数值要填写，没有的填0或删除这一行；
+genreport check {year} 会逐项列出还没有填写的地方。
+每笔金额除“执行”“预算”外，还可以写“上年”“上年预算”（不写时从上年文件取）、
+“说明”“偏差原因”（执行与预算差异的原因）和“变动原因”（与上年相比增减的原因）。
 """
 
 
 @dataclass
 class Created:
-    """One file `new` or `init` was asked for: written, or left alone because it exists."""
+    """One file `new` or `init` was asked for: written, or left alone (exists, or cannot be)."""
 
     path: Path
     written: bool
@@ -60,100 +59,28 @@ class Created:
 
 
 class ScaffoldError(Exception):
-    """Nothing to start from (no last year's files); the message is for the clerk."""
+    """Nothing to start from, or a name that cannot be a file; the message is for the clerk."""
 
 
-def scalar(value: Any) -> str:
-    """`value` as a YAML scalar that reads back as the same text."""
-    if isinstance(value, (Decimal, int)):
-        return str(value)
-    text = str(value)
-    if (
-        _PLAIN.fullmatch(text)
-        and text.isprintable()
-        and text == text.strip()
-        and ": " not in text
-        and " #" not in text
-    ):
-        return text
-    return '"' + "".join(_escaped(c) for c in text) + '"'
+_UNFAITHFUL = (
+    "生成的内容读回时与原数据不一致，未写入（这是程序的问题，请把上年的数据文件发给维护人员）"
+)
 
 
-def _escaped(char: str) -> str:
-    """One character inside a YAML double-quoted scalar."""
-    if char in '"\\':
-        return "\\" + char
-    if char == "\n":
-        return "\\n"
-    if char.isprintable():
-        return char
-    code = ord(char)
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-class _Lines:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-
-    def add(self, depth: int, text: str) -> None:
-        self.lines.append(f"{INDENT * depth}{text}".rstrip())
-
-    def comment(self, depth: int, text: str) -> None:
-        for line in text.splitlines() or [""]:
-            self.add(depth, f"# {line}")
-
-    def commented(self, depth: int, block: list[str]) -> None:
-        """YAML lines commented out so that removing `# ` restores them."""
-        for line in block:
-            self.lines.append(f"{INDENT * depth}# {line}".rstrip())
-
-    def item(self, depth: int, block: list[str]) -> None:
-        """`block` (written at depth 0) as one `- ` list item at `depth`."""
-        first = True
-        for line in block:
-            if first and not line.startswith("#"):
-                self.add(depth, f"- {line}")
-                first = False
-            else:
-                self.add(depth, f"  {line}")
-
-
-def _as_yaml(name: str, value: Any) -> list[str]:
-    """Last year's `name: value` as plain YAML lines (depth 0), for commenting out."""
-    out = _Lines()
-    _plain(out, 0, name, value)
-    return out.lines
-
-
-def _plain(out: _Lines, depth: int, name: str, value: Any) -> None:
-    if isinstance(value, list):
-        out.add(depth, f"{scalar(name)}:")
-        for element in value:
-            if dataclasses.is_dataclass(element):
-                inner = _Lines()
-                for f, _ in contract_fields(type(element)):
-                    child = getattr(element, f.name)
-                    if child not in (None, [], {}):
-                        _plain(inner, 0, f.metadata["key"], child)
-                out.item(depth + 1, inner.lines)
-            else:
-                out.add(depth + 1, f"- {scalar(element)}")
-    elif isinstance(value, dict):
-        out.add(depth, f"{scalar(name)}:")
-        for key, child in value.items():
-            _plain(out, depth + 1, key, child)
-    elif dataclasses.is_dataclass(value):
-        out.add(depth, f"{scalar(name)}:")
+def _model_tree(value: Any) -> Any:
+    """A model value (a dataclass, list, dict, text or number) as writer nodes, empty keys left out."""
+    if dataclasses.is_dataclass(value):
+        out = YamlMap()
         for f, _ in contract_fields(type(value)):
             child = getattr(value, f.name)
             if child not in (None, [], {}):
-                _plain(out, depth + 1, f.metadata["key"], child)
-    elif isinstance(value, str) and "\n" in value:
-        out.add(depth, f"{scalar(name)}: |-")
-        for line in value.splitlines():
-            out.add(depth + 1, line)
-    else:
-        out.add(depth, f"{scalar(name)}: {scalar(value)}")
+                out.entry(f.metadata["key"], _model_tree(child))
+        return out
+    if isinstance(value, list):
+        return YamlList([_model_tree(item) for item in value])
+    if isinstance(value, dict):
+        return tree({key: _model_tree(child) for key, child in value.items()})
+    return value
 
 
 # --- genreport new ------------------------------------------------------------------------------
@@ -161,17 +88,15 @@ def _plain(out: _Lines, depth: int, name: str, value: Any) -> None:
 
 def roll_forward(previous: UnionYear, year: int) -> str:
     """The text of `previous`'s union's file for `year`."""
-    out = _Lines()
-    out.lines += _HEADER_NEW.format(
-        name=previous.name, year=year, previous=previous.year
-    ).splitlines()
-    out.add(0, f"单位名称: {scalar(previous.name)}")
-    out.add(0, f"年度: {year}")
-    _roll_fields(out, 0, previous, skip={"单位名称", "年度"})
-    return "\n".join(out.lines) + "\n"
+    document = YamlMap()
+    document.note(_HEADER_NEW.format(name=previous.name, year=year, previous=previous.year))
+    document.entry("单位名称", previous.name)
+    document.entry("年度", year)
+    _roll_fields(document, previous, skip={"单位名称", "年度"})
+    return dump(document)
 
 
-def _roll_fields(out: _Lines, depth: int, obj: Any, skip: frozenset | set = frozenset()) -> None:
+def _roll_fields(out: YamlMap, obj: Any, skip: frozenset | set = frozenset()) -> None:
     holder = hasattr(obj, "last_year")
     for f, hint in contract_fields(type(obj)):
         name = f.metadata["key"]
@@ -185,38 +110,36 @@ def _roll_fields(out: _Lines, depth: int, obj: Any, skip: frozenset | set = froz
             continue  # written with 执行 and 预算 below
         if kind in (Decimal, int):
             if f.metadata["keep"]:
-                out.add(depth, f"{name}: {scalar(value)}")
+                out.entry(name, value)
             elif holder and name in ("执行", "预算"):
                 # this year's figure blank, last year's beside it
-                out.add(depth, f"{name}:")
-                out.add(depth, f"{'上年' if name == '执行' else '上年预算'}: {scalar(value)}")
+                out.entry(name)
+                out.entry("上年" if name == "执行" else "上年预算", value)
             else:
-                out.add(depth, f"{name}:  # {_last_year_comment(value)}")
+                out.entry(name, comment=_last_year_comment(value))
         elif f.metadata["keep"]:
-            _plain(out, depth, name, value)
+            out.entry(name, _model_tree(value))
         elif kind is str or typing.get_origin(kind) is list and _is_narrative_list(kind):
-            out.commented(depth, _as_yaml(name, value))
+            out.commented(YamlMap().entry(name, _model_tree(value)))
         elif typing.get_origin(kind) is dict:
-            out.add(depth, f"{name}:")
+            children = out.mapping(name)
             for key, child in value.items():
                 if isinstance(child, Amount):
-                    out.add(depth + 1, f"{scalar(key)}:")
-                    _roll_fields(out, depth + 2, child)
+                    _roll_fields(children.mapping(key), child)
                 else:
-                    out.add(depth + 1, f"{scalar(key)}:  # {_last_year_comment(child)}")
+                    children.entry(key, comment=_last_year_comment(child))
         elif typing.get_origin(kind) is list:
-            out.add(depth, f"{name}:")
+            items = out.sequence(name)
             for element in value:
-                inner = _Lines()
-                _roll_fields(inner, 0, element)
-                out.item(depth + 1, inner.lines)
+                item = YamlMap()
+                _roll_fields(item, element)
+                items.add(item)
         elif dataclasses.is_dataclass(kind):
-            out.add(depth, f"{name}:")
-            _roll_fields(out, depth + 1, value)
+            _roll_fields(out.mapping(name), value)
 
 
-def _last_year_comment(value: Any) -> str:
-    return f"上年 {scalar(value)}"
+def _last_year_comment(value: Decimal | int) -> str:
+    return f"上年 {format(value, 'f') if isinstance(value, Decimal) else value}"
 
 
 def _is_narrative_list(kind: Any) -> bool:
@@ -253,7 +176,12 @@ def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
                 )
             )
             continue
-        _write_new(target, roll_forward(loaded.union, year))
+        try:
+            text = roll_forward(loaded.union, year)
+        except UnfaithfulYaml:
+            created.append(Created(target, False, _UNFAITHFUL))
+            continue
+        _write_new(target, text)
         created.append(Created(target, True))
     return created
 
@@ -269,18 +197,18 @@ def _write_new(path: Path, text: str) -> None:
 
 def blank_file(name: str, year: int) -> str:
     """A new union's file: every key, blank, each with a short comment."""
-    out = _Lines()
-    out.lines += _HEADER_INIT.format(name=name, year=year).splitlines()
+    document = YamlMap()
+    document.note(_HEADER_INIT.format(name=name, year=year))
     hints = {f.metadata["key"]: f.metadata["hint"] for f, _ in contract_fields(UnionYear)}
-    out.comment(0, hints["单位名称"])
-    out.add(0, f"单位名称: {scalar(name)}")
-    out.comment(0, hints["年度"])
-    out.add(0, f"年度: {year}")
-    _blank_fields(out, 0, UnionYear, "", skip={"单位名称", "年度"})
-    return "\n".join(out.lines) + "\n"
+    document.note(hints["单位名称"])
+    document.entry("单位名称", name)
+    document.note(hints["年度"])
+    document.entry("年度", year)
+    _blank_fields(document, UnionYear, "", skip={"单位名称", "年度"})
+    return dump(document)
 
 
-def _blank_fields(out: _Lines, depth: int, cls: type, path: str, skip=frozenset()) -> None:
+def _blank_fields(out: YamlMap, cls: type, path: str, skip=frozenset()) -> None:
     amount = cls is Amount
     for f, hint in contract_fields(cls):
         name = f.metadata["key"]
@@ -289,74 +217,85 @@ def _blank_fields(out: _Lines, depth: int, cls: type, path: str, skip=frozenset(
         key_path = f"{path}.{name}" if path else name
         kind = unwrap_optional(hint)
         if not amount:
-            out.comment(depth, f.metadata["hint"])
+            out.note(f.metadata["hint"])
         if name == "提纲":
-            out.add(depth, f"{name}: {UnionYear.outline}")
+            out.entry(name, UnionYear.outline)
         elif key_path in _OPTIONAL_IN_INIT:
-            out.commented(depth, [f"{name}:"])
-        elif kind is Amount:
-            out.add(depth, f"{name}:")
-            _blank_fields(out, depth + 1, Amount, key_path)
-        elif dataclasses.is_dataclass(kind):
-            out.add(depth, f"{name}:")
-            _blank_fields(out, depth + 1, kind, key_path)
+            out.commented(YamlMap().entry(name))
+        elif kind is Amount or dataclasses.is_dataclass(kind):
+            _blank_fields(out.mapping(name), kind, key_path)
         elif typing.get_origin(kind) is dict:
-            out.add(depth, f"{name}:")
+            children = out.mapping(name)
             examples = _INIT_EXAMPLES.get(key_path)
-            value_kind = typing.get_args(kind)[1]
             if examples:
                 for example in examples:
-                    out.add(depth + 1, f"{example}:")
-                    _blank_fields(out, depth + 2, Amount, key_path)
-            elif value_kind is Amount:
-                out.commented(depth + 1, ["名称:", "  执行:", "  预算:"])
+                    _blank_fields(children.mapping(example), Amount, key_path)
+            elif typing.get_args(kind)[1] is Amount:
+                children.commented(tree({"名称": {"执行": None, "预算": None}}))
             else:
-                out.commented(depth + 1, ["名称: 0"])
+                children.commented(tree({"名称": 0}))
         elif typing.get_origin(kind) is list and dataclasses.is_dataclass(typing.get_args(kind)[0]):
             element = typing.get_args(kind)[0]
-            out.add(depth, f"{name}:")
-            inner = _Lines()
+            items = out.sequence(name)
             if element in (FirstLevel, NarrativeItem):
-                inner.lines = _example_item(element)
+                item = _example_item(element)
             else:
-                _blank_fields(inner, 0, element, key_path)
+                item = YamlMap()
+                _blank_fields(item, element, key_path)
             if element is Project:  # nearly every union has projects: an item to fill
-                block = inner.lines
-                out.item(depth + 1, block)
+                items.add(item)
             else:
-                listed = _Lines()
-                listed.item(0, inner.lines)
-                out.commented(depth + 1, listed.lines)
+                items.commented(YamlList([item]))
         elif typing.get_origin(kind) is list:
-            out.add(depth, f"{name}:")
-            out.commented(depth + 1, ["- "])
+            out.sequence(name).commented(YamlList([None]))
         else:
-            out.add(depth, f"{name}:")
+            out.entry(name)
 
 
-def _example_item(cls: type) -> list[str]:
+def _example_item(cls: type) -> YamlMap:
     if cls is NarrativeItem:
-        return ["- 标题:", "  要点:", "    - 标题:", "      内容:"]
-    return [
-        "- 一级: 投入管理指标",
-        "  权重: 4",
-        "  二级:",
-        "    - 名称: 预算执行管理",
-        "      权重: 4",
-        "      三级:",
-        "        - 名称: 预算执行率",
-        "          分值: 4",
-        "          指标值: 100%",
-        "          完成值:",
-        "          得分:",
-        "          偏差原因:",
-    ]
+        return tree({"标题": None, "要点": [{"标题": None, "内容": None}]})
+    return tree(
+        {
+            "一级": "投入管理指标",
+            "权重": 4,
+            "二级": [
+                {
+                    "名称": "预算执行管理",
+                    "权重": 4,
+                    "三级": [
+                        {
+                            "名称": "预算执行率",
+                            "分值": 4,
+                            "指标值": "100%",
+                            "完成值": None,
+                            "得分": None,
+                            "偏差原因": None,
+                        }
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def init_union(root: Path, name: str, year: int) -> Created:
-    """Create `data/<year>/<name>.yaml` with every key; an existing file is left alone."""
+    """Create `data/<year>/<name>.yaml` with every key; an existing file is left alone.
+
+    A name that cannot be a file and folder name is refused with check's message, before anything
+    is written: the name becomes `data/<year>/<name>.yaml` and `output/<year>/<name>/`.
+    """
+    unsafe = unsafe_name(name)
+    if unsafe:
+        raise ScaffoldError(f"单位名称“{shorten(name)}”{unsafe}")
     target = root / "data" / str(year) / f"{name}.yaml"
     if target.exists():
         return Created(target, False, "已存在，未改动")
-    _write_new(target, blank_file(name, year))
+    try:
+        text = blank_file(name, year)
+    except UnfaithfulYaml:
+        raise ScaffoldError(
+            f"单位名称“{shorten(name)}”含有无法写入数据文件的字符，请删除不可见的字符后重试。"
+        ) from None
+    _write_new(target, text)
     return Created(target, True)

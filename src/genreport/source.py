@@ -31,7 +31,7 @@ _INVISIBLE = re.compile(
 )
 _LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 _WIDE_SPACES = {"\u3000": "全角空格", "\u00a0": "不换行空格"}
-_NULLS = {"", "~", "null", "Null", "NULL"}
+NULLS = {"", "~", "null", "Null", "NULL"}  # plain values read as a blank
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:map",
@@ -109,8 +109,8 @@ class _ComposingLoader(Reader, Scanner, Parser, Composer, BaseResolver):
             self.depth -= 1
 
 
-def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
-    """Parse `path`; returns the root node (None if unusable) and the problems found."""
+def _collector(path: Path):
+    """A list of problems in `path` and the two functions that add to it."""
     problems: list[Problem] = []
 
     def error(line: int | None, key: str, message: str) -> None:
@@ -118,6 +118,13 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
 
     def warning(line: int | None, key: str, message: str) -> None:
         problems.append(Problem(Severity.WARNING, path, line, key, message))
+
+    return problems, error, warning
+
+
+def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
+    """Parse `path`; returns the root node (None if unusable) and the problems found."""
+    problems, error, warning = _collector(path)
 
     try:
         with path.open("rb") as handle:
@@ -137,6 +144,17 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
     text = _decode(raw, error)
     if text is None:
         return None, problems
+    return _parse(text, problems, error, warning)
+
+
+def read_text(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
+    """Parse `text` as if it were the content of `path` (a file about to be written)."""
+    problems, error, warning = _collector(path)
+
+    return _parse(text, problems, error, warning)
+
+
+def _parse(text: str, problems: list[Problem], error, warning) -> tuple[Node | None, list[Problem]]:
     if "\x00" in text:
         error(
             _line_at(text, text.index("\x00")),
@@ -321,7 +339,7 @@ def _convert(node: yaml.Node, path: str, error, warning) -> Node | None:
         return None
 
     if isinstance(node, yaml.ScalarNode):
-        is_null = node.style is None and node.value in _NULLS
+        is_null = node.style is None and node.value in NULLS
         return Scalar(None if is_null else _clean_scalar(node.value, line, path, warning), line)
 
     if isinstance(node, yaml.SequenceNode):
