@@ -87,6 +87,22 @@ def check(
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
 
+def last_year_problems(loaded: Loaded, view: YearView) -> list[Problem]:
+    """A warning for each typed 上年 or 上年预算 that differs from last year's file."""
+    return [
+        Problem(
+            Severity.WARNING,
+            loaded.path,
+            loaded.line_of(d.path),
+            d.path,
+            f"填写的{d.label}数为{money(d.typed)}万元，但上年数据文件“{view.last_year_source}”"
+            f"中的{d.found_as}为{money(d.found)}万元。以本文件为准；"
+            f"请核对，或删除本行由程序从上年文件取数。",
+        )
+        for d in view.last_year_disagreements
+    ]
+
+
 def _identity(found: _Findings, union, loaded: Loaded, folder_year: int | None) -> None:
     stem = loaded.path.stem
     unsafe = unsafe_name(union.name) if union.name is not None else None

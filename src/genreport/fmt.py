@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .compute import Change
+from .figures import Change
 
 _CENT = Decimal("0.01")
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .check import check
+from .check import check, last_year_problems
 from .compute import YearView, compute
 from .errors import Problem, Severity
-from .history import carry_last_year, previous_file
+from .history import LastYear, previous_file
 from .load import load_union
 from .render import (
     DOCUMENTS,
@@ -77,17 +77,35 @@ def check_union(
         loaded = load_union(path)
         if loaded.union is None:
             return UnionResult(path, None, loaded.problems)
-        carried = carry_last_year(loaded)
-        view = compute(loaded.union, carried.paths)
+        last_year, unusable = _last_year(path)
+        view = compute(loaded.union, last_year)
         required = ()
         if root is not None and (known_outlines is None or loaded.union.outline in known_outlines):
             required = unfilled_keys(template_path(root, loaded.union.outline, REPORT))
         problems = check(loaded, view, folder_year, known_outlines, required)
-        return UnionResult(path, view, loaded.problems + carried.problems + problems)
+        carried = unusable + last_year_problems(loaded, view)
+        return UnionResult(path, view, loaded.problems + carried + problems)
     except Exception as exc:  # a bug of ours must not stop the other unions
         return UnionResult(
             path, None, [Problem(Severity.ERROR, path, None, "", _internal_error(exc))]
         )
+
+
+def _last_year(path: Path) -> tuple[LastYear | None, list[Problem]]:
+    """Last year's computed year of the union in `path`, when its file exists and is sound; else
+    None, with a warning when the file exists but has errors."""
+    previous_path = previous_file(path)
+    if previous_path is None:
+        return None, []
+    previous = load_union(previous_path)
+    errors = [p for p in previous.problems if p.is_error]
+    if errors or previous.union is None:
+        message = (
+            f"上年数据文件“{previous_path}”有{len(errors)}个错误，未从中取上年数。"
+            f"请运行 genreport check {previous_path.parent.name} 查看并改正。"
+        )
+        return None, [Problem(Severity.WARNING, path, None, "", message)]
+    return LastYear(previous_path, compute(previous.union)), []
 
 
 def _internal_error(exc: Exception) -> str:

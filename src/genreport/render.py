@@ -195,19 +195,6 @@ def _narrative(items: list[NarrativeItem]) -> list[dict]:
     ]
 
 
-def _budget_deviations(view: YearView) -> list[Line]:
-    """Lines whose 执行 departs from their 预算, for 存在的问题: items where items have budgets,
-    else their totals."""
-    found: list[Line] = []
-    for total, items in ((view.basic, view.basic_items), (view.projects, view.project_items)):
-        with_budget = [i for i in items if i.budget is not None]
-        found += with_budget if with_budget else [total] if total else []
-    found += [*view.three_public, view.meetings, view.training]
-    return [
-        x for x in found if x is not None and x.deviation is not None and rounded(x.deviation) != 0
-    ]
-
-
 def _scoring_rows(view: YearView) -> list[dict]:
     """One row per 三级指标; the 一级 and 二级 cells only on the first row of their group, so the
     rendered table can merge the empty cells into the one above."""
@@ -309,7 +296,7 @@ def build_context(view: YearView) -> dict:
         "存在问题": [sentence(x) for x in u.problems],
         "原因分析": [clause(x) for x in u.causes],
         "改进措施": [sentence(x) for x in u.remedies],
-        "预算偏差": [figure(x) for x in _budget_deviations(view)],
+        "预算偏差": [figure(x) for x in view.budget_deviations],
         "结果应用": sentence(u.results_use),
         "其他说明": sentence(u.other_notes),
         "自评": {

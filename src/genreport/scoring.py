@@ -1,0 +1,109 @@
+"""The 自评表 as scored: 二级 and 一级 weights and scores summed from their 三级 indicators, the
+总分 and the 等级 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .model import UnionYear
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class ScoredIndicator:
+    """自评表 三级指标 as scored."""
+
+    name: str
+    weight: Decimal
+    score: Decimal
+    target: str | None
+    achieved: str | None
+    deviation_reason: str | None
+    path: str
+
+
+@dataclass
+class ScoredGroup:
+    """An 一级 or 二级 指标: its weight and score are the sums of its children."""
+
+    name: str
+    weight: Decimal
+    score: Decimal
+    stated_weight: Decimal | None
+    children: list
+    path: str
+
+
+@dataclass
+class Scoring:
+    """The whole 自评表: 总分 and 等级."""
+
+    first_levels: list[ScoredGroup]
+    weight: Decimal
+    score: Decimal
+
+    @property
+    def grade(self) -> str:
+        return grade_for(self.score)
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(second.children) for first in self.first_levels for second in first.children)
+
+
+def grade_for(score: Decimal) -> str:
+    """评价等级: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差."""
+    if score >= 90:
+        return "优"
+    if score >= 80:
+        return "良"
+    if score >= 60:
+        return "中"
+    return "差"
+
+
+def score_table(union: UnionYear) -> Scoring:
+    """The union's 自评表 with every subtotal; an empty table when the file has none."""
+    first_levels = []
+    for first in union.scoring.first if union.scoring else []:
+        seconds = []
+        for second in first.second:
+            indicators = [
+                ScoredIndicator(
+                    name=i.name or "",
+                    weight=i.weight or ZERO,
+                    score=i.score or ZERO,
+                    target=i.target,
+                    achieved=i.achieved,
+                    deviation_reason=i.deviation_reason,
+                    path=i.path,
+                )
+                for i in second.indicators
+            ]
+            seconds.append(
+                ScoredGroup(
+                    name=second.name or "",
+                    weight=sum((i.weight for i in indicators), ZERO),
+                    score=sum((i.score for i in indicators), ZERO),
+                    stated_weight=second.weight,
+                    children=indicators,
+                    path=second.path,
+                )
+            )
+        first_levels.append(
+            ScoredGroup(
+                name=first.name or "",
+                weight=sum((s.weight for s in seconds), ZERO),
+                score=sum((s.score for s in seconds), ZERO),
+                stated_weight=first.weight,
+                children=seconds,
+                path=first.path,
+            )
+        )
+    return Scoring(
+        first_levels=first_levels,
+        weight=sum((f.weight for f in first_levels), ZERO),
+        score=sum((f.score for f in first_levels), ZERO),
+    )
