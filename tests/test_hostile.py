@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from genreport.cli import main
+from genreport.context import build_context
 from genreport.pipeline import check_union
-from genreport.render import build_context
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
 EXPECTED: dict = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from docx import Document
 
 from genreport.cli import main
-from genreport.render import REPORT, document_path
+from genreport.workspace import REPORT, document_path
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -19,14 +19,12 @@ from docx import Document
 
 from genreport.cli import main
 from genreport.compute import compute
+from genreport.errors import OutputError
 from genreport.load import load_union
-from genreport.render import (
-    STALE_TEMP_SECONDS,
-    OutputError,
-    output_folder,
-    render_union,
-)
+from genreport.output import STALE_TEMP_SECONDS
+from genreport.render import render_union
 from genreport.stamp import STAMP_NAME
+from genreport.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 YEAR = "2022"
@@ -93,17 +91,17 @@ def test_unsafe_names_are_refused_and_nothing_is_written_outside_output(tmp_path
 )
 def test_output_folder_refuses_names_that_leave_it(tmp_path, name):
     with pytest.raises(OutputError):
-        output_folder(tmp_path, 2022, name)
+        Workspace(tmp_path).output_folder(2022, name)
 
 
 def test_rendering_a_name_the_check_would_refuse_writes_nothing(tmp_path, project, example_text):
     """The last line of defence: render_union itself, called without the check."""
-    view = compute(load_union(project(example_text)).union)
-    view.union.name = "../../逃逸"
+    path = project(example_text)
+    view = compute(load_union(path).union)
     shutil.copytree(REPO / "templates", project.root / "templates")
     before = snapshot(tmp_path)
     with pytest.raises(OutputError):
-        render_union(view, project.root, project.root)
+        render_union(view, Workspace(project.root).job(path, 2022, "../../逃逸", "长沙"))
     assert snapshot(tmp_path) == before
 
 

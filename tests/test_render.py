@@ -12,7 +12,9 @@ from click.testing import CliRunner
 from docx import Document
 
 from genreport.cli import main
-from genreport.render import REPORT, SCORING_TABLE, TemplateError, document_path, render_document
+from genreport.engine import render_document
+from genreport.errors import TemplateError
+from genreport.workspace import REPORT, SCORING_TABLE, document_path
 from libreoffice import lay_out, needs_libreoffice
 
 REPO = Path(__file__).resolve().parent.parent

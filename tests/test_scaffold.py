@@ -16,13 +16,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from genreport.check import unsafe_name
 from genreport.cli import main
 from genreport.load import contract_fields, load_union, unwrap_optional
 from genreport.model import UnionYear
 from genreport.pipeline import check_union
-from genreport.render import REPORT, document_path, twin_path
 from genreport.source import Mapping, read_source
+from genreport.workspace import REPORT, document_path, twin_path, unsafe_name
 from genreport.yamlwriter import YamlMap, dump
 
 REPO = Path(__file__).resolve().parent.parent

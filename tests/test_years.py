@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from genreport.cli import main
 from genreport.pipeline import check_union, render_year
-from genreport.render import REPORT, SCORING_TABLE, document_path, twin_path
 from genreport.twin import document_text
+from genreport.workspace import REPORT, SCORING_TABLE, document_path, twin_path
 
 REPO = Path(__file__).resolve().parent.parent
 YANFENG_2023 = REPO / "data" / "2023" / "雁峰区总工会.yaml"

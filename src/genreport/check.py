@@ -24,6 +24,7 @@ from .model import (
     UnionYear,
 )
 from .source import shorten
+from .workspace import unsafe_name
 
 RATE_LOW = Decimal(90)
 RATE_HIGH = Decimal(110)
@@ -120,29 +121,6 @@ def _identity(found: _Findings, union, loaded: Loaded, folder_year: int | None) 
             f"年度为{union.year}，但文件放在{folder_year}文件夹中。"
             f"请改正“年度”，或把文件移到{union.year}文件夹。",
         )
-
-
-MAX_NAME_LENGTH = 50
-_FORBIDDEN = set('/\\:*?"<>|')
-_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
-
-
-def unsafe_name(name: str) -> str | None:
-    """Why `name` cannot be a folder name on Windows or Linux (the rest of a message), or None."""
-    forbidden = [c for c in dict.fromkeys(name) if c in _FORBIDDEN or ord(c) < 32]
-    if forbidden:
-        shown = " ".join(c if ord(c) >= 32 else f"U+{ord(c):04X}" for c in forbidden)
-        return (
-            f"中含有不能用于文件夹名的字符（{shown}），生成的文件放在以单位名称命名的文件夹中。"
-            "请删除这些字符或改用全角字符（如“／”“：”），并让文件名与单位名称一致。"
-        )
-    if name != name.strip(" .") or name.strip(" .") == "":
-        return "以空格或“.”开头或结尾，不能用作文件夹名。请删除开头和结尾的空格和“.”。"
-    if name.split(".")[0].upper() in _RESERVED:
-        return "是Windows保留的设备名，不能用作文件夹名。请填写单位的正式名称。"
-    if len(name) > MAX_NAME_LENGTH:
-        return f"过长（{len(name)}个字），请填写不超过{MAX_NAME_LENGTH}个字的正式名称。"
-    return None
 
 
 _FIGURE_NAMES = {"预算": "预算", "上年": "上年数", "上年预算": "上年预算"}

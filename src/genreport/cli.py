@@ -8,18 +8,18 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .outlines import check_templates
-from .pipeline import NoDataError, RenderResult, UnionResult, check_year, render_year
-from .render import DOCUMENTS, outlines, template_path
-from .scaffold import Created, ScaffoldError, init_union, new_year
-from .twin import NotADocument, document_text
+from .errors import ClerkError
+from .pipeline import RenderResult, UnionResult, check_templates, check_year, render_year
+from .scaffold import Created, init_union, new_year
+from .twin import document_text
+from .workspace import DOCUMENTS, Workspace
 
 CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
 chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出。")
 
 
-class ClerkError(click.ClickException):
-    """A mistake outside any data file (a missing folder, say), shown in Chinese."""
+class _ClerkMessage(click.ClickException):
+    """A `ClerkError` as the command line shows it: `错误：…` on stderr, exit code 1."""
 
     def show(self, file=None) -> None:
         click.echo(f"错误：{self.message}", err=True)
@@ -110,12 +110,15 @@ class _YearGroup(click.Group):
             raise _in_chinese(error) from None
 
     def invoke(self, ctx):
+        """The one place that turns genreport's own errors into messages and exit codes."""
         try:
             return super().invoke(ctx)
         except CommandLineError:
             raise
         except click.UsageError as error:  # a subcommand's arguments
             raise _in_chinese(error) from None
+        except ClerkError as error:
+            raise _ClerkMessage(str(error)) from None
 
 
 @click.group("genreport", cls=_YearGroup, context_settings=CONTEXT)
@@ -142,10 +145,7 @@ def check(year: int, root: Path) -> None:
 
     有错误时退出码为1，只有警告或没有问题时为0。
     """
-    try:
-        results = check_year(root, year)
-    except NoDataError as exc:
-        raise ClerkError(str(exc)) from None
+    results = check_year(root, year)
     print_results(results)
     if any(r.errors for r in results):
         raise SystemExit(1)
@@ -178,10 +178,7 @@ def render(year: int, only: str | None, force: bool, root: Path) -> None:
     有错误的单位不生成，原有文件保持不变；其他单位照常生成。
     数据、上年数据、模板和程序都没有改动的单位不重新生成（--force 全部重新生成）。
     """
-    try:
-        results = render_year(root, year, only, force)
-    except NoDataError as exc:
-        raise ClerkError(str(exc)) from None
+    results = render_year(root, year, only, force)
     print_render_results(results)
     if any(r.check.errors or r.failure for r in results):
         raise SystemExit(1)
@@ -219,13 +216,14 @@ def print_render_results(results: list[RenderResult]) -> None:
 @root_option
 def list_outlines(root: Path) -> None:
     """列出可用的提纲（templates/ 下的文件夹）及其模板文件。"""
-    names = outlines(root)
+    project = Workspace(root)
+    names = project.outlines()
     if not names:
         raise ClerkError(f"“{root / 'templates'}”中没有任何提纲。")
     for name in names:
         click.echo(name)
         for document in DOCUMENTS:
-            click.echo(f"  {document}：{template_path(root, name, document)}")
+            click.echo(f"  {document}：{project.template(name, document)}")
 
 
 @main.command("模板检查", context_settings=CONTEXT)
@@ -234,10 +232,7 @@ def list_outlines(root: Path) -> None:
 @root_option
 def check_template_files(year: int, root: Path) -> None:
     """用某年度的数据生成每个提纲的模板，列出模板中写错的名称和标记。"""
-    try:
-        views = [r.view for r in check_year(root, year) if r.view is not None]
-    except NoDataError as exc:
-        raise ClerkError(str(exc)) from None
+    views = [r.view for r in check_year(root, year) if r.view is not None]
     reports = check_templates(root, views)
     for report in reports:
         if report.clean:
@@ -259,10 +254,7 @@ def check_template_files(year: int, root: Path) -> None:
 @click.argument("document", type=click.Path(path_type=Path), metavar="文档.docx")
 def textconv(document: Path) -> None:
     """输出Word文档的文字（与生成的 .md 相同），供 git diff 比较 .docx 的改动使用。"""
-    try:
-        click.echo(document_text(document), nl=False)
-    except NotADocument as exc:
-        raise ClerkError(str(exc)) from None
+    click.echo(document_text(document), nl=False)
 
 
 @main.command(context_settings=CONTEXT)
@@ -276,10 +268,7 @@ def new(year: int, only: str | None, root: Path) -> None:
     上年的执行数、预算数成为“上年”“上年预算”，今年的数值留空待填，上年的文字以注释保留供参考。
     已有的文件不会被改动。
     """
-    try:
-        created = new_year(root, year, only)
-    except ScaffoldError as exc:
-        raise ClerkError(str(exc)) from None
+    created = new_year(root, year, only)
     print_created(created)
     click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
 
@@ -294,10 +283,7 @@ def init(name: str, year: int, root: Path) -> None:
 
     单位名称会用作文件名和文件夹名，不能含有 / \\ : * ? " < > |，不能以空格或“.”开头或结尾。
     """
-    try:
-        created = init_union(root, name, year)
-    except ScaffoldError as exc:
-        raise ClerkError(str(exc)) from None
+    created = init_union(root, name, year)
     print_created([created])
     click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
 

@@ -1,7 +1,8 @@
 """The clerk-facing problems genreport reports: where they are and what to do, in Chinese.
 
-Loading and checking never raise for a mistake in a data file; they collect `Problem`s. `DataError`
-carries a file's problems up to the command that prints them.
+Loading and checking never raise for a mistake in a data file; they collect `Problem`s. Everything
+else a clerk can put right (a missing folder, a broken template, a file open in Word) is a
+`ClerkError`: the command line turns each into `错误：…` and exit code 1, in one place.
 """
 
 from __future__ import annotations
@@ -34,6 +35,30 @@ class Problem:
         place = f"{self.file}:{self.line}" if self.line else f"{self.file}"
         key = f" {self.key}" if self.key else ""
         return f"{self.severity.value} {place}{key}：{self.message}"
+
+
+class ClerkError(Exception):
+    """A mistake outside any data file's contents, with its Chinese message."""
+
+
+class NoDataError(ClerkError):
+    """The year has no data folder or no data files."""
+
+
+class TemplateError(ClerkError):
+    """A template cannot be rendered; the message names the template and the fault."""
+
+
+class OutputError(ClerkError):
+    """A document cannot be written where it belongs."""
+
+
+class ScaffoldError(ClerkError):
+    """A data file cannot be started (`new`, `init`)."""
+
+
+class NotADocument(ClerkError):
+    """A file given as a Word document is not one."""
 
 
 class DataError(Exception):

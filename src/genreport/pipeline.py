@@ -1,4 +1,4 @@
-"""The flow of one command over a year's unions: load, compute, check (and later render).
+"""The flow of one command over a year's unions: load, compute, check, then render each union's job.
 
 One union's mistakes never stop the others. Commands call these functions and print the results.
 """
@@ -10,21 +10,14 @@ from pathlib import Path
 
 from .check import check, last_year_problems
 from .compute import YearView, compute
-from .errors import Problem, Severity
+from .context import build_context
+from .engine import TemplateReport, check_template, unfilled_keys
+from .errors import ClerkError, NoDataError, Problem, Severity
 from .history import LastYear, previous_file
 from .load import load_union
-from .render import (
-    DOCUMENTS,
-    REPORT,
-    OutputError,
-    TemplateError,
-    outlines,
-    output_folder,
-    render_union,
-    template_path,
-    unfilled_keys,
-)
+from .render import render_union
 from .stamp import inputs_digest, is_up_to_date, record
+from .workspace import DOCUMENTS, REPORT, Workspace
 
 
 @dataclass
@@ -48,22 +41,6 @@ class UnionResult:
         return [p for p in self.problems if not p.is_error]
 
 
-class NoDataError(Exception):
-    """The year has no data folder or no data files; the message is for the clerk."""
-
-
-def data_files(root: Path, year: int) -> list[Path]:
-    folder = root / "data" / str(year)
-    if not folder.is_dir():
-        raise NoDataError(
-            f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
-        )
-    files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-    if not files:
-        raise NoDataError(f"文件夹“{folder}”中没有任何 .yaml 数据文件。")
-    return files
-
-
 def check_union(
     path: Path,
     folder_year: int | None = None,
@@ -81,7 +58,7 @@ def check_union(
         view = compute(loaded.union, last_year)
         required = ()
         if root is not None and (known_outlines is None or loaded.union.outline in known_outlines):
-            required = unfilled_keys(template_path(root, loaded.union.outline, REPORT))
+            required = unfilled_keys(Workspace(root).template(loaded.union.outline, REPORT))
         problems = check(loaded, view, folder_year, known_outlines, required)
         carried = unusable + last_year_problems(loaded, view)
         return UnionResult(path, view, loaded.problems + carried + problems)
@@ -115,14 +92,15 @@ def _internal_error(exc: Exception) -> str:
     )
 
 
-def _known_outlines(root: Path) -> list[str] | None:
+def _known_outlines(project: Workspace) -> list[str] | None:
     """The outlines a 提纲 may name; None (not checked) for a project without a templates folder."""
-    return outlines(root) if (root / "templates").is_dir() else None
+    return project.outlines() if project.has_templates else None
 
 
 def check_year(root: Path, year: int) -> list[UnionResult]:
-    known = _known_outlines(root)
-    return [check_union(path, year, known, root) for path in data_files(root, year)]
+    project = Workspace(root)
+    known = _known_outlines(project)
+    return [check_union(path, year, known, root) for path in project.data_files(year)]
 
 
 @dataclass
@@ -141,48 +119,58 @@ def render_year(
 ) -> list[RenderResult]:
     """Check every union of the year (or only the one named) and render those without errors whose
     inputs changed since their documents were written (all of them with `force`)."""
-    paths = data_files(root, year)
+    project = Workspace(root)
+    paths = project.data_files(year)
     if only is not None:
         paths = [p for p in paths if p.stem == only]
         if not paths:
             raise NoDataError(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
             )
-    known = _known_outlines(root)
+    known = _known_outlines(project)
     results = []
     for path in paths:
         checked = check_union(path, year, known, root)
         if checked.errors or checked.view is None:
             results.append(RenderResult(checked, []))
             continue
-        union = checked.view.union
-        try:
-            folder = output_folder(root, union.year, union.name)
-            digest = inputs_digest(
-                [path, previous_file(path)]
-                + [template_path(root, union.outline, document) for document in DOCUMENTS]
-            )
-            if not force and is_up_to_date(folder, digest):
-                results.append(RenderResult(checked, [], up_to_date=True))
-                continue
-            rendered = render_union(checked.view, root, root)
-            record(folder, digest, rendered.files)
-        except (TemplateError, OutputError) as exc:
-            results.append(RenderResult(checked, [], str(exc)))
-            continue
-        except OSError as exc:
-            where = f"“{exc.filename}”" if exc.filename else ""
-            results.append(
-                RenderResult(
-                    checked,
-                    [],
-                    f"无法写入文件{where}（{exc.strerror or exc}）。若这个文件正在Word或WPS中打开，"
-                    "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。",
-                )
-            )
-            continue
-        except Exception as exc:  # a bug of ours must not stop the other unions
-            results.append(RenderResult(checked, [], _internal_error(exc)))
-            continue
-        results.append(RenderResult(checked, rendered.paths))
+        results.append(_render(project, path, checked, force))
     return results
+
+
+def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -> RenderResult:
+    union = checked.view.union
+    try:
+        job = project.job(path, union.year, union.name, union.outline)
+        digest = inputs_digest(job.inputs)
+        if not force and is_up_to_date(job.folder, digest):
+            return RenderResult(checked, [], up_to_date=True)
+        rendered = render_union(checked.view, job)
+        record(job.folder, digest, rendered.files)
+    except ClerkError as exc:
+        return RenderResult(checked, [], str(exc))
+    except OSError as exc:
+        where = f"“{exc.filename}”" if exc.filename else ""
+        return RenderResult(
+            checked,
+            [],
+            f"无法写入文件{where}（{exc.strerror or exc}）。若这个文件正在Word或WPS中打开，"
+            "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。",
+        )
+    except Exception as exc:  # a bug of ours must not stop the other unions
+        return RenderResult(checked, [], _internal_error(exc))
+    return RenderResult(checked, rendered.paths)
+
+
+def check_templates(root: Path, views: list[YearView]) -> list[TemplateReport]:
+    """Every outline's templates, rendered against each of `views`."""
+    project = Workspace(root)
+    contexts = [build_context(view) for view in views]
+    reports: list[TemplateReport] = []
+    for outline in project.outlines():
+        for document in DOCUMENTS:
+            path = project.template(outline, document)
+            if any(r.template == path for r in reports):
+                continue  # a shared scoring table is checked once
+            reports.append(check_template(path, contexts))
+    return reports

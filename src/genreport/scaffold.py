@@ -16,10 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .check import unsafe_name
+from .errors import ScaffoldError
 from .load import contract_fields, load_union, unwrap_optional
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
 from .source import shorten
+from .workspace import Workspace, unsafe_name
 from .yamlwriter import UnfaithfulYaml, YamlList, YamlMap, dump, tree
 
 # Names a new file starts with where clerks always have them (经济分类 of 基本支出, the usual source).
@@ -56,10 +57,6 @@ class Created:
     path: Path
     written: bool
     reason: str = ""
-
-
-class ScaffoldError(Exception):
-    """Nothing to start from, or a name that cannot be a file; the message is for the clerk."""
 
 
 _UNFAITHFUL = (
@@ -149,7 +146,8 @@ def _is_narrative_list(kind: Any) -> bool:
 
 def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
     """Create `data/<year>/*.yaml` from `data/<year-1>/`; existing files are left alone."""
-    source = root / "data" / str(year - 1)
+    project = Workspace(root)
+    source = project.data_folder(year - 1)
     paths = sorted(source.glob("*.yaml")) if source.is_dir() else []
     if only is not None:
         paths = [p for p in paths if p.stem == only]
@@ -161,7 +159,7 @@ def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
         )
     created = []
     for path in paths:
-        target = root / "data" / str(year) / path.name
+        target = project.data_folder(year) / path.name
         if target.exists():
             created.append(Created(target, False, "已存在，未改动"))
             continue
@@ -288,7 +286,7 @@ def init_union(root: Path, name: str, year: int) -> Created:
     unsafe = unsafe_name(name)
     if unsafe:
         raise ScaffoldError(f"单位名称“{shorten(name)}”{unsafe}")
-    target = root / "data" / str(year) / f"{name}.yaml"
+    target = Workspace(root).data_file(year, name)
     if target.exists():
         return Created(target, False, "已存在，未改动")
     try:

@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .render import write_atomically
+from .output import write_atomically
 
 STAMP_NAME = ".genreport-stamp.json"
 _PACKAGE = Path(__file__).resolve().parent

@@ -16,12 +16,10 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from .errors import NotADocument
+
 _HEADING_LEVELS = {"Title": 1, "Heading 1": 2, "Heading 2": 3, "Heading 3": 4}
 _SENTENCE_END = re.compile(r"(?<=[。；！？])(?=[^”’）」』。；！？])")
-
-
-class NotADocument(Exception):
-    """The file is not a Word (.docx) document; the message is for the clerk."""
 
 
 def document_text(source: bytes | Path) -> str:

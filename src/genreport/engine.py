@@ -1,0 +1,320 @@
+"""The template engine: a Word template rendered with docxtpl under a strict Jinja environment
+into reproducible .docx bytes, faults explained in Chinese, and the template check (every name a
+template uses that the data lacks, every broken tag, in one pass).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import jinja2
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+
+from .errors import TemplateError
+
+_UNFILLED_CALL = re.compile(r"""未填写\(\s*['"]([^'"]+)['"]\s*\)""")
+
+
+@functools.lru_cache(maxsize=64)
+def _unfilled_keys(template: Path, _stamp: tuple[int, int]) -> tuple[str, ...]:
+    try:
+        with zipfile.ZipFile(template) as docx:
+            xml = docx.read("word/document.xml").decode("utf-8")
+    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        return ()  # a broken template is reported when it is rendered
+    text = re.sub(r"<[^>]+>", "", xml)  # a call Word split across runs reads whole again
+    return tuple(dict.fromkeys(_UNFILLED_CALL.findall(text)))
+
+
+def unfilled_keys(template: Path) -> tuple[str, ...]:
+    """The keys a template shows `（未填写）` for when the data file leaves them out: the sections
+    its outline requires."""
+    try:
+        stat = template.stat()
+    except OSError:
+        return ()
+    return _unfilled_keys(template, (stat.st_mtime_ns, stat.st_size))
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def render_document(template: Path, context: dict) -> bytes:
+    """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
+    doc = open_template(template)
+    plans = merge_plans(doc)
+    unclosed = unclosed_tags(doc)
+    if unclosed:
+        raise TemplateError(f"模板“{template}”中{unclosed[0]}")
+    try:
+        doc.render(context, _environment(), autoescape=True)
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(
+            f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。请检查模板中的拼写。"
+        ) from None
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"模板“{template}”中有写错的标记：{explain_template_error(exc)}"
+            f"（出错处：{template_text_around(exc)}）。"
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
+    for plan in plans:
+        _merge_group_cells(doc.docx, plan, len(context.get(plan.loop) or []))
+    _fix_properties(doc.docx.core_properties)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return _reproducible_zip(buffer.getvalue())
+
+
+def open_template(template: Path) -> DocxTemplate:
+    """The template, opened; TemplateError if it is missing or not a Word document."""
+    if not template.is_file():
+        raise TemplateError(f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。")
+    try:
+        doc = DocxTemplate(str(template))
+        doc.init_docx()
+    except Exception:  # not a zip, or a zip without a Word document in it
+        raise TemplateError(
+            f"模板“{template}”不是有效的Word文件（.docx），可能已损坏或是另存为了其他格式。"
+            "请用Word或WPS打开后另存为“Word文档（*.docx）”。"
+        ) from None
+    return doc
+
+
+_DELIMITERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
+_OPENER = re.compile(r"\{[{%#]")
+
+
+def unclosed_tags(doc: DocxTemplate) -> list[str]:
+    """Tags opened but not closed within their paragraph, each as the rest of a message.
+
+    docxtpl would let such a tag run on into the following paragraphs, where a `{%p %}` can swallow
+    them silently; a tag never spans paragraphs in a sound template.
+    """
+    parts = [doc.docx.element.body] + [
+        rel.target_part.element
+        for rel in doc.docx.part.rels.values()
+        if rel.reltype.endswith(("/header", "/footer"))
+    ]
+    faults = []
+    for part in parts:
+        for paragraph in part.iter(qn("w:p")):
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            position = 0
+            while match := _OPENER.search(text, position):
+                closer = _DELIMITERS[match.group()]
+                end = text.find(closer, match.end())
+                if end < 0:
+                    shown = text[match.start() :][:60]
+                    faults.append(
+                        f"有一个标记没有闭合：“{match.group()}”缺少对应的“{closer}”"
+                        f"（出错处：{shown}）。标记必须在同一段落内写完整。"
+                    )
+                    break
+                position = end + len(closer)
+    return faults
+
+
+_JINJA_MESSAGES = [
+    (
+        r"No filter named '([^']*)'",
+        "没有名为“{0}”的过滤器（“|”后面的名称），请删除“|{0}”或改正拼写",
+    ),
+    (r"No test named '([^']*)'", "没有名为“{0}”的判断（“is”后面的名称），请改正拼写"),
+    (
+        r"Encountered unknown tag '([^']*)'",
+        "遇到多余或不认识的标记“{0}”，请检查与它配对的标记（如 if 与 endif、for 与 endfor）是否完整",
+    ),
+    (
+        r"The innermost block that needs to be closed is '([^']*)'",
+        "“{0}”标记缺少对应的结束标记“end{0}”，请补上",
+    ),
+    (r"unexpected end of template", "标记没有写完，请检查“{{{{”“}}}}”“{{%”“%}}”是否成对"),
+    (r"expected token '([^']*)', got '([^']*)'", "标记写法有误：此处应为“{0}”，却写了“{1}”"),
+    (r"unexpected '([^']*)'", "标记中有多余的“{0}”"),
+    (r"unexpected char '([^']*)'", "标记中有不能使用的字符“{0}”"),
+]
+
+
+def explain_template_error(exc: jinja2.TemplateSyntaxError) -> str:
+    """Jinja's English message about a template fault, in Chinese."""
+    for pattern, message in _JINJA_MESSAGES:
+        found = re.search(pattern, exc.message or "", re.IGNORECASE)
+        if found:
+            return message.format(*found.groups())
+    return f"标记写法有误（{exc.message}）"
+
+
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _fix_properties(properties) -> None:
+    """Document properties that do not change from run to run (the template's author is kept)."""
+    properties.created = _EPOCH
+    properties.modified = _EPOCH
+    properties.last_printed = _EPOCH
+    properties.last_modified_by = "genreport"
+    properties.revision = 1
+
+
+def _reproducible_zip(content: bytes) -> bytes:
+    """The same .docx with fixed entry timestamps, so equal inputs give byte-identical files."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    message = str(exc)
+    if "'" in message:
+        parts = message.split("'")
+        return "“" + parts[-2 if message.endswith("attribute") else 1] + "”"
+    return message
+
+
+def template_text_around(exc: jinja2.TemplateSyntaxError) -> str:
+    """The template text around a syntax fault, without the Word XML docxtpl sees."""
+    lines = (exc.source or "").splitlines()
+    if not exc.lineno or exc.lineno > len(lines):
+        return ""
+    text = re.sub(r"<[^>]+>", "", lines[exc.lineno - 1])
+    return text[-120:] if len(text) > 120 else text
+
+
+# The 分解目标 rows repeat 一级, 权重 and 二级 only on the first row of their group (see
+# context._scoring_rows); the cells left empty below are merged into the one above.
+_MERGED_FIELDS = re.compile(r"\.\s*(一级|权重|二级)\s*}}")
+_ROW_LOOP = re.compile(r"{%\s*tr\s+for\s+\w+\s+in\s+([^\s%]+)\s*%}")
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """Where a table's group cells are merged, found from the template's structure: the table
+    whose row loop fills 一级/权重/二级 cells, the row its loop starts at, and those columns (not
+    header text, which a clerk may reword)."""
+
+    table: int
+    first_row: int
+    columns: tuple[int, ...]
+    loop: str  # the context list the row loop runs over
+
+
+def merge_plans(doc: DocxTemplate) -> list[MergePlan]:
+    """The merges a template asks for, read from its XML (python-docx's proxies would cache the
+    template's body, which rendering replaces)."""
+    plans = []
+    for t, table in enumerate(doc.docx.element.body.findall(qn("w:tbl"))):
+        rows = [
+            ["".join(x.text or "" for x in tc.iter(qn("w:t"))) for tc in tr.findall(qn("w:tc"))]
+            for tr in table.findall(qn("w:tr"))
+        ]
+        for r, cells in enumerate(rows[:-1]):
+            loop = _ROW_LOOP.search("".join(cells))
+            columns = tuple(c for c, text in enumerate(rows[r + 1]) if _MERGED_FIELDS.search(text))
+            if loop and columns:
+                plans.append(MergePlan(t, r, columns, loop.group(1)))
+    return plans
+
+
+def _merge_group_cells(document, plan: MergePlan, rows: int) -> None:
+    """Merge each empty cell of the plan's columns into the filled cell above it."""
+    if plan.table >= len(document.tables) or rows == 0:
+        return
+    table = document.tables[plan.table]
+    last = min(plan.first_row + rows, len(table.rows)) - 1
+    for column in plan.columns:
+        top = None
+        for r in range(plan.first_row, last + 1):
+            cell = table.cell(r, column)
+            if cell.text.strip():
+                top = cell
+            elif top is not None:
+                top = top.merge(cell)
+                for empty in top.paragraphs[1:]:  # merging appends the lower cell's paragraph
+                    if not empty.text.strip():
+                        empty._p.getparent().remove(empty._p)
+
+
+# The template check
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+@dataclass
+class TemplateReport:
+    """What the check found in one template file."""
+
+    template: Path
+    missing: list[str] = field(default_factory=list)  # names the data does not provide
+    broken: list[str] = field(default_factory=list)  # syntax faults, with the text around them
+
+    @property
+    def clean(self) -> bool:
+        return not self.missing and not self.broken
+
+
+def _collecting_environment(sink: list[str]) -> jinja2.Environment:
+    class Collecting(jinja2.ChainableUndefined):
+        """Renders as nothing but remembers the name, so one pass finds every missing name."""
+
+        def _note(self) -> None:
+            names = _QUOTED.findall(self._undefined_message)
+            name = names[-1] if names else self._undefined_message
+            if name not in sink:
+                sink.append(name)
+
+        def __str__(self) -> str:
+            self._note()
+            return ""
+
+        def __iter__(self):
+            self._note()
+            return iter(())
+
+        def __bool__(self) -> bool:
+            self._note()
+            return False
+
+    return jinja2.Environment(undefined=Collecting, autoescape=True)
+
+
+def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
+    report = TemplateReport(template)
+    try:
+        unclosed = unclosed_tags(open_template(template))
+    except TemplateError as exc:
+        report.broken.append(str(exc).replace(f"模板“{template}”", "模板文件", 1))
+        return report
+    if unclosed:
+        report.broken.extend(unclosed)
+        return report
+    for context in contexts:
+        try:
+            doc = DocxTemplate(str(template))
+            doc.render(context, _collecting_environment(report.missing), autoescape=True)
+        except jinja2.TemplateSyntaxError as exc:
+            report.broken.append(
+                f"{explain_template_error(exc)}（出错处附近：{template_text_around(exc)}）"
+            )
+            break
+        except jinja2.TemplateError as exc:
+            report.broken.append(str(exc))
+            break
+    return report

@@ -1,0 +1,51 @@
+"""Writing documents: atomically, so a reader (or a killed run) never leaves a half-written file."""
+
+from __future__ import annotations
+
+import glob
+import os
+import tempfile
+import time
+from pathlib import Path
+
+STALE_TEMP_SECONDS = 600
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write via a temporary file in the same folder and a rename: readers see the old file or the
+    new one, never a half-written one, even if the process is killed.
+
+    Each writer's temporary file has a unique name (mkstemp), so runs at the same time never write
+    into each other's; the last rename wins with a complete file. Temporary files a killed run left
+    behind (hidden, ending in .tmp, never taken for a document) are removed once they are old enough
+    not to belong to a run still going.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(path)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(temp, 0o666 & ~_umask())  # as an ordinary new file; mkstemp's is owner-only
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _remove_stale_temps(path: Path) -> None:
+    now = time.time()
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                temp.unlink()
+        except OSError:
+            pass  # another run removed or replaced it first

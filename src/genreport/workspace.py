@@ -1,0 +1,137 @@
+"""A project folder and the jobs it holds: where data, templates and output live, which names may
+become folders, and, for each union, every input and output of its documents listed once.
+
+Every command that writes goes through here (`render`, `new`, `init`), so the folder layout and the
+safe-name rule live in one place. A `Job` is used by the stamp (what the documents depend on) and by
+the renderer (what to render where).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import NoDataError, OutputError
+from .history import previous_file
+
+REPORT = "部门整体支出绩效自评报告"
+SCORING_TABLE = "部门整体支出绩效自评表"
+DOCUMENTS = (REPORT, SCORING_TABLE)
+DEFAULT_OUTLINE = "湖南"
+
+
+MAX_NAME_LENGTH = 50
+_FORBIDDEN = set('/\\:*?"<>|')
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why `name` cannot be a folder name on Windows or Linux (the rest of a message), or None."""
+    forbidden = [c for c in dict.fromkeys(name) if c in _FORBIDDEN or ord(c) < 32]
+    if forbidden:
+        shown = " ".join(c if ord(c) >= 32 else f"U+{ord(c):04X}" for c in forbidden)
+        return (
+            f"中含有不能用于文件夹名的字符（{shown}），生成的文件放在以单位名称命名的文件夹中。"
+            "请删除这些字符或改用全角字符（如“／”“：”），并让文件名与单位名称一致。"
+        )
+    if name != name.strip(" .") or name.strip(" .") == "":
+        return "以空格或“.”开头或结尾，不能用作文件夹名。请删除开头和结尾的空格和“.”。"
+    if name.split(".")[0].upper() in _RESERVED:
+        return "是Windows保留的设备名，不能用作文件夹名。请填写单位的正式名称。"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"过长（{len(name)}个字），请填写不超过{MAX_NAME_LENGTH}个字的正式名称。"
+    return None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One union's documents: the files they are made from and the files they become."""
+
+    data: Path
+    previous: Path | None  # last year's data file, when it exists
+    templates: dict[str, Path]  # document → template
+    outputs: dict[str, Path]  # document → .docx
+
+    @property
+    def inputs(self) -> list[Path | None]:
+        return [self.data, self.previous, *self.templates.values()]
+
+    @property
+    def folder(self) -> Path:
+        return next(iter(self.outputs.values())).parent
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The folder holding `data/<年度>/`, `templates/<提纲>/` and `output/<年度>/<单位>/`."""
+
+    root: Path
+
+    def data_folder(self, year: int) -> Path:
+        return self.root / "data" / str(year)
+
+    def data_files(self, year: int) -> list[Path]:
+        folder = self.data_folder(year)
+        if not folder.is_dir():
+            raise NoDataError(
+                f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
+            )
+        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            raise NoDataError(f"文件夹“{folder}”中没有任何 .yaml 数据文件。")
+        return files
+
+    def data_file(self, year: int, union_name: str) -> Path:
+        return self.data_folder(year) / f"{union_name}.yaml"
+
+    @property
+    def has_templates(self) -> bool:
+        return (self.root / "templates").is_dir()
+
+    def outlines(self) -> list[str]:
+        """The outlines: folders under templates/ that hold a report template."""
+        folder = self.root / "templates"
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if (p / f"{REPORT}.docx").is_file())
+
+    def template(self, outline: str, document: str) -> Path:
+        """The outline's own template, or for the scoring table the default outline's (it is
+        common)."""
+        own = self.root / "templates" / outline / f"{document}.docx"
+        if own.is_file() or document == REPORT:
+            return own
+        return self.root / "templates" / DEFAULT_OUTLINE / f"{document}.docx"
+
+    def output_folder(self, year: int, union_name: str) -> Path:
+        """`output/<year>/<union_name>`; raises OutputError for a name that would lead anywhere
+        else (check refuses such names first: this is the last line of defence)."""
+        refused = OutputError(f"单位名称“{union_name}”不能用作文件夹名，未生成。请改正单位名称。")
+        if not union_name or any(c in "/\\\0" for c in union_name):
+            raise refused
+        years = (self.root / "output").resolve() / str(year)
+        resolved = (years / union_name).resolve()
+        if resolved.parent != years or resolved.name != union_name:
+            raise refused
+        return self.root / "output" / str(year) / union_name
+
+    def document_path(self, year: int, union_name: str, document: str) -> Path:
+        return self.output_folder(year, union_name) / f"{year}年度{document}.docx"
+
+    def job(self, data: Path, year: int, union_name: str, outline: str) -> Job:
+        return Job(
+            data=data,
+            previous=previous_file(data),
+            templates={d: self.template(outline, d) for d in DOCUMENTS},
+            outputs={d: self.document_path(year, union_name, d) for d in DOCUMENTS},
+        )
+
+
+def document_path(root: Path, year: int, union_name: str, document: str) -> Path:
+    """Where a union's document is written in the project at `root`."""
+    return Workspace(root).document_path(year, union_name, document)
+
+
+def twin_path(document: Path) -> Path:
+    """The text twin (.md) beside a document."""
+    return document.with_suffix(".md")
