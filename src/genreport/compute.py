@@ -101,50 +101,20 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     previous = last_year.view if last_year else None
     spend = union.expenditure
 
-    basic = None
-    basic_items: list[Line] = []
-    if spend and spend.basic:
-        b = spend.basic
-        basic_items = [Line.from_amount(n, a) for n, a in b.items.items()]
-        basic = total(
-            "基本支出",
-            b.path,
-            basic_items,
-            {"budget": b.budget, "last_year": b.last_year, "last_year_budget": b.last_year_budget},
-            found,
-            previous.basic if previous else None,
-            deviation_reason=b.deviation_reason,
-            change_reason=b.change_reason,
-        )
-
-    projects = None
-    project_items: list[Line] = []
-    if spend and spend.projects:
-        p = spend.projects
-        project_items = [
-            Line(
-                name=x.name or "",
-                actual=x.actual,
-                budget=x.budget,
-                last_year=x.last_year,
-                last_year_budget=x.last_year_budget,
-                purpose=x.purpose,
-                deviation_reason=x.deviation_reason,
-                change_reason=x.change_reason,
-                path=x.path,
-            )
-            for x in p.projects
-        ]
-        projects = total(
-            "项目支出",
-            p.path,
-            project_items,
-            {"budget": p.budget, "last_year": p.last_year, "last_year_budget": p.last_year_budget},
-            found,
-            previous.projects if previous else None,
-            deviation_reason=p.deviation_reason,
-            change_reason=p.change_reason,
-        )
+    basic_items = (
+        [Line.of(n, a) for n, a in spend.basic.items.items()] if spend and spend.basic else []
+    )
+    basic = _part(
+        "基本支出", spend and spend.basic, basic_items, found, previous and previous.basic
+    )
+    project_items = (
+        [Line.of(x.name or "", x) for x in spend.projects.projects]
+        if spend and spend.projects
+        else []
+    )
+    projects = _part(
+        "项目支出", spend and spend.projects, project_items, found, previous and previous.projects
+    )
 
     parts = [line for line in (basic, projects) if line is not None]
     whole = total(
@@ -175,7 +145,7 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     if spend and spend.three_public:
         t = spend.three_public
         three_public = [
-            Line.from_amount(name, amount)
+            Line.of(name, amount)
             for name, amount in (
                 ("因公出国（境）费", t.overseas),
                 ("公务用车购置及运行维护费", t.vehicles),
@@ -225,12 +195,32 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     )
 
 
+def _part(name: str, node, items: list[Line], found: Totals, last: Line | None) -> Line | None:
+    """基本支出 or 项目支出: the sum of its items, with what the file states of the whole part."""
+    if not node:
+        return None
+    return total(
+        name,
+        node.path,
+        items,
+        {
+            "budget": node.budget,
+            "last_year": node.last_year,
+            "last_year_budget": node.last_year_budget,
+        },
+        found,
+        last,
+        deviation_reason=node.deviation_reason,
+        change_reason=node.change_reason,
+    )
+
+
 def _line(name: str, amount: Amount | None) -> Line | None:
-    return None if amount is None else Line.from_amount(name, amount)
+    return None if amount is None else Line.of(name, amount)
 
 
 def _lines(amounts: dict[str, Amount]) -> list[Line]:
-    return [Line.from_amount(name, amount) for name, amount in amounts.items()]
+    return [Line.of(name, amount) for name, amount in amounts.items()]
 
 
 def _procurement(p, found: Totals) -> Procurement | None:

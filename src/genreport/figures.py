@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .model import Amount
 
@@ -95,17 +96,19 @@ class Line:
         return all(v == 0 for v in figures if v is not None)
 
     @classmethod
-    def from_amount(cls, name: str, amount: Amount) -> Line:
+    def of(cls, name: str, node: Amount | Any) -> Line:
+        """The line of a figures node of the model (an amount, a project)."""
         return cls(
             name=name,
-            actual=amount.actual,
-            budget=amount.budget,
-            last_year=amount.last_year,
-            last_year_budget=amount.last_year_budget,
-            note=amount.note,
-            deviation_reason=amount.deviation_reason,
-            change_reason=amount.change_reason,
-            path=amount.path,
+            actual=node.actual,
+            budget=node.budget,
+            last_year=node.last_year,
+            last_year_budget=node.last_year_budget,
+            note=getattr(node, "note", None),
+            purpose=getattr(node, "purpose", None),
+            deviation_reason=node.deviation_reason,
+            change_reason=node.change_reason,
+            path=node.path,
         )
 
 

@@ -66,44 +66,47 @@ def grade_for(score: Decimal) -> str:
 
 def score_table(union: UnionYear) -> Scoring:
     """The union's 自评表 with every subtotal; an empty table when the file has none."""
-    first_levels = []
-    for first in union.scoring.first if union.scoring else []:
-        seconds = []
-        for second in first.second:
-            indicators = [
-                ScoredIndicator(
-                    name=i.name or "",
-                    weight=i.weight or ZERO,
-                    score=i.score or ZERO,
-                    target=i.target,
-                    achieved=i.achieved,
-                    deviation_reason=i.deviation_reason,
-                    path=i.path,
-                )
-                for i in second.indicators
-            ]
-            seconds.append(
-                ScoredGroup(
-                    name=second.name or "",
-                    weight=sum((i.weight for i in indicators), ZERO),
-                    score=sum((i.score for i in indicators), ZERO),
-                    stated_weight=second.weight,
-                    children=indicators,
-                    path=second.path,
-                )
-            )
-        first_levels.append(
-            ScoredGroup(
-                name=first.name or "",
-                weight=sum((s.weight for s in seconds), ZERO),
-                score=sum((s.score for s in seconds), ZERO),
-                stated_weight=first.weight,
-                children=seconds,
-                path=first.path,
-            )
+    first_levels = [
+        _group(
+            first.name,
+            first.weight,
+            first.path,
+            [
+                _group(second.name, second.weight, second.path, _indicators(second.indicators))
+                for second in first.second
+            ],
         )
+        for first in (union.scoring.first if union.scoring else [])
+    ]
     return Scoring(
         first_levels=first_levels,
         weight=sum((f.weight for f in first_levels), ZERO),
         score=sum((f.score for f in first_levels), ZERO),
+    )
+
+
+def _indicators(indicators) -> list[ScoredIndicator]:
+    return [
+        ScoredIndicator(
+            name=i.name or "",
+            weight=i.weight or ZERO,
+            score=i.score or ZERO,
+            target=i.target,
+            achieved=i.achieved,
+            deviation_reason=i.deviation_reason,
+            path=i.path,
+        )
+        for i in indicators
+    ]
+
+
+def _group(name: str | None, stated_weight, path: str, children: list) -> ScoredGroup:
+    """An 一级 or 二级 指标: its weight and score summed from its children."""
+    return ScoredGroup(
+        name=name or "",
+        weight=sum((c.weight for c in children), ZERO),
+        score=sum((c.score for c in children), ZERO),
+        stated_weight=stated_weight,
+        children=children,
+        path=path,
     )
