@@ -125,27 +125,10 @@ R = TypeVar("R")
 class Walker(Generic[R]):
     """A visitor over the contract's shapes: `walk` calls the method named by the shape's kind.
 
-    Each method receives the shape and whatever the walk carries (a YAML node, a value, a key
-    path); records are walked key by key with `keys(shape.record)`.
+    A walker defines `text`, `integer`, `number`, `list`, `map` and `record`; each receives the
+    shape and whatever the walk carries (a YAML node, a value, a key path), and walks a record key
+    by key with `keys(shape.record)`.
     """
 
     def walk(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
         return getattr(self, shape.kind)(shape, *args, **kwargs)
-
-    def text(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
-        raise NotImplementedError
-
-    def integer(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
-        raise NotImplementedError
-
-    def number(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
-        raise NotImplementedError
-
-    def list(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
-        raise NotImplementedError
-
-    def map(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
-        raise NotImplementedError
-
-    def record(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
-        raise NotImplementedError
