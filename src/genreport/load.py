@@ -6,20 +6,29 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import re
-import types
-import typing
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .contract import (
+    NUMBER,
+    RECORD,
+    Shape,
+    Walker,
+    contract_fields,
+    keys,
+    shorthand,
+    unwrap_optional,
+    valid_keys,
+)
 from .errors import Problem, Severity
 from .model import UnionYear
 from .source import Mapping, Node, Scalar, Sequence, read_source, shorten
+
+__all__ = ["Loaded", "contract_fields", "load_union", "unwrap_optional", "valid_keys"]
 
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 12
@@ -58,7 +67,7 @@ def load_union(path: Path) -> Loaded:
     union = None
     if root is not None:
         if isinstance(root, Mapping):
-            union = builder.build_dataclass(UnionYear, root, "")
+            union = builder.walk(Shape(RECORD, record=UnionYear), root, "")
         else:
             builder.error(
                 root.line,
@@ -70,17 +79,10 @@ def load_union(path: Path) -> Loaded:
     return Loaded(path, union, problems, builder.lines)
 
 
-@cache
-def contract_fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
-    hints = typing.get_type_hints(cls)
-    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if "key" in f.metadata]
+class _Builder(Walker[Any]):
+    """Builds the model from located nodes: each `walk` returns the value, or None after
+    reporting why the node does not fit its shape."""
 
-
-def valid_keys(cls: type) -> list[str]:
-    return [f.metadata["key"] for f, _ in contract_fields(cls)]
-
-
-class _Builder:
     def __init__(self, path: Path, problems: list[Problem]):
         self.path = path
         self.problems = problems
@@ -89,26 +91,38 @@ class _Builder:
     def error(self, line: int | None, key: str, message: str) -> None:
         self.problems.append(Problem(Severity.ERROR, self.path, line, key, message))
 
-    def build_dataclass(self, cls: type, node: Mapping, path: str) -> Any:
+    def record(self, shape: Shape, node: Node, path: str, scalar_ok: bool = False) -> Any:
+        cls = shape.record
+        if isinstance(node, Mapping):
+            return self._record(cls, node, path)
+        short = shorthand(cls)
+        if short is None:
+            return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
+        if not isinstance(node, Scalar):
+            kind = "一个数字" if short.shape.kind == NUMBER else "一段文字"
+            return self._wrong_shape(node, path, f"{kind}，或“字段: 值”形式的若干行")
+        value = self.walk(short.shape, node, path)
+        return None if value is None else cls(**{short.attr: value}, path=path)
+
+    def _record(self, cls: type, node: Mapping, path: str) -> Any:
         self.lines.setdefault(path, node.line)
-        known = {f.metadata["key"]: (f, hint) for f, hint in contract_fields(cls)}
+        known = {k.name: k for k in keys(cls)}
         for name, key_line in node.key_lines.items():
             if name not in known:
                 self.error(key_line, _join(path, name), _unknown_key_message(name, list(known)))
         values: dict[str, Any] = {}
-        for name, (f, hint) in known.items():
+        for name, k in known.items():
             child_path = _join(path, name)
             child = node.items.get(name)
             if child is None or (isinstance(child, Scalar) and child.text is None):
-                figure = unwrap_optional(hint) in (Decimal, int)
-                if child is None and f.metadata["required"]:
+                if child is None and k.required:
                     self.error(node.line, child_path, f"缺少“{name}”，请填写。")
-                elif child is not None and (f.metadata["required"] or figure):
+                elif child is not None and (k.required or k.shape.is_figure):
                     # a key written without its value: a blank left to fill (as in a new year)
-                    what = "数值" if figure else "内容"
+                    what = "数值" if k.shape.is_figure else "内容"
                     # 执行 is optional in an amount, yet a blank one is never to be deleted:
                     # most amounts are summed into the whole and need it
-                    keep = f.metadata["required"] or name == "执行"
+                    keep = k.required or name == "执行"
                     remedy = "" if keep else "，或删除这一行"
                     self.error(
                         node.key_lines[name],
@@ -117,75 +131,61 @@ class _Builder:
                     )
                 continue
             self.lines[child_path] = node.key_lines[name]
-            value = self.build(hint, child, child_path, scalar_ok=f.metadata["scalar_ok"])
+            value = self.walk(k.shape, child, child_path, scalar_ok=k.scalar_ok)
             if value is not None:
-                values[f.name] = value
+                values[k.attr] = value
         return cls(**values, path=path, written=frozenset(node.items))
 
-    def build(self, hint: Any, node: Node, path: str, scalar_ok: bool = False) -> Any:
-        """Convert `node` to `hint`; None (after reporting) when it does not fit."""
-        hint = unwrap_optional(hint)
-        origin = typing.get_origin(hint)
-        if origin is list:
-            (item_hint,) = typing.get_args(hint)
-            if isinstance(node, Scalar) and scalar_ok:
-                return [self.build(item_hint, node, f"{path}[1]")]
-            if not isinstance(node, Sequence):
-                return self._wrong_shape(node, path, "列表（每项另起一行，以“- ”开头）")
-            items = []
-            for index, child in enumerate(node.items, start=1):
-                child_path = f"{path}[{index}]"
-                self.lines[child_path] = child.line
-                if isinstance(child, Scalar) and child.text is None:
-                    self.error(child.line, child_path, "列表中有空项，请填写内容或删除这一项。")
-                    continue
-                item = self.build(item_hint, child, child_path)
-                if item is not None:
-                    items.append(item)
-            return items
-        if origin is dict:
-            _, value_hint = typing.get_args(hint)
-            if not isinstance(node, Mapping):
-                return self._wrong_shape(node, path, "“名称: 数值”形式的若干行")
-            result = {}
-            for name, child in node.items.items():
-                child_path = _join(path, name)
-                self.lines[child_path] = node.key_lines[name]
-                if isinstance(child, Scalar) and child.text is None:
-                    self.error(
-                        node.key_lines[name],
-                        child_path,
-                        f"“{name}”还没有填写数值，请填写，或删除这一行。",
-                    )
-                    continue
-                value = self.build(value_hint, child, child_path)
-                if value is not None:
-                    result[name] = value
-            return result
-        if dataclasses.is_dataclass(hint):
-            if isinstance(node, Mapping):
-                return self.build_dataclass(hint, node, path)
-            shorthand = getattr(hint, "SHORTHAND", None)
-            if not shorthand:
-                return self._wrong_shape(node, path, "“字段: 值”形式的若干行")
-            field_hint = unwrap_optional(
-                dict((f.name, h) for f, h in contract_fields(hint))[shorthand]
-            )
-            if not isinstance(node, Scalar):
-                kind = "一个数字" if field_hint is Decimal else "一段文字"
-                return self._wrong_shape(node, path, f"{kind}，或“字段: 值”形式的若干行")
-            value = self.build(field_hint, node, path)
-            return None if value is None else hint(**{shorthand: value}, path=path)
+    def list(self, shape: Shape, node: Node, path: str, scalar_ok: bool = False) -> Any:
+        if isinstance(node, Scalar) and scalar_ok:
+            return [self.walk(shape.item, node, f"{path}[1]")]
+        if not isinstance(node, Sequence):
+            return self._wrong_shape(node, path, "列表（每项另起一行，以“- ”开头）")
+        items = []
+        for index, child in enumerate(node.items, start=1):
+            child_path = f"{path}[{index}]"
+            self.lines[child_path] = child.line
+            if isinstance(child, Scalar) and child.text is None:
+                self.error(child.line, child_path, "列表中有空项，请填写内容或删除这一项。")
+                continue
+            item = self.walk(shape.item, child, child_path)
+            if item is not None:
+                items.append(item)
+        return items
+
+    def map(self, shape: Shape, node: Node, path: str, scalar_ok: bool = False) -> Any:
+        if not isinstance(node, Mapping):
+            return self._wrong_shape(node, path, "“名称: 数值”形式的若干行")
+        result = {}
+        for name, child in node.items.items():
+            child_path = _join(path, name)
+            self.lines[child_path] = node.key_lines[name]
+            if isinstance(child, Scalar) and child.text is None:
+                self.error(
+                    node.key_lines[name],
+                    child_path,
+                    f"“{name}”还没有填写数值，请填写，或删除这一行。",
+                )
+                continue
+            value = self.walk(shape.item, child, child_path)
+            if value is not None:
+                result[name] = value
+        return result
+
+    def text(self, shape: Shape, node: Node, path: str, scalar_ok: bool = False) -> Any:
         if not isinstance(node, Scalar):
-            kind = {str: "一段文字", int: "一个整数", Decimal: "一个数字"}[hint]
-            return self._wrong_shape(node, path, kind)
-        if hint is str:
-            return node.text
-        if hint is int:
-            return self._integer(node, path)
-        if hint is Decimal:
-            return self._number(node, path)
-        raise TypeError(f"no loader for {hint!r}")
+            return self._wrong_shape(node, path, "一段文字")
+        return node.text
+
+    def integer(self, shape: Shape, node: Node, path: str, scalar_ok: bool = False) -> Any:
+        if not isinstance(node, Scalar):
+            return self._wrong_shape(node, path, "一个整数")
+        return self._integer(node, path)
+
+    def number(self, shape: Shape, node: Node, path: str, scalar_ok: bool = False) -> Any:
+        if not isinstance(node, Scalar):
+            return self._wrong_shape(node, path, "一个数字")
+        return self._number(node, path)
 
     def _wrong_shape(self, node: Node, path: str, expected: str) -> None:
         found = {Scalar: "一个值", Sequence: "一个列表", Mapping: "若干“字段: 值”"}[type(node)]
@@ -249,14 +249,6 @@ def _unknown_key_message(name: str, valid: list[str]) -> str:
     if close:
         return f"未知字段“{shorten(name)}”，是否应为“{close[0]}”？"
     return f"未知字段“{shorten(name)}”。这里可以填写的字段有：{'、'.join(valid)}。"
-
-
-def unwrap_optional(hint: Any) -> Any:
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return hint
 
 
 def _join(path: str, name: str) -> str:

@@ -1,41 +1,51 @@
 """The data contract as types: one union's year, as a clerk writes it in YAML.
 
-Every field names its Chinese key once, in `key()`. Nothing here is computed; `compute.py` derives
-totals, shares, rates and scores from these values. Money and scores are `Decimal`, counts `int`, and
-text is kept exactly as typed.
+Every field names its Chinese key once, in `key()`; `contract.py` reads these declarations as the
+one description that loading, `init`/`new` and the JSON Schema walk. Nothing here is computed;
+`compute.py` derives totals, shares, rates and scores. Money and scores are `Decimal`, counts
+`int`, and text is kept exactly as typed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from enum import IntEnum
+from typing import Any, ClassVar
 
 
-def key(
-    chinese: str,
-    *,
-    default: Any = None,
-    required: bool = False,
-    scalar_ok: bool = False,
-    factory: Any = None,
-    hint: str = "",
-    keep: bool = False,
-) -> Any:
+class Place(IntEnum):
+    """Where a key stands among its mapping's keys, whichever class declares it: a holder's leading
+    key (its name, its parts), the figures in the contract's order, the holder's own keys, the
+    reasons last. Keys of one place keep their declaration order."""
+
+    LEAD = 0
+    ACTUAL = 1
+    BUDGET = 2
+    INITIAL_BUDGET = 3
+    LAST_YEAR = 4
+    OWN = 5
+    REASON = 6
+
+
+_META = dict(required=False, scalar_ok=False, hint="", keep=False, drop=False, seldom=False)
+
+
+def key(chinese: str, *, default=None, factory=None, place=Place.OWN, **meta: Any) -> Any:
     """Declare a field by its YAML key.
 
     `required` fields must be present and non-empty; `scalar_ok` lets a list field be written as a
     single text (概况.职能 may be one paragraph or a list). `hint` is the short Chinese comment a new
-    file carries on the key; `keep` marks a text that a new year starts with unchanged (a name, a
-    contact) rather than last year's narrative.
+    file carries on the key. What `new` does with last year's value: `keep` writes it unchanged (a
+    name, a contact), `drop` leaves the key out (this year's only), otherwise a figure becomes a
+    blank to fill and a text a comment. `seldom` marks an optional figure `init` shows commented
+    out (a blank would be a figure to fill); `carried_from` names the key whose last-year value
+    fills this one when the file leaves it out (上年 from 执行).
     """
-    meta = {
-        "key": chinese,
-        "required": required,
-        "scalar_ok": scalar_ok,
-        "hint": hint,
-        "keep": keep,
-    }
+    unknown = set(meta) - set(_META) - {"carried_from"}
+    if unknown:
+        raise TypeError(f"unknown key() options: {unknown}")
+    meta = {"key": chinese, **_META, "carried_from": None, **meta, "place": place}
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -44,7 +54,15 @@ def key(
 @dataclass
 class Located:
     """Where a mapping came from: its key path in the file (e.g. `支出.基本支出`), and which of its
-    keys the file wrote: an empty list written as `[]` is a stated "none", a key left out is unknown."""
+    keys the file wrote: an empty list written as `[]` is a stated "none", a key left out is unknown.
+
+    `RESTATE` lets a class that reuses a shared key say more about it (its own hint, required,
+    seldom) without declaring it again; `SHORTHAND` names the field a bare scalar fills (an amount
+    written as `8.28` means `{执行: 8.28}`).
+    """
+
+    RESTATE: ClassVar[dict[str, dict[str, Any]]] = {}
+    SHORTHAND: ClassVar[str | None] = None
 
     path: str = field(default="", kw_only=True, repr=False, compare=False)
     written: frozenset[str] = field(default=frozenset(), kw_only=True, repr=False, compare=False)
@@ -53,12 +71,54 @@ class Located:
         return chinese_key in self.written
 
 
-# A dataclass whose `SHORTHAND` names a field may be written as a bare scalar that fills that field
-# (an amount written as `8.28` means `{执行: 8.28}`).
+# --- the figures: declared once, reused by every amount, project and total ----------------------
 
 
 @dataclass
-class Amount(Located):
+class BudgetFigures(Located):
+    """预算, 上年 and 上年预算 of a total whose 执行 is computed from its parts (整体支出)."""
+
+    budget: Decimal | None = key("预算", hint="全年预算数", place=Place.BUDGET)
+    last_year: Decimal | None = key(
+        "上年",
+        hint="上年执行数；不填时从上年数据文件取",
+        carried_from="执行",
+        place=Place.LAST_YEAR,
+    )
+    last_year_budget: Decimal | None = key(
+        "上年预算",
+        hint="上年预算数；不填时从上年数据文件取",
+        carried_from="预算",
+        place=Place.LAST_YEAR,
+    )
+
+
+@dataclass
+class ExplainedFigures(BudgetFigures):
+    """Budget figures with the reasons for their gaps (基本支出, 项目支出)."""
+
+    deviation_reason: str | None = key(
+        "偏差原因", hint="执行数与预算数差异的原因", place=Place.REASON
+    )
+    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因", place=Place.REASON)
+
+
+@dataclass
+class Figures(ExplainedFigures):
+    """执行 (决算) with its budgets, last year's figures and the reasons: an amount or a project."""
+
+    actual: Decimal | None = key("执行", hint="全年执行数（决算数）", place=Place.ACTUAL)
+    initial_budget: Decimal | None = key(
+        "年初预算",
+        hint="年初预算数（与全年预算数不同时填写）",
+        drop=True,
+        seldom=True,
+        place=Place.INITIAL_BUDGET,
+    )
+
+
+@dataclass
+class Amount(Figures):
     """一笔金额 (万元): the actual figure with its budget, last year's, and the reasons for gaps.
 
     Any of the figures may be missing (a budget-only line is legal): what is missing is unknown, and
@@ -68,13 +128,7 @@ class Amount(Located):
 
     SHORTHAND = "actual"
 
-    actual: Decimal | None = key("执行", hint="全年执行数（决算数）")
-    budget: Decimal | None = key("预算", hint="全年预算数")
-    last_year: Decimal | None = key("上年", hint="上年执行数；不填时从上年数据文件取")
-    last_year_budget: Decimal | None = key("上年预算", hint="上年预算数；不填时从上年数据文件取")
     note: str | None = key("说明", hint="这笔钱包括什么，写在金额之后")
-    deviation_reason: str | None = key("偏差原因", hint="执行数与预算数差异的原因")
-    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因")
 
 
 @dataclass
@@ -124,50 +178,46 @@ class Totals(Located):
 
 
 @dataclass
-class BasicExpenditure(Located):
+class BasicExpenditure(ExplainedFigures):
     """支出.基本支出: its 执行 is the sum of 明细."""
 
+    RESTATE = {"预算": {"hint": "基本支出全年预算数（各项都填了预算时可不填）", "seldom": True}}
+
     items: dict[str, Amount] = key(
-        "明细", factory=dict, hint="基本支出各项，“名称: 金额”；基本支出执行数由程序合计"
+        "明细",
+        factory=dict,
+        hint="基本支出各项，“名称: 金额”；基本支出执行数由程序合计",
+        place=Place.LEAD,
     )
-    budget: Decimal | None = key("预算", hint="基本支出全年预算数（各项都填了预算时可不填）")
-    last_year: Decimal | None = key(
-        "上年", hint="基本支出上年执行数（通常不填，由程序合计或从上年文件取）"
-    )
-    last_year_budget: Decimal | None = key("上年预算", hint="基本支出上年预算数（通常不填）")
-    deviation_reason: str | None = key("偏差原因", hint="执行数与预算数差异的原因")
-    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因")
 
 
 @dataclass
-class Project(Located):
+class Project(Figures):
     """支出.项目支出.项目 item."""
 
-    name: str | None = key("名称", required=True, hint="项目名称", keep=True)
-    actual: Decimal | None = key("执行", required=True, hint="全年执行数")
-    budget: Decimal | None = key("预算", hint="全年预算数")
-    last_year: Decimal | None = key("上年", hint="上年执行数；不填时从上年数据文件按名称取")
-    last_year_budget: Decimal | None = key(
-        "上年预算", hint="上年预算数；不填时从上年数据文件按名称取"
-    )
+    RESTATE = {
+        "执行": {"hint": "全年执行数", "required": True},
+        "上年": {"hint": "上年执行数；不填时从上年数据文件按名称取"},
+        "上年预算": {"hint": "上年预算数；不填时从上年数据文件按名称取"},
+    }
+
+    name: str | None = key("名称", required=True, hint="项目名称", keep=True, place=Place.LEAD)
     purpose: str | None = key("用途", hint="资金用途")
-    deviation_reason: str | None = key("偏差原因", hint="执行数与预算数差异的原因")
-    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因")
 
 
 @dataclass
-class ProjectExpenditure(Located):
+class ProjectExpenditure(ExplainedFigures):
     """支出.项目支出: its 执行 is the sum of 项目."""
 
+    RESTATE = {"预算": {"hint": "项目支出全年预算数（各项目都填了预算时可不填）", "seldom": True}}
+
     projects: list[Project] = key(
-        "项目", factory=list, hint="各项目，每个以“- 名称:”开头；项目支出执行数由程序合计"
+        "项目",
+        factory=list,
+        hint="各项目，每个以“- 名称:”开头；项目支出执行数由程序合计",
+        place=Place.LEAD,
     )
-    budget: Decimal | None = key("预算", hint="项目支出全年预算数（各项目都填了预算时可不填）")
-    last_year: Decimal | None = key("上年", hint="项目支出上年执行数（通常不填）")
-    last_year_budget: Decimal | None = key("上年预算", hint="项目支出上年预算数（通常不填）")
     management: str | None = key("管理情况", hint="项目资金管理情况")
-    deviation_reason: str | None = key("偏差原因", hint="执行数与预算数差异的原因")
-    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因")
 
 
 @dataclass
@@ -202,14 +252,13 @@ class SpecialFund(Located):
 
 
 @dataclass
-class Expenditure(Located):
-    """支出."""
+class Expenditure(BudgetFigures):
+    """支出: 整体支出's typed figures (its 执行 is 基本 + 项目) and its parts."""
 
-    budget: Decimal | None = key(
-        "预算", hint="整体支出全年预算数（基本、项目支出都有预算时可不填）"
-    )
-    last_year: Decimal | None = key("上年", hint="整体支出上年执行数（通常不填）")
-    last_year_budget: Decimal | None = key("上年预算", hint="整体支出上年预算数（通常不填）")
+    RESTATE = {
+        "预算": {"hint": "整体支出全年预算数（基本、项目支出都有预算时可不填）", "seldom": True}
+    }
+
     basic: BasicExpenditure | None = key("基本支出", hint="基本支出")
     projects: ProjectExpenditure | None = key("项目支出", hint="项目支出")
     funding_sources: dict[str, Amount] = key(

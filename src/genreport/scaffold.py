@@ -9,15 +9,14 @@ document until the clerk uncomments it. Existing files are never overwritten.
 
 from __future__ import annotations
 
-import dataclasses
-import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .contract import RECORD, TEXT, Key, Shape, Walker, keys
 from .errors import ScaffoldError
-from .load import contract_fields, load_union, unwrap_optional
+from .load import load_union
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
 from .source import shorten
 from .workspace import Workspace, unsafe_name
@@ -28,10 +27,6 @@ _INIT_EXAMPLES = {
     "支出.基本支出.明细": ["工资福利支出", "商品和服务支出", "对个人和家庭的补助"],
     "支出.资金来源": ["财政拨款"],
 }
-_AMOUNT_EXTRAS = {"说明", "偏差原因", "变动原因"}  # explained once in the header
-_LAST_YEAR = {"上年", "上年预算"}  # from last year's file
-# Optional figures a new file shows commented out: a blank would be reported as a figure to fill.
-_OPTIONAL_IN_INIT = {"支出.预算", "支出.基本支出.预算", "支出.项目支出.预算"}
 
 _HEADER_NEW = """\
 {name} {year}年度数据，由 genreport new 根据{previous}年度的文件生成。
@@ -64,20 +59,30 @@ _UNFAITHFUL = (
 )
 
 
-def _model_tree(value: Any) -> Any:
-    """A model value (a dataclass, list, dict, text or number) as writer nodes, empty keys left out."""
-    if dataclasses.is_dataclass(value):
+class _Plain(Walker[Any]):
+    """A model value as writer nodes, empty keys left out (what `new` keeps or shows as text)."""
+
+    def record(self, shape: Shape, value: Any) -> Any:
         out = YamlMap()
-        for f, _ in contract_fields(type(value)):
-            child = getattr(value, f.name)
+        for k in keys(type(value)):
+            child = getattr(value, k.attr)
             if child not in (None, [], {}):
-                out.entry(f.metadata["key"], _model_tree(child))
+                out.entry(k.name, self.walk(k.shape, child))
         return out
-    if isinstance(value, list):
-        return YamlList([_model_tree(item) for item in value])
-    if isinstance(value, dict):
-        return tree({key: _model_tree(child) for key, child in value.items()})
-    return value
+
+    def list(self, shape: Shape, value: list) -> Any:
+        return YamlList([self.walk(shape.item, item) for item in value])
+
+    def map(self, shape: Shape, value: dict) -> Any:
+        return tree({name: self.walk(shape.item, child) for name, child in value.items()})
+
+    def text(self, shape: Shape, value: Any) -> Any:
+        return value
+
+    integer = number = text
+
+
+_plain = _Plain().walk
 
 
 # --- genreport new ------------------------------------------------------------------------------
@@ -89,59 +94,73 @@ def roll_forward(previous: UnionYear, year: int) -> str:
     document.note(_HEADER_NEW.format(name=previous.name, year=year, previous=previous.year))
     document.entry("单位名称", previous.name)
     document.entry("年度", year)
-    _roll_fields(document, previous, skip={"单位名称", "年度"})
+    _Roll().fields(document, previous, skip={"单位名称", "年度"})
     return dump(document)
 
 
-def _roll_fields(out: YamlMap, obj: Any, skip: frozenset | set = frozenset()) -> None:
-    holder = hasattr(obj, "last_year")
-    for f, hint in contract_fields(type(obj)):
-        name = f.metadata["key"]
-        value = getattr(obj, f.name)
-        if name in skip or value in (None, [], {}):
-            continue
-        if name == "提纲" and value == UnionYear.outline:
-            continue
-        kind = unwrap_optional(hint)
-        if holder and name in ("上年", "上年预算"):
-            continue  # written with 执行 and 预算 below
-        if kind in (Decimal, int):
-            if f.metadata["keep"]:
-                out.entry(name, value)
-            elif holder and name in ("执行", "预算"):
-                # this year's figure blank, last year's beside it
-                out.entry(name)
-                out.entry("上年" if name == "执行" else "上年预算", value)
+class _Roll(Walker[None]):
+    """Writes last year's value of each key as `new` should: kept, dropped, a blank to fill with
+    last year's figure beside it, or last year's text commented out."""
+
+    def fields(self, out: YamlMap, obj: Any, skip: frozenset | set = frozenset()) -> None:
+        described = keys(type(obj))
+        for k in described:
+            value = getattr(obj, k.attr)
+            if k.name in skip or k.drop or k.carried_from or value in (None, [], {}):
+                continue  # a carried figure is written beside the figure it comes from
+            if value == k.default:
+                continue
+            if k.keep:
+                out.entry(k.name, _plain(k.shape, value))
             else:
-                out.entry(name, comment=_last_year_comment(value))
-        elif f.metadata["keep"]:
-            out.entry(name, _model_tree(value))
-        elif kind is str or typing.get_origin(kind) is list and _is_narrative_list(kind):
-            out.commented(YamlMap().entry(name, _model_tree(value)))
-        elif typing.get_origin(kind) is dict:
-            children = out.mapping(name)
-            for key, child in value.items():
-                if isinstance(child, Amount):
-                    _roll_fields(children.mapping(key), child)
-                else:
-                    children.entry(key, comment=_last_year_comment(child))
-        elif typing.get_origin(kind) is list:
-            items = out.sequence(name)
-            for element in value:
-                item = YamlMap()
-                _roll_fields(item, element)
-                items.add(item)
-        elif dataclasses.is_dataclass(kind):
-            _roll_fields(out.mapping(name), value)
+                self.walk(k.shape, out, k, value, described)
+
+    def number(self, shape: Shape, out: YamlMap, k: Key, value: Any, described=()) -> None:
+        carried = next((c for c in described if c.carried_from == k.name), None)
+        if carried:  # this year's figure blank, last year's beside it
+            out.entry(k.name)
+            out.entry(carried.name, value)
+        else:
+            out.entry(k.name, comment=_last_year_comment(value))
+
+    integer = number
+
+    def text(self, shape: Shape, out: YamlMap, k: Key, value: Any, described=()) -> None:
+        out.commented(YamlMap().entry(k.name, _plain(shape, value)))
+
+    def list(self, shape: Shape, out: YamlMap, k: Key, value: list, described=()) -> None:
+        if shape.item.kind == TEXT or not _keeps_any(shape.item.record):
+            self.text(shape, out, k, value)  # narrative: last year's text, commented out
+            return
+        items = out.sequence(k.name)
+        for element in value:
+            item = YamlMap()
+            self.fields(item, element)
+            items.add(item)
+
+    def map(self, shape: Shape, out: YamlMap, k: Key, value: dict, described=()) -> None:
+        children = out.mapping(k.name)
+        for name, child in value.items():
+            if shape.item.kind == RECORD:
+                self.fields(children.mapping(name), child)
+            else:
+                children.entry(name, comment=_last_year_comment(child))
+
+    def record(self, shape: Shape, out: YamlMap, k: Key, value: Any, described=()) -> None:
+        self.fields(out.mapping(k.name), value)
 
 
 def _last_year_comment(value: Decimal | int) -> str:
     return f"上年 {format(value, 'f') if isinstance(value, Decimal) else value}"
 
 
-def _is_narrative_list(kind: Any) -> bool:
-    (element,) = typing.get_args(kind)
-    return element in (str, NarrativeItem)
+def _keeps_any(cls: type) -> bool:
+    """Whether `new` keeps anything of a `cls` item (a project's name): else the list is narrative."""
+    for k in keys(cls):
+        inner = k.shape.item or k.shape
+        if k.keep or (inner.record is not None and _keeps_any(inner.record)):
+            return True
+    return False
 
 
 def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
@@ -197,57 +216,63 @@ def blank_file(name: str, year: int) -> str:
     """A new union's file: every key, blank, each with a short comment."""
     document = YamlMap()
     document.note(_HEADER_INIT.format(name=name, year=year))
-    hints = {f.metadata["key"]: f.metadata["hint"] for f, _ in contract_fields(UnionYear)}
-    document.note(hints["单位名称"])
-    document.entry("单位名称", name)
-    document.note(hints["年度"])
-    document.entry("年度", year)
-    _blank_fields(document, UnionYear, "", skip={"单位名称", "年度"})
+    for k in keys(UnionYear)[:2]:  # 单位名称, 年度
+        document.note(k.hint)
+        document.entry(k.name, name if k.attr == "name" else year)
+    _Blank().fields(document, UnionYear, "", skip={"单位名称", "年度"})
     return dump(document)
 
 
-def _blank_fields(out: YamlMap, cls: type, path: str, skip=frozenset()) -> None:
-    amount = cls is Amount
-    for f, hint in contract_fields(cls):
-        name = f.metadata["key"]
-        if name in skip or name in _LAST_YEAR or (amount and name in _AMOUNT_EXTRAS):
-            continue
-        key_path = f"{path}.{name}" if path else name
-        kind = unwrap_optional(hint)
-        if not amount:
-            out.note(f.metadata["hint"])
-        if name == "提纲":
-            out.entry(name, UnionYear.outline)
-        elif key_path in _OPTIONAL_IN_INIT:
-            out.commented(YamlMap().entry(name))
-        elif kind is Amount or dataclasses.is_dataclass(kind):
-            _blank_fields(out.mapping(name), kind, key_path)
-        elif typing.get_origin(kind) is dict:
-            children = out.mapping(name)
-            examples = _INIT_EXAMPLES.get(key_path)
-            if examples:
-                for example in examples:
-                    _blank_fields(children.mapping(example), Amount, key_path)
-            elif typing.get_args(kind)[1] is Amount:
-                children.commented(tree({"名称": {"执行": None, "预算": None}}))
+class _Blank(Walker[None]):
+    """Writes every key of a record blank, each under its hint; an amount shows only its figures
+    to fill (the rest is explained once in the header)."""
+
+    def fields(self, out: YamlMap, cls: type, path: str, skip=frozenset()) -> None:
+        amount = issubclass(cls, Amount)
+        for k in keys(cls):
+            if k.name in skip or k.carried_from or (amount and (not k.shape.is_figure or k.seldom)):
+                continue
+            if not amount:
+                out.note(k.hint)
+            if k.seldom:  # an optional figure: a blank would be reported as one to fill
+                out.commented(YamlMap().entry(k.name))
             else:
-                children.commented(tree({"名称": 0}))
-        elif typing.get_origin(kind) is list and dataclasses.is_dataclass(typing.get_args(kind)[0]):
-            element = typing.get_args(kind)[0]
-            items = out.sequence(name)
-            if element in (FirstLevel, NarrativeItem):
-                item = _example_item(element)
-            else:
-                item = YamlMap()
-                _blank_fields(item, element, key_path)
-            if element is Project:  # nearly every union has projects: an item to fill
-                items.add(item)
-            else:
-                items.commented(YamlList([item]))
-        elif typing.get_origin(kind) is list:
-            out.sequence(name).commented(YamlList([None]))
+                self.walk(k.shape, out, k, f"{path}.{k.name}" if path else k.name)
+
+    def text(self, shape: Shape, out: YamlMap, k: Key, path: str) -> None:
+        out.entry(k.name, k.default)
+
+    integer = number = text
+
+    def record(self, shape: Shape, out: YamlMap, k: Key, path: str) -> None:
+        self.fields(out.mapping(k.name), shape.record, path)
+
+    def map(self, shape: Shape, out: YamlMap, k: Key, path: str) -> None:
+        children = out.mapping(k.name)
+        examples = _INIT_EXAMPLES.get(path)
+        if examples:
+            for example in examples:
+                self.fields(children.mapping(example), shape.item.record, path)
+        elif shape.item.kind == RECORD:
+            children.commented(tree({"名称": {"执行": None, "预算": None}}))
         else:
-            out.entry(name)
+            children.commented(tree({"名称": 0}))
+
+    def list(self, shape: Shape, out: YamlMap, k: Key, path: str) -> None:
+        items = out.sequence(k.name)
+        element = shape.item.record
+        if element is None:
+            items.commented(YamlList([None]))
+            return
+        if element in (FirstLevel, NarrativeItem):
+            item = _example_item(element)
+        else:
+            item = YamlMap()
+            self.fields(item, element, path)
+        if issubclass(element, Project):  # nearly every union has projects: an item to fill
+            items.add(item)
+        else:
+            items.commented(YamlList([item]))
 
 
 def _example_item(cls: type) -> YamlMap:

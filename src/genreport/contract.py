@@ -1,0 +1,134 @@
+"""The contract's one description: every key of the model as a `Key` (name, shape, hint, what
+`new` does with it), read from the `key()` declarations in `model.py`, and the one walker over it.
+
+Loading (`load.py`), writing new files (`scaffold.py`) and the JSON Schema (`schema.py`) are each a
+`Walker` over the same shapes, so a key declared once in the model reaches all of them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from typing import Any, Generic, TypeVar
+
+TEXT, INTEGER, NUMBER, LIST, MAP, RECORD = "text", "integer", "number", "list", "map", "record"
+_SCALARS = {str: TEXT, int: INTEGER, Decimal: NUMBER}
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a value is: a text, integer or number; a list or a name → value mapping of `item`; or
+    a `record` (a model dataclass, written as `字段: 值` lines)."""
+
+    kind: str
+    item: Shape | None = None
+    record: type | None = None
+
+    @property
+    def is_figure(self) -> bool:
+        return self.kind in (INTEGER, NUMBER)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a record, as the contract describes it (see `model.key`)."""
+
+    name: str  # the Chinese key
+    attr: str  # the model's attribute
+    shape: Shape
+    hint: str
+    required: bool
+    scalar_ok: bool  # a list may be written as one scalar
+    keep: bool  # `new` writes last year's value unchanged
+    drop: bool  # `new` leaves it out: this year's only
+    seldom: bool  # `init` shows it commented out
+    carried_from: str | None  # the key whose last-year value fills it when left out
+    default: Any
+    field: dataclasses.Field
+
+
+def unwrap_optional(hint: Any) -> Any:
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
+
+
+def shape_of(hint: Any) -> Shape:
+    hint = unwrap_optional(hint)
+    origin = typing.get_origin(hint)
+    if origin is list:
+        return Shape(LIST, item=shape_of(typing.get_args(hint)[0]))
+    if origin is dict:
+        return Shape(MAP, item=shape_of(typing.get_args(hint)[1]))
+    if dataclasses.is_dataclass(hint):
+        return Shape(RECORD, record=hint)
+    return Shape(_SCALARS[hint])
+
+
+@cache
+def contract_fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
+    """The contract's fields of `cls` with their type hints, in the order the keys are written."""
+    hints = typing.get_type_hints(cls)
+    fields = [f for f in dataclasses.fields(cls) if "key" in f.metadata]
+    fields.sort(key=lambda f: f.metadata["place"])  # stable: declaration order within a place
+    return [(f, hints[f.name]) for f in fields]
+
+
+@cache
+def keys(cls: type) -> tuple[Key, ...]:
+    """Every key of the record `cls`, in order, with what `cls` restates about shared keys."""
+    described = []
+    for f, hint in contract_fields(cls):
+        meta = {**f.metadata, **cls.RESTATE.get(f.metadata["key"], {})}
+        default = None if f.default is dataclasses.MISSING else f.default
+        described.append(
+            Key(
+                name=meta["key"],
+                attr=f.name,
+                shape=shape_of(hint),
+                hint=meta["hint"],
+                required=meta["required"],
+                scalar_ok=meta["scalar_ok"],
+                keep=meta["keep"],
+                drop=meta["drop"],
+                seldom=meta["seldom"],
+                carried_from=meta["carried_from"],
+                default=default,
+                field=f,
+            )
+        )
+    return tuple(described)
+
+
+def key_named(cls: type, name: str) -> Key | None:
+    return next((k for k in keys(cls) if k.name == name), None)
+
+
+def shorthand(cls: type) -> Key | None:
+    """The key a bare scalar fills when `cls` is written as one value, if it may be."""
+    return next((k for k in keys(cls) if k.attr == cls.SHORTHAND), None)
+
+
+def valid_keys(cls: type) -> list[str]:
+    return [k.name for k in keys(cls)]
+
+
+R = TypeVar("R")
+
+
+class Walker(Generic[R]):
+    """A visitor over the contract's shapes: `walk` calls the method named by the shape's kind.
+
+    A walker defines `text`, `integer`, `number`, `list`, `map` and `record`; each receives the
+    shape and whatever the walk carries (a YAML node, a value, a key path), and walks a record key
+    by key with `keys(shape.record)`.
+    """
+
+    def walk(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
+        return getattr(self, shape.kind)(shape, *args, **kwargs)
