@@ -132,3 +132,44 @@ def test_the_figures_are_declared_once_and_restated_where_a_holder_differs():
     ]
     declared_in = {f.name: f for f, _ in contract.contract_fields(model.ProjectExpenditure)}
     assert declared_in["budget"] is model.BudgetFigures.__dataclass_fields__["budget"]
+
+
+@dataclass
+class ExpenditureWithTravel(model.Expenditure):
+    """支出 with one test-only amount: the single declaration a new optional amount needs."""
+
+    travel: Amount | None = key("差旅费", hint="差旅费")
+
+
+@pytest.fixture
+def added_amount(monkeypatch):
+    monkeypatch.setattr(model, "Expenditure", ExpenditureWithTravel)
+    contract.contract_fields.cache_clear()
+    contract.keys.cache_clear()
+    yield
+    monkeypatch.undo()
+    contract.contract_fields.cache_clear()
+    contract.keys.cache_clear()
+
+
+def test_an_amount_declared_once_is_carried_from_last_years_file(project, added_amount):
+    from genreport.pipeline import check_union
+
+    project("单位名称: 浏阳市总工会\n年度: 2022\n支出:\n  差旅费: {执行: 3, 预算: 5}\n", year=2022)
+    this_year = project(
+        "单位名称: 浏阳市总工会\n年度: 2023\n支出:\n  差旅费: {执行: 4}\n存在问题: [无]\n",
+        year=2023,
+    )
+    result = check_union(this_year, 2023)
+    travel = result.view.union.expenditure.travel
+    assert (travel.actual, travel.last_year, travel.last_year_budget) == (4, 3, 5)
+
+    typed = project(
+        "单位名称: 浏阳市总工会\n年度: 2023\n支出:\n  差旅费: {执行: 4, 上年: 2}\n存在问题: [无]\n",
+        year=2023,
+    )
+    warnings = [f"{w.key}：{w.message}" for w in check_union(typed, 2023).warnings]
+    assert [w for w in warnings if w.startswith("支出.")] == [
+        f"支出.差旅费.上年：填写的上年数为2.00万元，但上年数据文件“{typed.parent.parent / '2022' / typed.name}”"
+        "中的执行数为3.00万元。以本文件为准；请核对，或删除本行由程序从上年文件取数。"
+    ]
