@@ -9,9 +9,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from genreport.render import outlines
 from genreport.schema import json_schema
 from genreport.source import Mapping, Scalar, read_source
+from genreport.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "tests" / "fixtures" / "contract" / "2022" / "浏阳市总工会.yaml"
@@ -35,7 +35,7 @@ def plain(path: Path):
 
 @pytest.fixture(scope="module")
 def validator() -> Draft202012Validator:
-    schema = json_schema(outlines(REPO))
+    schema = json_schema(Workspace(REPO).outlines())
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 
