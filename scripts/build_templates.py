@@ -12,6 +12,8 @@ from pathlib import Path
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
@@ -605,7 +607,10 @@ def add_paragraphs(document, entries) -> None:
             document.add_paragraph(text, style=style)
 
 
-def add_table(document, rows: list[list[str]], widths_mm: list[float] | None = None):
+def add_table(
+    document, rows: list[list[str]], widths_mm: list[float] | None = None, header_rows: int = 1
+):
+    """A table whose rows never split across pages and whose header rows repeat on each page."""
     from docx.shared import Mm
 
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
@@ -616,6 +621,7 @@ def add_table(document, rows: list[list[str]], widths_mm: list[float] | None = N
         for column, width in zip(table.columns, widths_mm, strict=True):
             column.width = Mm(width)
     for r, values in enumerate(rows):
+        keep_row_whole(table.rows[r], header=r < header_rows)
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -624,6 +630,41 @@ def add_table(document, rows: list[list[str]], widths_mm: list[float] | None = N
             if widths_mm:
                 cell.width = Mm(widths_mm[c])
     return table
+
+
+def keep_row_whole(row, header: bool = False) -> None:
+    """w:cantSplit on every row; w:tblHeader on a header row (repeated on each page)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag, wanted in (("w:cantSplit", True), ("w:tblHeader", header)):
+        if wanted and tr_pr.find(qn(tag)) is None:
+            tr_pr.append(OxmlElement(tag))
+
+
+def merge_across(table, row: int, first: int, last: int) -> None:
+    """Merge cells `first`..`last` of a row, keeping the first cell's text."""
+    cell = table.cell(row, first)
+    merged = cell.merge(table.cell(row, last))
+    for extra in merged.paragraphs[1:]:
+        if not extra.text.strip():
+            extra._p.getparent().remove(extra._p)
+
+
+def left_aligned(table, rows=None, columns=None) -> None:
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row.cells):
+            if (rows is None or r in rows) and (columns is None or c in columns):
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+
+def signature_lines(document) -> None:
+    """The 填报 lines under a table."""
+    line = document.add_paragraph(
+        "单位负责人签字：{{ 填报.单位负责人 }}　　填表人：{{ 填报.填报人 }}　　"
+        "联系电话：{{ 填报.联系电话 }}　　填报日期：{{ 填报.填报日期 }}",
+        style="表格文字",
+    )
+    line.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    line.paragraph_format.space_before = Pt(6)
 
 
 def build_report(path: Path, entries: list) -> None:
@@ -709,15 +750,15 @@ def build_scoring_table(path: Path) -> None:
 
     document.add_paragraph("{%p if 指标行 %}", style="表格文字")
     document.add_paragraph("分解目标自评", style="表格文字")
-    add_table(
+    scores = add_table(
         document,
         [
             SCORING_HEADER,
             ["{%tr for r in 指标行 %}", "", "", "", "", "", "", ""],
             [
-                "{{ r.一级 }}",
-                "{{ r.权重 }}",
-                "{{ r.二级 }}",
+                "{{ r.一级 }}{% 上合并 %}",
+                "{{ r.权重 }}{% 上合并 %}",
+                "{{ r.二级 }}{% 上合并 %}",
                 "{{ r.三级 }}",
                 "{{ r.指标值 }}",
                 "{{ r.完成值 }}",
@@ -726,12 +767,172 @@ def build_scoring_table(path: Path) -> None:
             ],
             ["{%tr endfor %}", "", "", "", "", "", "", ""],
             ["总分", "{{ 自评.权重合计 }}", "", "", "", "", "{{ 自评.总分 }}", ""],
-            ["评价等级", "{{ 自评.等级 }}", "", "", "", "", "", ""],
+            ["评价等级", "", "", "", "", "", "{{ 自评.等级 }}", ""],
         ],
-        widths_mm=[25, 13, 33, 55, 35, 35, 16, 35],
+        widths_mm=[24, 13, 32, 52, 33, 33, 19, 41],
     )
+    merge_across(scores, 4, 2, 5)
+    merge_across(scores, 5, 0, 5)
     document.add_paragraph("{%p endif %}", style="表格文字")
     document.core_properties.title = "部门整体支出绩效自评表"
+    document.core_properties.author = "genreport"
+    document.save(path)
+
+
+BASIC_DATA = "部门整体支出绩效评价基础数据表"
+PROJECT_TABLES = "项目支出绩效自评表"
+
+
+def build_basic_data_table(path: Path) -> None:
+    """部门整体支出绩效评价基础数据表, in the 湖南 form's order (rows from context_submission)."""
+    document = Document()
+    apply_official_format(document)
+    document.add_paragraph("{{ 年度 }}年度部门整体支出绩效评价基础数据表", style="Title")
+    unit = document.add_paragraph(
+        "填报单位：{{ 单位名称 }}　　　　　　单位：万元、人、%", style="表格文字"
+    )
+    unit.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    figures = add_table(
+        document,
+        [
+            ["项目", "{{ 上一年度 }}年决算数", "{{ 年度 }}年预算数", "{{ 年度 }}年决算数"],
+            ["{%tr for r in 基础数据 %}", "", "", ""],
+            ["{{ r.项目 }}", "{{ r.上年决算数 }}", "{{ r.本年预算数 }}", "{{ r.本年决算数 }}"],
+            ["{%tr endfor %}", "", "", ""],
+        ],
+        widths_mm=[55, 33, 33, 33],
+    )
+    left_aligned(figures, rows={2}, columns={0})
+    document.add_paragraph("楼堂馆所控制情况（本年完工项目）", style="表格文字")
+    add_table(
+        document,
+        [
+            [
+                "批复规模（㎡）",
+                "实际规模（㎡）",
+                "规模控制率",
+                "预算投资（万元）",
+                "实际投资（万元）",
+                "投资概算控制率",
+            ],
+            [
+                "{{ 楼堂馆所.批复规模 }}",
+                "{{ 楼堂馆所.实际规模 }}",
+                "{{ 楼堂馆所.规模控制率 }}",
+                "{{ 楼堂馆所.预算投资 }}",
+                "{{ 楼堂馆所.实际投资 }}",
+                "{{ 楼堂馆所.投资概算控制率 }}",
+            ],
+        ],
+        widths_mm=[26, 26, 26, 26, 26, 24],
+    )
+    document.add_paragraph("", style="表格文字")
+    frugality = add_table(
+        document, [["厉行节约保障措施", "{{ 厉行节约 }}"]], widths_mm=[40, 114], header_rows=0
+    )
+    left_aligned(frugality, columns={1})
+    note = document.add_paragraph(
+        "说明：公用经费为基本支出中的一般商品和服务支出；运行维护经费为项目支出中用于人员和运转的部分。",
+        style="表格文字",
+    )
+    note.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    signature_lines(document)
+    document.core_properties.title = BASIC_DATA
+    document.core_properties.author = "genreport"
+    document.save(path)
+
+
+def build_project_tables(path: Path) -> None:
+    """项目支出绩效自评表 (财预〔2020〕10号 附1), one project a page."""
+    document = Document()
+    apply_official_format(document, landscape=True)
+    document.add_paragraph("{%p for p in 项目表 %}", style=P)
+    title = document.add_paragraph("项目支出绩效自评表", style="Title")
+    title.paragraph_format.page_break_before = True
+    title.paragraph_format.space_after = Pt(0)
+    year = document.add_paragraph("（{{ 年度 }}年度）", style="表格文字")
+    year.paragraph_format.space_after = Pt(6)
+    who = add_table(
+        document,
+        [
+            ["项目名称", "{{ p.名称 }}", "", ""],
+            ["主管部门", "{{ p.主管部门 }}", "实施单位", "{{ p.实施单位 }}"],
+        ],
+        widths_mm=[37, 87, 37, 86],
+        header_rows=0,
+    )
+    merge_across(who, 0, 1, 3)
+    add_table(
+        document,
+        [
+            [
+                "项目资金（万元）",
+                "年初预算数",
+                "全年预算数",
+                "全年执行数",
+                "分值",
+                "执行率",
+                "得分",
+            ],
+            ["{%tr for m in p.资金 %}", "", "", "", "", "", ""],
+            [
+                "{{ m.名称 }}",
+                "{{ m.年初预算 }}",
+                "{{ m.预算 }}",
+                "{{ m.执行 }}",
+                "{{ m.分值 }}",
+                "{{ m.执行率 }}",
+                "{{ m.得分 }}",
+            ],
+            ["{%tr endfor %}", "", "", "", "", "", ""],
+        ],
+        widths_mm=[52, 33, 33, 33, 30, 33, 33],
+    )
+    goals = add_table(
+        document,
+        [
+            ["年度总体目标", "预期目标", "实际完成情况"],
+            ["", "{{ p.年度目标 }}", "{{ p.实际完成 }}"],
+        ],
+        widths_mm=[37, 105, 105],
+    )
+    goals.cell(0, 0).merge(goals.cell(1, 0))
+    left_aligned(goals, rows={1}, columns={1, 2})
+    indicators = add_table(
+        document,
+        [
+            [
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分",
+                "偏差原因分析及改进措施",
+            ],
+            ["{%tr for r in p.指标行 %}", "", "", "", "", "", "", ""],
+            [
+                "{{ r.一级 }}{% 上合并 %}",
+                "{{ r.二级名称 }}{% 上合并 %}",
+                "{{ r.三级名称 }}",
+                "{{ r.指标值 }}",
+                "{{ r.完成值 }}",
+                "{{ r.分值 }}",
+                "{{ r.得分 }}",
+                "{{ r.偏差原因 }}",
+            ],
+            ["{%tr endfor %}", "", "", "", "", "", "", ""],
+            ["总分", "", "", "", "", "{{ p.满分 }}", "{{ p.总分 }}", ""],
+            ["评价等级", "", "", "", "", "", "{{ p.等级 }}", ""],
+        ],
+        widths_mm=[25, 30, 50, 30, 30, 18, 19, 45],
+    )
+    merge_across(indicators, 4, 0, 4)
+    merge_across(indicators, 5, 0, 5)
+    signature_lines(document)
+    document.add_paragraph("{%p endfor %}", style=P)
+    document.core_properties.title = PROJECT_TABLES
     document.core_properties.author = "genreport"
     document.save(path)
 
@@ -744,6 +945,8 @@ def main() -> None:
         print(f"template written to {folder}")
     # The scoring table is common: outlines without their own use 湖南's.
     build_scoring_table(TEMPLATES / "湖南" / "部门整体支出绩效自评表.docx")
+    build_basic_data_table(TEMPLATES / "湖南" / f"{BASIC_DATA}.docx")
+    build_project_tables(TEMPLATES / "湖南" / f"{PROJECT_TABLES}.docx")
 
 
 if __name__ == "__main__":

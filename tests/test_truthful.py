@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from docx import Document
 
 from genreport.cli import main
-from genreport.context import sentence, without_lead_in
 from genreport.pipeline import check_union
+from genreport.wording import sentence, without_lead_in
 from genreport.workspace import REPORT, document_path
 from test_render import UNIONS, make_project, text_of
 

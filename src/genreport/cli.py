@@ -9,7 +9,14 @@ import click
 
 from . import __version__
 from .errors import ClerkError
-from .pipeline import RenderResult, UnionResult, check_templates, check_year, render_year
+from .pipeline import (
+    RenderResult,
+    UnionResult,
+    check_templates,
+    check_year,
+    make_pdfs,
+    render_year,
+)
 from .scaffold import Created, init_union, new_year
 from .twin import document_text
 from .workspace import DOCUMENTS, Workspace
@@ -170,17 +177,30 @@ def print_results(results: list[UnionResult]) -> None:
 @click.argument("year", type=int, metavar="年度")
 @click.option("--union", "only", metavar="单位名称", help="只生成这一个单位。")
 @click.option("--force", is_flag=True, help="全部重新生成，包括数据和模板都没有改动的单位。")
+@click.option("--pdf", is_flag=True, help="同时在每个Word文件旁生成PDF（需要安装LibreOffice）。")
 @root_option
-def render(year: int, only: str | None, force: bool, root: Path) -> None:
-    """检查并生成某年度各单位的自评报告和自评表（写入 output/年度/单位名称/）。
+def render(year: int, only: str | None, force: bool, pdf: bool, root: Path) -> None:
+    """检查并生成某年度各单位的自评报告、自评表、基础数据表和项目支出绩效自评表
+    （写入 output/年度/单位名称/）。
 
     每份文档旁另生成同名的 .md 文本，内容与文档相同，便于在git中比较改动。
     有错误的单位不生成，原有文件保持不变；其他单位照常生成。
     数据、上年数据、模板和程序都没有改动的单位不重新生成（--force 全部重新生成）。
+    加 --pdf 时，所有文档由一个LibreOffice进程转换为PDF；文档没有改动的，PDF不重新生成。
     """
     results = render_year(root, year, only, force)
     print_render_results(results)
-    if any(r.check.errors or r.failure for r in results):
+    failed = any(r.check.errors or r.failure for r in results)
+    if pdf:
+        made = make_pdfs(results)
+        for path in made.pdfs:
+            click.echo(f"已生成 {path}")
+        if made.pdf_failure:
+            click.echo(f"错误：{made.pdf_failure}", err=True)
+            failed = True
+        else:
+            click.echo(f"PDF：生成{len(made.pdfs)}个（其余已是最新）。")
+    if failed:
         raise SystemExit(1)
 
 

@@ -27,6 +27,7 @@ from .fmt import rounded
 from .history import LastYear, carry
 from .model import Amount, UnionYear
 from .scoring import Scoring, grade_for, score_table
+from .submission import BuildingFigures, ProjectTable, StaffFigures, project_table, public_funds
 
 __all__ = ["Change", "Line", "YearView", "compute", "grade_for", "ratio_percent", "sum_if_all"]
 
@@ -72,6 +73,12 @@ class YearView:
     spending: Line | None
     carry_over: Decimal | None
     scoring: Scoring
+    project_tables: list[ProjectTable] = field(default_factory=list)
+    staff: StaffFigures = field(default_factory=lambda: StaffFigures(None, None))
+    last_staff: StaffFigures = field(default_factory=lambda: StaffFigures(None, None))
+    public_funds: Line | None = None  # 其中公用经费, for the 基础数据表
+    vehicle_split: list[Line] = field(default_factory=list)  # 公务用车购置, 公务用车运行维护
+    buildings: BuildingFigures | None = None
     disagreements: list[StatedTotal] = field(default_factory=list)
     last_year_disagreements: list[LastYearDisagreement] = field(default_factory=list)
     last_year_source: object = None  # the Path of last year's file, when it supplied figures
@@ -166,6 +173,8 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     )
 
     totals = union.totals
+    overview, last_union = union.overview, last_year.view.union if last_year else None
+    t = spend.three_public if spend else None
     return YearView(
         union=union,
         whole=whole,
@@ -189,6 +198,26 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         spending=_line("支出", totals.expenditure if totals else None),
         carry_over=totals.carry_over if totals else None,
         scoring=score_table(union),
+        project_tables=[
+            project_table(project, line)
+            for project, line in zip(spend.projects.projects, project_items, strict=True)
+        ]
+        if spend and spend.projects
+        else [],
+        staff=StaffFigures.of(overview.staff if overview else None),
+        last_staff=StaffFigures.of(
+            last_union.overview.staff if last_union and last_union.overview else None
+        ),
+        public_funds=public_funds(basic_items),
+        vehicle_split=[
+            line
+            for line in (
+                _line("公务用车购置", t.vehicle_purchase if t else None),
+                _line("公务用车运行维护", t.vehicle_running if t else None),
+            )
+            if line is not None
+        ],
+        buildings=BuildingFigures(union.buildings) if union.buildings else None,
         disagreements=found.with_parts,
         last_year_disagreements=carried_from_file + found.with_last_year,
         last_year_source=last_year.source if last_year else None,

@@ -11,59 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .compute import Line, Procurement, YearView
+from .context_submission import scoring_rows, submission_context
 from .fmt import change_phrase, money, percent, rounded, score
 from .model import NarrativeItem
-
-_CHINESE_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (for 一、 and （一）)."""
-    if n < 10:
-        return _CHINESE_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CHINESE_DIGITS[tens]
-    return f"{head}十{_CHINESE_DIGITS[ones] if ones else ''}"
-
-
-_END_PUNCTUATION = "。；;，,.、：:！!？? "
-
-
-def clause(text: str | None) -> str:
-    """Text to be set inside a sentence of ours: its own closing punctuation dropped."""
-    return (text or "").strip().rstrip(_END_PUNCTUATION)
-
-
-_SENTENCE_END = "。！？!?；;…"
-_CLOSERS = "”’）)》」』"
-
-
-def sentence(text: str | None) -> str:
-    """Text shown as a sentence of its own: closed with 。 unless it already ends a sentence.
-
-    A closing quote or bracket ends the sentence only when the sentence ends inside it
-    (“……。”); after a quoted term (开展“职工之家”建设”) the 。 still follows.
-    """
-    text = (text or "").strip()
-    if not text:
-        return text
-    inner = text.rstrip(_CLOSERS)
-    if text[-1] in _SENTENCE_END or (inner != text and inner and inner[-1] in _SENTENCE_END):
-        return text
-    return text.rstrip("，,、：: ") + "。"
-
-
-_LEAD_INS = ("主要包括", "主要用于", "主要是", "主要为", "包括", "用于")
-
-
-def without_lead_in(text: str | None) -> str:
-    """A 说明 or 用途 as a clause, without a lead-in the template already writes
-    (“主要包括：”“主要用于”), so the text never reads “主要包括：主要用于……”."""
-    text = clause(text)
-    for lead in _LEAD_INS:
-        if text.startswith(lead) and len(text) > len(lead):
-            return text[len(lead) :].lstrip("：: ")
-    return text
+from .wording import chinese_ordinal, clause, sentence, without_lead_in
 
 
 def _m(value: Decimal | None) -> str:
@@ -146,30 +97,8 @@ def _narrative(items: list[NarrativeItem]) -> list[dict]:
     ]
 
 
-def _scoring_rows(view: YearView) -> list[dict]:
-    """One row per 三级指标; the 一级 and 二级 cells only on the first row of their group, so the
-    rendered table can merge the empty cells into the one above."""
-    rows = []
-    for first in view.scoring.first_levels:
-        for s_index, second in enumerate(first.children):
-            for i_index, indicator in enumerate(second.children):
-                top_of_first = s_index == 0 and i_index == 0
-                rows.append(
-                    {
-                        "一级": first.name if top_of_first else "",
-                        "权重": score(first.weight) if top_of_first else "",
-                        "二级": f"{second.name}（{score(second.weight)}）" if i_index == 0 else "",
-                        "三级": f"{indicator.name}（{score(indicator.weight)}分）",
-                        "指标值": indicator.target or "",
-                        "完成值": indicator.achieved or "",
-                        "得分": score(indicator.score),
-                        "偏差原因": indicator.deviation_reason or "",
-                    }
-                )
-    return rows
-
-
 def build_context(view: YearView) -> dict:
+
     u = view.union
     overview = u.overview
     org = overview.organisation if overview else None
@@ -183,6 +112,7 @@ def build_context(view: YearView) -> dict:
     return {
         "单位名称": u.name or "",
         "年度": str(u.year or ""),
+        "上一年度": str(u.year - 1) if u.year else "",
         "提纲": u.outline,
         "单位代码": u.unit_code or "",
         "前言": sentence(u.preface),
@@ -259,7 +189,8 @@ def build_context(view: YearView) -> dict:
                 for f in scoring.first_levels
             ],
         },
-        "指标行": _scoring_rows(view),
+        "指标行": scoring_rows(view.scoring),
+        **submission_context(view),
         "公开": {
             "是否公开": u.disclosure.published or "",
             "网址": u.disclosure.url or "",

@@ -50,7 +50,6 @@ def _environment() -> jinja2.Environment:
 def render_document(template: Path, context: dict) -> bytes:
     """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
     doc = open_template(template)
-    plans = merge_plans(doc)
     unclosed = unclosed_tags(doc)
     if unclosed:
         raise TemplateError(f"模板“{template}”中{unclosed[0]}")
@@ -67,8 +66,6 @@ def render_document(template: Path, context: dict) -> bytes:
         ) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
-    for plan in plans:
-        _merge_group_cells(doc.docx, plan, len(context.get(plan.loop) or []))
     _fix_properties(doc.docx.core_properties)
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -80,7 +77,7 @@ def open_template(template: Path) -> DocxTemplate:
     if not template.is_file():
         raise TemplateError(f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。")
     try:
-        doc = DocxTemplate(str(template))
+        doc = _Template(str(template))
         doc.init_docx()
     except Exception:  # not a zip, or a zip without a Word document in it
         raise TemplateError(
@@ -198,58 +195,41 @@ def template_text_around(exc: jinja2.TemplateSyntaxError) -> str:
     return text[-120:] if len(text) > 120 else text
 
 
-# The 分解目标 rows repeat 一级, 权重 and 二级 only on the first row of their group (see
-# context._scoring_rows); the cells left empty below are merged into the one above.
-_MERGED_FIELDS = re.compile(r"\.\s*(一级|权重|二级)\s*}}")
-_ROW_LOOP = re.compile(r"{%\s*tr\s+for\s+\w+\s+in\s+([^\s%]+)\s*%}")
+# A cell marked `{% 上合并 %}` in a row loop merges into the cell above while its value is empty:
+# the 分解目标 rows give 一级, 权重 and 二级 only on the first row of their group. The mark is a
+# structure the clerk sees in Word, not header text a clerk may reword.
+MERGE_MARK = re.compile(r"{%\s*上合并\s*%}")
+_CELL = re.compile(r"<w:tc[ >](?:(?!<w:tc[ >]).)*?</w:tc>", re.DOTALL)
+_VALUE = re.compile(r"{{(.*?)}}", re.DOTALL)
+_AFTER_VMERGE = ("<w:tcBorders", "<w:shd", "<w:noWrap", "<w:tcMar", "<w:textDirection",
+                 "<w:tcFitText", "<w:vAlign", "<w:hideMark", "</w:tcPr>")  # fmt: skip
 
 
-@dataclass(frozen=True)
-class MergePlan:
-    """Where a table's group cells are merged, found from the template's structure: the table
-    whose row loop fills 一级/权重/二级 cells, the row its loop starts at, and those columns (not
-    header text, which a clerk may reword)."""
-
-    table: int
-    first_row: int
-    columns: tuple[int, ...]
-    loop: str  # the context list the row loop runs over
-
-
-def merge_plans(doc: DocxTemplate) -> list[MergePlan]:
-    """The merges a template asks for, read from its XML (python-docx's proxies would cache the
-    template's body, which rendering replaces)."""
-    plans = []
-    for t, table in enumerate(doc.docx.element.body.findall(qn("w:tbl"))):
-        rows = [
-            ["".join(x.text or "" for x in tc.iter(qn("w:t"))) for tc in tr.findall(qn("w:tc"))]
-            for tr in table.findall(qn("w:tr"))
-        ]
-        for r, cells in enumerate(rows[:-1]):
-            loop = _ROW_LOOP.search("".join(cells))
-            columns = tuple(c for c, text in enumerate(rows[r + 1]) if _MERGED_FIELDS.search(text))
-            if loop and columns:
-                plans.append(MergePlan(t, r, columns, loop.group(1)))
-    return plans
+def _merge_marked_cell(match: re.Match) -> str:
+    cell = match.group()
+    if not MERGE_MARK.search(cell):
+        return cell
+    cell = MERGE_MARK.sub("", cell)
+    value = _VALUE.search(re.sub(r"<[^>]+>", "", cell))
+    if value is None:
+        return cell
+    merge = (
+        f'<w:vMerge w:val="{{% if ({value.group(1)}) or loop.first %}}restart'
+        '{% else %}continue{% endif %}"/>'
+    )
+    if "<w:tcPr>" not in cell and "<w:tcPr " not in cell:
+        return re.sub(r"(<w:tc(?: [^>]*)?>)", rf"\1<w:tcPr>{merge}</w:tcPr>", cell, count=1)
+    tc_pr = re.search(r"<w:tcPr[ >].*?</w:tcPr>", cell, re.DOTALL)
+    head, body = tc_pr.group(), tc_pr.group()
+    at = min(body.find(tag) for tag in _AFTER_VMERGE if body.find(tag) >= 0)
+    return cell.replace(head, body[:at] + merge + body[at:], 1)
 
 
-def _merge_group_cells(document, plan: MergePlan, rows: int) -> None:
-    """Merge each empty cell of the plan's columns into the filled cell above it."""
-    if plan.table >= len(document.tables) or rows == 0:
-        return
-    table = document.tables[plan.table]
-    last = min(plan.first_row + rows, len(table.rows)) - 1
-    for column in plan.columns:
-        top = None
-        for r in range(plan.first_row, last + 1):
-            cell = table.cell(r, column)
-            if cell.text.strip():
-                top = cell
-            elif top is not None:
-                top = top.merge(cell)
-                for empty in top.paragraphs[1:]:  # merging appends the lower cell's paragraph
-                    if not empty.text.strip():
-                        empty._p.getparent().remove(empty._p)
+class _Template(DocxTemplate):
+    """docxtpl's template, with our `{% 上合并 %}` cell mark."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _CELL.sub(_merge_marked_cell, super().patch_xml(src_xml))
 
 
 # The template check
@@ -307,7 +287,7 @@ def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
         return report
     for context in contexts:
         try:
-            doc = DocxTemplate(str(template))
+            doc = _Template(str(template))
             doc.render(context, _collecting_environment(report.missing), autoescape=True)
         except jinja2.TemplateSyntaxError as exc:
             report.broken.append(

@@ -57,6 +57,7 @@ class Line:
     name: str
     actual: Decimal | None
     budget: Decimal | None = None
+    initial_budget: Decimal | None = None
     last_year: Decimal | None = None
     last_year_budget: Decimal | None = None
     note: str | None = None
@@ -102,6 +103,7 @@ class Line:
             name=name,
             actual=node.actual,
             budget=node.budget,
+            initial_budget=getattr(node, "initial_budget", None),
             last_year=node.last_year,
             last_year_budget=node.last_year_budget,
             note=getattr(node, "note", None),

@@ -8,113 +8,10 @@ one description that loading, `init`/`new` and the JSON Schema walk. Nothing her
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from enum import IntEnum
-from typing import Any, ClassVar
 
-
-class Place(IntEnum):
-    """Where a key stands among its mapping's keys, whichever class declares it: a holder's leading
-    key (its name, its parts), the figures in the contract's order, the holder's own keys, the
-    reasons last. Keys of one place keep their declaration order."""
-
-    LEAD = 0
-    ACTUAL = 1
-    BUDGET = 2
-    INITIAL_BUDGET = 3
-    LAST_YEAR = 4
-    OWN = 5
-    REASON = 6
-
-
-_META = dict(required=False, scalar_ok=False, hint="", keep=False, drop=False, seldom=False)
-
-
-def key(chinese: str, *, default=None, factory=None, place=Place.OWN, **meta: Any) -> Any:
-    """Declare a field by its YAML key.
-
-    `required` fields must be present and non-empty; `scalar_ok` lets a list field be written as a
-    single text (概况.职能 may be one paragraph or a list). `hint` is the short Chinese comment a new
-    file carries on the key. What `new` does with last year's value: `keep` writes it unchanged (a
-    name, a contact), `drop` leaves the key out (this year's only), otherwise a figure becomes a
-    blank to fill and a text a comment. `seldom` marks an optional figure `init` shows commented
-    out (a blank would be a figure to fill); `carried_from` names the key whose last-year value
-    fills this one when the file leaves it out (上年 from 执行).
-    """
-    unknown = set(meta) - set(_META) - {"carried_from"}
-    if unknown:
-        raise TypeError(f"unknown key() options: {unknown}")
-    meta = {"key": chinese, **_META, "carried_from": None, **meta, "place": place}
-    if factory is not None:
-        return field(default_factory=factory, metadata=meta)
-    return field(default=default, metadata=meta)
-
-
-@dataclass
-class Located:
-    """Where a mapping came from: its key path in the file (e.g. `支出.基本支出`), and which of its
-    keys the file wrote: an empty list written as `[]` is a stated "none", a key left out is unknown.
-
-    `RESTATE` lets a class that reuses a shared key say more about it (its own hint, required,
-    seldom) without declaring it again; `SHORTHAND` names the field a bare scalar fills (an amount
-    written as `8.28` means `{执行: 8.28}`).
-    """
-
-    RESTATE: ClassVar[dict[str, dict[str, Any]]] = {}
-    SHORTHAND: ClassVar[str | None] = None
-
-    path: str = field(default="", kw_only=True, repr=False, compare=False)
-    written: frozenset[str] = field(default=frozenset(), kw_only=True, repr=False, compare=False)
-
-    def wrote(self, chinese_key: str) -> bool:
-        return chinese_key in self.written
-
-
-# --- the figures: declared once, reused by every amount, project and total ----------------------
-
-
-@dataclass
-class BudgetFigures(Located):
-    """预算, 上年 and 上年预算 of a total whose 执行 is computed from its parts (整体支出)."""
-
-    budget: Decimal | None = key("预算", hint="全年预算数", place=Place.BUDGET)
-    last_year: Decimal | None = key(
-        "上年",
-        hint="上年执行数；不填时从上年数据文件取",
-        carried_from="执行",
-        place=Place.LAST_YEAR,
-    )
-    last_year_budget: Decimal | None = key(
-        "上年预算",
-        hint="上年预算数；不填时从上年数据文件取",
-        carried_from="预算",
-        place=Place.LAST_YEAR,
-    )
-
-
-@dataclass
-class ExplainedFigures(BudgetFigures):
-    """Budget figures with the reasons for their gaps (基本支出, 项目支出)."""
-
-    deviation_reason: str | None = key(
-        "偏差原因", hint="执行数与预算数差异的原因", place=Place.REASON
-    )
-    change_reason: str | None = key("变动原因", hint="与上年相比增减的原因", place=Place.REASON)
-
-
-@dataclass
-class Figures(ExplainedFigures):
-    """执行 (决算) with its budgets, last year's figures and the reasons: an amount or a project."""
-
-    actual: Decimal | None = key("执行", hint="全年执行数（决算数）", place=Place.ACTUAL)
-    initial_budget: Decimal | None = key(
-        "年初预算",
-        hint="年初预算数（与全年预算数不同时填写）",
-        drop=True,
-        seldom=True,
-        place=Place.INITIAL_BUDGET,
-    )
+from .keys import BudgetFigures, ExplainedFigures, Figures, Located, Place, key
 
 
 @dataclass
@@ -203,6 +100,20 @@ class Project(Figures):
 
     name: str | None = key("名称", required=True, hint="项目名称", keep=True, place=Place.LEAD)
     purpose: str | None = key("用途", hint="资金用途")
+    funding: dict[str, Amount] = key(
+        "资金来源",
+        factory=dict,
+        hint="项目资金按来源（当年财政拨款、上年结转、其他资金），“名称: 金额”，合计须等于项目的预算和执行",
+    )
+    department: str | None = key("主管部门", hint="主管部门（不填为本单位）", keep=True)
+    implementer: str | None = key("实施单位", hint="实施单位（不填为本单位）", keep=True)
+    annual_target: str | None = key("年度目标", hint="项目的年度总体目标")
+    achieved: str | None = key("实际完成", hint="年度目标的实际完成情况")
+    indicators: list[FirstLevel] = key(
+        "绩效指标",
+        factory=list,
+        hint="项目绩效指标（产出、效益、满意度），写法同自评表指标；预算执行率（10分）由程序计算",
+    )
 
 
 @dataclass
@@ -227,6 +138,10 @@ class ThreePublic(Located):
     overseas: Amount | None = key("因公出国（境）费", hint="因公出国（境）费")
     vehicles: Amount | None = key("公务用车购置及运行维护费", hint="公务用车购置及运行维护费")
     reception: Amount | None = key("公务接待费", hint="公务接待费")
+    vehicle_purchase: Amount | None = key(
+        "公务用车购置", hint="其中公务用车购置费（与运行维护费合计为公务用车购置及运行维护费）"
+    )
+    vehicle_running: Amount | None = key("公务用车运行维护", hint="其中公务用车运行维护费")
 
 
 @dataclass
@@ -353,6 +268,26 @@ class ScoringInput(Located):
 
 
 @dataclass
+class Buildings(Located):
+    """楼堂馆所: the scale and investment of buildings completed this year."""
+
+    approved_area: Decimal | None = key("批复规模", hint="批复规模（平方米）")
+    actual_area: Decimal | None = key("实际规模", hint="实际规模（平方米）")
+    budget_investment: Decimal | None = key("预算投资", hint="预算投资（万元）")
+    actual_investment: Decimal | None = key("实际投资", hint="实际投资（万元）")
+
+
+@dataclass
+class Signatures(Located):
+    """填报: the lines under the tables."""
+
+    head: str | None = key("单位负责人", hint="单位负责人", keep=True)
+    preparer: str | None = key("填报人", hint="填表人", keep=True)
+    phone: str | None = key("联系电话", hint="联系电话", keep=True)
+    date: str | None = key("填报日期", hint="填报日期，如 2024年3月15日")
+
+
+@dataclass
 class Disclosure(Located):
     """公开: the row of the 绩效自评公开网址统计表."""
 
@@ -394,3 +329,8 @@ class UnionYear(Located):
     other_notes: str | None = key("其他说明", hint="其他需要说明的情况（没有写“无”）")
     scoring: ScoringInput | None = key("自评表", hint="部门整体支出绩效自评表")
     disclosure: Disclosure | None = key("公开", hint="绩效自评公开网址统计表")
+    buildings: Buildings | None = key(
+        "楼堂馆所", hint="楼堂馆所控制情况（本年完工项目），基础数据表用"
+    )
+    frugality: str | None = key("厉行节约", hint="厉行节约保障措施，基础数据表用")
+    signatures: Signatures | None = key("填报", hint="表格下方的填报信息")

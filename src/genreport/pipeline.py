@@ -5,7 +5,7 @@ One union's mistakes never stop the others. Commands call these functions and pr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import check, last_year_problems
@@ -15,9 +15,10 @@ from .engine import TemplateReport, check_template, unfilled_keys
 from .errors import ClerkError, NoDataError, Problem, Severity
 from .history import LastYear, previous_file
 from .load import load_union
+from .pdf import to_pdf
 from .render import render_union
-from .stamp import inputs_digest, is_up_to_date, record
-from .workspace import DOCUMENTS, REPORT, Workspace
+from .stamp import inputs_digest, is_up_to_date, pdf_is_current, record, record_pdfs
+from .workspace import DOCUMENTS, PROJECT_TABLES, REPORT, Workspace
 
 
 @dataclass
@@ -112,6 +113,16 @@ class RenderResult:
     written: list[Path]
     failure: str | None = None  # why nothing was written despite a clean check (a template fault)
     up_to_date: bool = False  # nothing its documents depend on changed since they were written
+    documents: list[Path] = field(default_factory=list)  # its documents, written now or before
+
+
+@dataclass
+class YearRendered:
+    """`genreport YEAR` over a year: each union's result, and the PDFs made (with `--pdf`)."""
+
+    unions: list[RenderResult]
+    pdfs: list[Path] = field(default_factory=list)
+    pdf_failure: str | None = None  # why no PDF was made (LibreOffice missing, say)
 
 
 def render_year(
@@ -141,10 +152,11 @@ def render_year(
 def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -> RenderResult:
     union = checked.view.union
     try:
-        job = project.job(path, union.year, union.name, union.outline)
+        job = project.job(path, union.year, union.name, union.outline, documents_of(checked.view))
+        documents = list(job.outputs.values())
         digest = inputs_digest(job.inputs)
         if not force and is_up_to_date(job.folder, digest):
-            return RenderResult(checked, [], up_to_date=True)
+            return RenderResult(checked, [], up_to_date=True, documents=documents)
         rendered = render_union(checked.view, job)
         record(job.folder, digest, rendered.files)
     except ClerkError as exc:
@@ -159,7 +171,26 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         )
     except Exception as exc:  # a bug of ours must not stop the other unions
         return RenderResult(checked, [], _internal_error(exc))
-    return RenderResult(checked, rendered.paths)
+    return RenderResult(checked, rendered.paths, documents=documents)
+
+
+def make_pdfs(results: list[RenderResult]) -> YearRendered:
+    """A PDF beside every document of the unions that rendered (or were up to date) whose PDF is
+    missing or older than its document, all converted by one LibreOffice process."""
+    wanted = [d for r in results for d in r.documents if not pdf_is_current(d)]
+    try:
+        made = to_pdf(wanted)
+    except ClerkError as exc:
+        return YearRendered(results, [], str(exc))
+    record_pdfs(made)
+    return YearRendered(results, list(made))
+
+
+def documents_of(view: YearView) -> tuple[str, ...]:
+    """The documents a union's submission has: the 项目支出绩效自评表 only when a project has
+    绩效指标."""
+    has_tables = any(t.indicators.first_levels for t in view.project_tables)
+    return tuple(d for d in DOCUMENTS if d != PROJECT_TABLES or has_tables)
 
 
 def check_templates(root: Path, views: list[YearView]) -> list[TemplateReport]:

@@ -66,6 +66,11 @@ def grade_for(score: Decimal) -> str:
 
 def score_table(union: UnionYear) -> Scoring:
     """The union's 自评表 with every subtotal; an empty table when the file has none."""
+    return score_levels(union.scoring.first if union.scoring else [])
+
+
+def score_levels(levels: list) -> Scoring:
+    """一级 indicators as typed (the 自评表's, a project's 绩效指标) with every subtotal."""
     first_levels = [
         _group(
             first.name,
@@ -76,7 +81,7 @@ def score_table(union: UnionYear) -> Scoring:
                 for second in first.second
             ],
         )
-        for first in (union.scoring.first if union.scoring else [])
+        for first in levels
     ]
     return Scoring(
         first_levels=first_levels,

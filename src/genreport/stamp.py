@@ -71,5 +71,46 @@ def record(folder: Path, digest: str, outputs: dict[Path, bytes]) -> None:
         "inputs": digest,
         "outputs": {path.name: _sha256(content) for path, content in outputs.items()},
     }
+    _write(folder, stamp)
+
+
+def _write(folder: Path, stamp: dict) -> None:
     text = json.dumps(stamp, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     write_atomically(folder / STAMP_NAME, text.encode("utf-8"))
+
+
+def _read(folder: Path) -> dict:
+    try:
+        stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
+        return stamp if isinstance(stamp, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def pdf_is_current(document: Path) -> bool:
+    """Whether the PDF beside `document` was made from the document as it is now."""
+    try:
+        made_from = _read(document.parent).get("pdf", {}).get(document.name)
+        pdf = document.with_suffix(".pdf")
+        return (
+            made_from is not None
+            and made_from[0] == _sha256(document.read_bytes())
+            and made_from[1] == _sha256(pdf.read_bytes())
+        )
+    except (OSError, TypeError, IndexError, AttributeError):
+        return False
+
+
+def record_pdfs(pdfs: dict[Path, bytes]) -> None:
+    """Note, in each union's stamp, which document each PDF was made from."""
+    folders: dict[Path, dict[str, list[str]]] = {}
+    for pdf, content in pdfs.items():
+        document = pdf.with_suffix(".docx")
+        made_from = [_sha256(document.read_bytes()), _sha256(content)]
+        folders.setdefault(pdf.parent, {})[document.name] = made_from
+    for folder, entries in folders.items():
+        stamp = _read(folder)
+        if "inputs" not in stamp:
+            continue  # no stamp to add to: the PDFs are made again next time
+        stamp["pdf"] = {**stamp.get("pdf", {}), **entries}
+        _write(folder, stamp)

@@ -16,7 +16,9 @@ from .history import previous_file
 
 REPORT = "部门整体支出绩效自评报告"
 SCORING_TABLE = "部门整体支出绩效自评表"
-DOCUMENTS = (REPORT, SCORING_TABLE)
+BASIC_DATA = "部门整体支出绩效评价基础数据表"
+PROJECT_TABLES = "项目支出绩效自评表"  # written for a union whose projects have 绩效指标
+DOCUMENTS = (REPORT, SCORING_TABLE, BASIC_DATA, PROJECT_TABLES)
 DEFAULT_OUTLINE = "湖南"
 
 
@@ -118,12 +120,19 @@ class Workspace:
     def document_path(self, year: int, union_name: str, document: str) -> Path:
         return self.output_folder(year, union_name) / f"{year}年度{document}.docx"
 
-    def job(self, data: Path, year: int, union_name: str, outline: str) -> Job:
+    def job(
+        self,
+        data: Path,
+        year: int,
+        union_name: str,
+        outline: str,
+        documents: tuple[str, ...] = DOCUMENTS,
+    ) -> Job:
         return Job(
             data=data,
             previous=previous_file(data),
-            templates={d: self.template(outline, d) for d in DOCUMENTS},
-            outputs={d: self.document_path(year, union_name, d) for d in DOCUMENTS},
+            templates={d: self.template(outline, d) for d in documents},
+            outputs={d: self.document_path(year, union_name, d) for d in documents},
         )
 
 
