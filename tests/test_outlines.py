@@ -72,7 +72,7 @@ def test_template_check_is_clean_for_every_shipped_outline(tmp_path):
     root = make_project(tmp_path)
     result = run("模板检查", "2022", "--root", str(root))
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "共检查5个模板：0个有问题。"
+    assert result.output.splitlines()[-1] == "共检查7个模板：0个有问题。"
 
 
 def _edit_template(path: Path, old: str, new: str) -> None:
@@ -106,7 +106,7 @@ def test_template_check_names_every_misspelled_name_and_broken_tag(tmp_path):
     assert "  数据中没有名称“资产情况”，请检查拼写。" in lines
     broken = [line for line in lines if line.startswith("  标记写错：")]
     assert len(broken) == 1 and "其他财政性资金" in broken[0]
-    assert lines[-1] == "共检查5个模板：2个有问题。"
+    assert lines[-1] == "共检查7个模板：2个有问题。"
 
 
 def test_rendering_with_a_broken_template_names_it_and_keeps_going(tmp_path):
@@ -166,7 +166,7 @@ def test_a_template_broken_in_word_is_named_with_the_text_around_the_fault(tmp_p
     assert checked.exit_code == 1
     lines = checked.output.splitlines()
     assert lines[lines.index(f"{hunan}：") + 1] == f"  标记写错：{message}"
-    assert lines[-1] == "共检查5个模板：1个有问题。"
+    assert lines[-1] == "共检查7个模板：1个有问题。"
 
     rendered = run("2022", "--root", str(root))
     assert rendered.exit_code == 1

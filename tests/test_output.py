@@ -79,9 +79,9 @@ def test_unsafe_names_are_refused_and_nothing_is_written_outside_output(tmp_path
     after = snapshot(tmp_path)
     new = [p for p in after if p not in before]
     assert all(p.is_relative_to(root / "output") for p in new)
-    # per union: two documents, their text twins and the stamp of their inputs
+    # per union: three documents (no project has 绩效指标), their text twins and the stamp
     assert sorted(p.parent.name for p in new) == sorted(
-        ["南湖新区总工会", "浏阳市总工会", "零陵区总工会"] * 5
+        ["南湖新区总工会", "浏阳市总工会", "零陵区总工会"] * 7
     )
     assert {p: after[p] for p in before} == before  # nothing else changed
 
@@ -189,7 +189,7 @@ def _versions(root: Path) -> tuple[dict[Path, bytes], dict[Path, bytes], dict[Pa
     _version_b(root)
     assert run(YEAR, "--root", str(root)).exit_code == 0
     documents_b = _documents(root)
-    assert len(documents_a) == 12 and documents_a.keys() == documents_b.keys()
+    assert len(documents_a) == 18 and documents_a.keys() == documents_b.keys()
     assert all(documents_a[p] != documents_b[p] for p in documents_a)
     for path in documents_a:
         if path.suffix == ".docx":

@@ -11,6 +11,7 @@ import typing
 from decimal import Decimal
 from typing import Any
 
+from .check_submission import indicator_rules, submission_rules
 from .compute import Line, YearView, sum_if_all
 from .errors import Problem, Severity
 from .fmt import money, percent, score
@@ -85,6 +86,7 @@ def check(
         )
     _scoring(found, view)
     _unfilled(found, union, required)
+    submission_rules(found, view)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
 
@@ -269,33 +271,7 @@ def _scoring(found: _Findings, view: YearView) -> None:
             "自评表.指标",
             f"全部三级指标的分值合计为{score(scoring.weight)}分，应为100分，请调整“分值”。",
         )
-    for first in scoring.first_levels:
-        _stated_weight(found, first)
-        for second in first.children:
-            _stated_weight(found, second)
-            for indicator in second.children:
-                key = f"{indicator.path}.得分"
-                if indicator.score > indicator.weight:
-                    found.error(
-                        key,
-                        f"得分{score(indicator.score)}高于分值{score(indicator.weight)}，"
-                        "得分不能超过分值，请改正。",
-                    )
-                elif indicator.score < indicator.weight and not indicator.deviation_reason:
-                    found.warning(
-                        key,
-                        f"得分{score(indicator.score)}低于分值{score(indicator.weight)}，"
-                        "请在“偏差原因”中说明扣分原因。",
-                    )
-
-
-def _stated_weight(found: _Findings, group) -> None:
-    if group.stated_weight is not None and group.stated_weight != group.weight:
-        found.error(
-            f"{group.path}.权重",
-            f"填写的权重为{score(group.stated_weight)}，但其下各项分值合计为"
-            f"{score(group.weight)}。请改正，或删除“权重”由程序自动合计。",
-        )
+    indicator_rules(found, scoring)
 
 
 _NONE_ADVICE = {

@@ -1,0 +1,86 @@
+"""The rules of the rest of the 湖南 submission, and the 得分 rules every indicator table shares
+(the 自评表's and each project's 绩效指标)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .compute import YearView
+from .figures import sum_if_all
+from .fmt import money, score
+from .scoring import Scoring
+from .submission import RATE_WEIGHT
+
+PROJECT_INDICATORS = Decimal(90)  # with the 预算执行率 row's 10, a project table scores 100
+
+
+def indicator_rules(found, scoring: Scoring) -> None:
+    """Stated 权重 agree with their parts; 得分 never above 分值, and below it only with a reason."""
+    for first in scoring.first_levels:
+        _stated_weight(found, first)
+        for second in first.children:
+            _stated_weight(found, second)
+            for indicator in second.children:
+                key = f"{indicator.path}.得分"
+                if indicator.score > indicator.weight:
+                    found.error(
+                        key,
+                        f"得分{score(indicator.score)}高于分值{score(indicator.weight)}，"
+                        "得分不能超过分值，请改正。",
+                    )
+                elif indicator.score < indicator.weight and not indicator.deviation_reason:
+                    found.warning(
+                        key,
+                        f"得分{score(indicator.score)}低于分值{score(indicator.weight)}，"
+                        "请在“偏差原因”中说明扣分原因。",
+                    )
+
+
+def _stated_weight(found, group) -> None:
+    if group.stated_weight is not None and group.stated_weight != group.weight:
+        found.error(
+            f"{group.path}.权重",
+            f"填写的权重为{score(group.stated_weight)}，但其下各项分值合计为"
+            f"{score(group.weight)}。请改正，或删除“权重”由程序自动合计。",
+        )
+
+
+def submission_rules(found, view: YearView) -> None:
+    """Each project table's 分值 and 资金来源; the 公务用车 split against its whole."""
+    for table in view.project_tables:
+        project = table.project
+        if table.indicators.first_levels:
+            if table.indicators.weight != PROJECT_INDICATORS:
+                found.error(
+                    f"{project.path}.绩效指标",
+                    f"项目“{project.name}”的绩效指标分值合计为{score(table.indicators.weight)}分，"
+                    f"加上预算执行率的{score(RATE_WEIGHT)}分应为100分，请把指标分值合计调整为"
+                    f"{score(PROJECT_INDICATORS)}分。",
+                )
+            indicator_rules(found, table.indicators)
+        given = [line for line in table.sources if line.path]
+        for attr, label in (("actual", "执行"), ("budget", "预算")):
+            summed = sum_if_all(getattr(line, attr) for line in given)
+            whole = getattr(table.total, attr)
+            if given and summed is not None and whole is not None and summed != whole:
+                found.error(
+                    f"{project.path}.资金来源",
+                    f"项目“{project.name}”各资金来源的{label}数合计{money(summed)}万元，"
+                    f"与项目的{label}数{money(whole)}万元不一致，请核对。",
+                )
+    _vehicle_split(found, view)
+
+
+def _vehicle_split(found, view: YearView) -> None:
+    vehicles = next((x for x in view.three_public if x.name == "公务用车购置及运行维护费"), None)
+    if vehicles is None or len(view.vehicle_split) < 2:
+        return
+    for attr, label in (("actual", "执行"), ("budget", "预算")):
+        summed = sum_if_all(getattr(line, attr) for line in view.vehicle_split)
+        whole = getattr(vehicles, attr)
+        if summed is not None and whole is not None and summed != whole:
+            found.error(
+                vehicles.path,
+                f"公务用车购置和公务用车运行维护的{label}数合计{money(summed)}万元，"
+                f"与公务用车购置及运行维护费的{label}数{money(whole)}万元不一致，请核对。",
+            )
