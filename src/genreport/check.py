@@ -23,6 +23,8 @@ from .model import (
     ThreePublic,
     UnionYear,
 )
+from .scorecheck import score_help_message
+from .scorehelp import review, whole_figures
 from .source import shorten
 from .workspace import unsafe_name
 
@@ -84,6 +86,7 @@ def check(
             "存在问题", "“存在问题”为空。财政部门要求如实分析存在的问题，请至少填写一条。"
         )
     _scoring(found, view)
+    _score_help(found, view)
     _unfilled(found, union, required)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
@@ -287,6 +290,16 @@ def _scoring(found: _Findings, view: YearView) -> None:
                         f"得分{score(indicator.score)}低于分值{score(indicator.weight)}，"
                         "请在“偏差原因”中说明扣分原因。",
                     )
+
+
+def _score_help(found: _Findings, view: YearView) -> None:
+    """The scores 财预〔2020〕10号 suggests where the typed 得分 differs, and the indicators that
+    name a figure genreport computes (预算执行率…) where their 完成值 differs from it."""
+    for reviewed in review(view.scoring, whole_figures(view)):
+        message = score_help_message(reviewed.indicator, reviewed.suggestion)
+        if message:
+            key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
+            found.warning(f"{reviewed.indicator.path}.{key}", message)
 
 
 def _stated_weight(found: _Findings, group) -> None:
