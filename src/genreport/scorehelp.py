@@ -116,6 +116,13 @@ class Band(Enum):
     def label(self) -> str:
         return self.value[0]
 
+    @property
+    def shares(self) -> str:
+        _, low, high, _ = self.value
+        return (
+            f"分值的{low * 100:.0f}%～{high * 100:.0f}%" if low else f"分值的{high * 100:.0f}%以下"
+        )
+
     def holds(self, score: Decimal, weight: Decimal) -> bool:
         _, low, high, high_included = self.value
         above = score >= low * weight
