@@ -195,3 +195,76 @@ def test_items_with_explained_deviations_explain_their_total(project):
     ]
     quiet = text.replace("{执行: 5, 预算: 1}", "{执行: 5, 预算: 1, 偏差原因: 新增}")
     assert [p for p in problems_of(project(quiet)) if "执行率" in p] == []
+
+
+# --- scoring help by 财预〔2020〕10号 (issue 14) ---------------------------------------------
+
+HELP = [
+    pytest.param(
+        "完成值: 800人次, 得分: 3",
+        "完成值: 400人次, 得分: 3",
+        "警告 113 自评表.指标[2].二级[1].三级[1].得分：“组织开展困难职工帮扶”完成值400人次未达到"
+        "指标值≥500人次，按完成比例（3×400÷500，财预〔2020〕10号第十六条）应得2.40分，"
+        "填写的是3分。请核对得分。",
+        id="target-missed",
+    ),
+    pytest.param(
+        "{名称: 资金使用合规性, 分值: 6, 指标值: 合规, 完成值: 合规, 得分: 6}",
+        "{名称: 预算执行率, 分值: 6, 指标值: 100%, 完成值: 95%, 得分: 6}",
+        "警告 125 自评表.指标[2].二级[4].三级[1].完成值：“预算执行率”完成值为95%，但程序按整体支出"
+        "执行358.52万元、预算277.06万元计算的预算执行率为129.40%，请改正完成值。"
+        "按分值×预算执行率（最高100%）应得6.00分，填写的是6分。",
+        id="execution-rate",
+    ),
+    pytest.param(
+        "{名称: 资金使用合规性, 分值: 6, 指标值: 合规, 完成值: 合规, 得分: 6}",
+        "{名称: 公用经费, 分值: 6, 指标值: ≤10万元, 完成值: 12万元, 得分: 6}",
+        "警告 125 自评表.指标[2].二级[4].三级[1].得分：“公用经费”完成值12万元超出指标值≤10万元，"
+        "按完成比例（6×10÷12，财预〔2020〕10号第十六条）应得5.00分，填写的是6分。请核对得分。",
+        id="upper-bound",
+    ),
+    pytest.param(
+        "完成值: 800人次, 得分: 3",
+        "完成值: 400人, 得分: 3",
+        "警告 113 自评表.指标[2].二级[1].三级[1].得分：“组织开展困难职工帮扶”指标值≥500人次与"
+        "完成值400人的单位不同（人次、人），无法按完成比例计算建议得分。请统一单位。",
+        id="unit-mismatch",
+    ),
+    pytest.param(
+        "完成值: 均按规定时限完成, 得分: 3",
+        "完成值: 未完成, 得分: 3, 偏差原因: 考核推迟",
+        "警告 121 自评表.指标[2].二级[3].三级[1].得分：“年度内完成长沙市绩效考核任务”完成值“未完成”"
+        "表明未达成年度指标，按财预〔2020〕10号第十六条，得分应低于分值的60%（1.8分），填写的是3分。",
+        id="qualitative-band",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), HELP)
+def test_scoring_help(project, example_text, old, new, expected):
+    assert old in example_text
+    before = problems_of(project(example_text))
+    after = problems_of(project(example_text.replace(old, new)))
+    assert [p for p in after if p not in before] == [expected]
+
+
+def test_scoring_help_is_quiet_where_the_score_follows_the_rule(project, example_text):
+    text = example_text.replace("完成值: 800人次, 得分: 3", "完成值: 400人次, 得分: 2.4")
+    text = text.replace("完成值: 均按规定时限完成, 得分: 3", "完成值: 部分完成, 得分: 2")
+    added = [p for p in problems_of(project(text)) if p not in problems_of(project(example_text))]
+    assert added == [
+        "警告 113 自评表.指标[2].二级[1].三级[1].得分：得分2.4低于分值3，请在“偏差原因”中说明扣分原因。",
+        "警告 121 自评表.指标[2].二级[3].三级[1].得分：得分2低于分值3，请在“偏差原因”中说明扣分原因。",
+    ]
+
+
+def test_staff_control_rate_is_checked_against_the_staff(project, example_text):
+    text = example_text.replace("    在职: 22\n", "    编制: 25\n    在职: 22\n").replace(
+        "{名称: 资金使用合规性, 分值: 6, 指标值: 合规, 完成值: 合规, 得分: 6}",
+        "{名称: 在职人员控制率, 分值: 6, 指标值: ≤100%, 完成值: 90%, 得分: 6}",
+    )
+    assert [p for p in problems_of(project(text)) if "控制率" in p] == [
+        "警告 126 自评表.指标[2].二级[4].三级[1].完成值：“在职人员控制率”完成值为90%，但程序按在职22人、"
+        "编制25人计算的在职人员控制率为88.00%，请改正完成值。按此比率和指标值≤100%"
+        "（财预〔2020〕10号第十六条）应得6.00分，填写的是6分。",
+    ]

@@ -124,3 +124,34 @@ def test_mistyped_commands_are_explained_in_chinese(args, message):
     assert message in lines
     assert lines[-1] == "使用 genreport -h 查看全部命令和用法。"
     assert "Error" not in result.output and "Usage" not in result.output
+
+
+def test_check_scores_lists_every_indicator_with_its_suggestion(project, example_text):
+    project(example_text.replace("完成值: 800人次, 得分: 3", "完成值: 400人次, 得分: 3"))
+    result = run("check", "2022", "--scores", "--root", str(project.root))
+    assert result.exit_code == 0, result.output
+    table = result.output.split("浏阳市总工会：自评表得分建议（财预〔2020〕10号）\n")[
+        1
+    ].splitlines()
+    assert len(table) == 1 + 20  # the header and every 三级指标
+    assert table[0].split() == ["三级指标", "指标值", "完成值", "分值", "得分", "建议得分", "依据"]
+    rows = {line.split()[0]: line.split() for line in table[1:]}
+    assert rows["组织开展困难职工帮扶"] == [
+        "组织开展困难职工帮扶", "≥500人次", "400人次", "3", "3", "2.40",
+        "未达到指标值，按完成值÷指标值计分（第十六条）",
+    ]  # fmt: skip
+    assert rows["建议提案办理满意率"][-2:] == [
+        "10.00",
+        "超过指标值，得满分；如因指标值设定明显偏低，可按偏离度适度调减（第十六条）",
+    ]
+    assert rows["开展党建志愿服务活动"][-2:] == [
+        "—",
+        "定性指标，不计算；完成值表明达成年度指标，得分宜为分值的80%～100%",
+    ]
+    assert rows["文明单位建设"][-2:] == ["—", "定性指标，不计算"]
+
+
+def test_check_without_scores_prints_no_table(project, example_text):
+    project(example_text)
+    result = run("check", "2022", "--root", str(project.root))
+    assert "自评表得分建议" not in result.output

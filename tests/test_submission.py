@@ -278,3 +278,38 @@ def test_without_libreoffice_the_documents_are_written_and_the_clerk_told(tmp_pa
     for document in ALL:
         assert document_path(tmp_path, 2023, NAME, document).is_file()
         assert not document_path(tmp_path, 2023, NAME, document).with_suffix(".pdf").exists()
+
+
+def test_project_indicators_get_the_scoring_help(tmp_path):
+    text = FIXTURE.read_text(encoding="utf-8").replace(
+        "完成值: 18家, 得分: 9, 偏差原因: 两家企业停产", "完成值: 18家, 得分: 10"
+    )
+    path = submission(tmp_path, text)
+    warnings = [f"{p.key}：{p.message}" for p in check_union(path, 2023).warnings]
+    assert (
+        "支出.项目支出.项目[1].绩效指标[1].二级[1].三级[2].得分：“走访企业”完成值18家未达到指标值"
+        "≥20家，按完成比例（10×18÷20，财预〔2020〕10号第十六条）应得9.00分，填写的是10分。"
+        "请核对得分。"
+    ) in warnings
+
+
+def test_project_weights_other_than_article_13s_get_one_warning(tmp_path):
+    text = (
+        FIXTURE.read_text(encoding="utf-8")
+        .replace(
+            "{名称: 帮扶人次, 分值: 20, 指标值: ≥300人次, 完成值: 320人次, 得分: 20}",
+            "{名称: 帮扶人次, 分值: 10, 指标值: ≥300人次, 完成值: 320人次, 得分: 10}",
+        )
+        .replace(
+            "{名称: 困难职工生活改善, 分值: 30, 指标值: 明显改善, 完成值: 明显改善, 得分: 30}",
+            "{名称: 困难职工生活改善, 分值: 40, 指标值: 明显改善, 完成值: 明显改善, 得分: 40}",
+        )
+    )
+    path = submission(tmp_path, text)
+    result = check_union(path, 2023)
+    assert result.errors == []
+    assert [p.message for p in result.warnings if p.key == "支出.项目支出.项目[1].绩效指标"] == [
+        "项目“困难职工帮扶”的一级指标权重（产出指标40分、效益指标40分）与财预〔2020〕10号第十三条"
+        "原则上的预算执行率10分、产出指标50分、效益指标30分、满意度指标10分不同；"
+        "有特殊情况可以调整，请确认。"
+    ]

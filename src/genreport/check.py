@@ -24,6 +24,8 @@ from .model import (
     ThreePublic,
     UnionYear,
 )
+from .scorecheck import score_help_message
+from .scorehelp import review, whole_figures
 from .source import shorten
 from .workspace import unsafe_name
 
@@ -85,6 +87,7 @@ def check(
             "存在问题", "“存在问题”为空。财政部门要求如实分析存在的问题，请至少填写一条。"
         )
     _scoring(found, view)
+    _score_help(found, view)
     _unfilled(found, union, required)
     submission_rules(found, view)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
@@ -272,6 +275,16 @@ def _scoring(found: _Findings, view: YearView) -> None:
             f"全部三级指标的分值合计为{score(scoring.weight)}分，应为100分，请调整“分值”。",
         )
     indicator_rules(found, scoring)
+
+
+def _score_help(found: _Findings, view: YearView) -> None:
+    """The scores 财预〔2020〕10号 suggests where the typed 得分 differs, and the indicators that
+    name a figure genreport computes (预算执行率…) where their 完成值 differs from it."""
+    for reviewed in review(view.scoring, whole_figures(view)):
+        message = score_help_message(reviewed.indicator, reviewed.suggestion)
+        if message:
+            key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
+            found.warning(f"{reviewed.indicator.path}.{key}", message)
 
 
 _NONE_ADVICE = {

@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .compute import YearView
 from .figures import sum_if_all
 from .fmt import money, score
+from .scorecheck import score_help_message
+from .scorehelp import article_13_deviations, review
 from .scoring import Scoring
-from .submission import RATE_WEIGHT
+from .submission import RATE_WEIGHT, ProjectTable
 
 PROJECT_INDICATORS = Decimal(90)  # with the 预算执行率 row's 10, a project table scores 100
 
@@ -58,6 +61,7 @@ def submission_rules(found, view: YearView) -> None:
                     f"{score(PROJECT_INDICATORS)}分。",
                 )
             indicator_rules(found, table.indicators)
+            _project_scores(found, table)
         given = [line for line in table.sources if line.path]
         for attr, label in (("actual", "执行"), ("budget", "预算")):
             summed = sum_if_all(getattr(line, attr) for line in given)
@@ -69,6 +73,34 @@ def submission_rules(found, view: YearView) -> None:
                     f"与项目的{label}数{money(whole)}万元不一致，请核对。",
                 )
     _vehicle_split(found, view)
+
+
+@dataclass(frozen=True)
+class _RateRow:
+    """The 预算执行率 row, an 一级 part of every project table."""
+
+    name: str = "预算执行率"
+    weight: Decimal = RATE_WEIGHT
+
+
+def _project_scores(found, table: ProjectTable) -> None:
+    """Suggested scores for the project's indicators (财预〔2020〕10号 第十六条), and one warning
+    where its 一级 weights depart from 第十三条's 10/50/30/10."""
+    for reviewed in review(table.indicators):
+        message = score_help_message(reviewed.indicator, reviewed.suggestion)
+        if message:
+            found.warning(f"{reviewed.indicator.path}.得分", message)
+    deviations = article_13_deviations([_RateRow(), *table.indicators.first_levels])
+    if deviations:
+        typed = "、".join(
+            f"{d.part}{'未设' if d.actual is None else score(d.actual) + '分'}" for d in deviations
+        )
+        found.warning(
+            f"{table.project.path}.绩效指标",
+            f"项目“{table.project.name}”的一级指标权重（{typed}）与财预〔2020〕10号第十三条"
+            "原则上的预算执行率10分、产出指标50分、效益指标30分、满意度指标10分不同；"
+            "有特殊情况可以调整，请确认。",
+        )
 
 
 def _vehicle_split(found, view: YearView) -> None:

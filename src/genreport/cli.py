@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import click
 
 from . import __version__
 from .errors import ClerkError
+from .fmt import money, percent, score
 from .pipeline import (
     RenderResult,
     UnionResult,
@@ -18,6 +20,7 @@ from .pipeline import (
     render_year,
 )
 from .scaffold import Created, init_union, new_year
+from .scorehelp import Suggestion, review, whole_figures
 from .twin import document_text
 from .workspace import DOCUMENTS, Workspace
 
@@ -147,13 +150,20 @@ def main() -> None:
 @chinese_help
 @click.argument("year", type=int, metavar="年度")
 @root_option
-def check(year: int, root: Path) -> None:
+@click.option(
+    "--scores",
+    is_flag=True,
+    help="另列出每个单位自评表每个三级指标的填写得分、按财预〔2020〕10号计算的建议得分和依据。",
+)
+def check(year: int, root: Path, scores: bool) -> None:
     """检查某年度全部单位的数据文件，列出所有错误和警告。
 
     有错误时退出码为1，只有警告或没有问题时为0。
     """
     results = check_year(root, year)
     print_results(results)
+    if scores:
+        print_scores(results)
     if any(r.errors for r in results):
         raise SystemExit(1)
 
@@ -170,6 +180,43 @@ def print_results(results: list[UnionResult]) -> None:
     failed = sum(1 for r in results if r.errors)
     warned = sum(len(r.warnings) for r in results)
     click.echo(f"共检查{len(results)}个单位：{failed}个有错误，警告{warned}条。")
+
+
+def print_scores(results: list[UnionResult]) -> None:
+    """Each union's 自评表, one row per 三级指标: typed and suggested score and the rule used."""
+    header = ("三级指标", "指标值", "完成值", "分值", "得分", "建议得分", "依据")
+    for result in results:
+        if result.view is None or not result.view.scoring.first_levels:
+            continue
+        rows = [header]
+        for row in review(result.view.scoring, whole_figures(result.view)):
+            i, found = row.indicator, row.suggestion
+            suggested = "—" if found.score is None else money(found.score)
+            rows.append(
+                (i.name, i.target or "", i.achieved or "", score(i.weight), score(i.score),
+                 suggested, _rule_text(found))
+            )  # fmt: skip
+        click.echo(f"\n{result.name}：自评表得分建议（财预〔2020〕10号）")
+        widths = [max(_width(r[c]) for r in rows) for c in range(len(header) - 1)]
+        for r in rows:
+            cells = [cell + " " * (w - _width(cell)) for cell, w in zip(r, widths, strict=False)]
+            click.echo("  " + "  ".join([*cells, r[-1]]))
+
+
+def _rule_text(found: Suggestion) -> str:
+    text = found.rule.value
+    if found.band is not None:
+        text += f"；完成值表明{found.band.label}，得分宜为{found.band.shares}"
+    if found.figure is not None:
+        text += f"；程序计算的{found.figure.kind.value}为{percent(found.figure.rate)}"
+        if found.achieved_differs:
+            text += "，与完成值不符"
+    return text
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @main.command(context_settings=CONTEXT)
