@@ -45,6 +45,29 @@ def test_item_shares_are_of_the_whole(view):
     ]
 
 
+def test_personnel_and_public_funds_are_the_basic_items_of_those_names(view):
+    assert (view.personnel_funds.name, money(view.personnel_funds.actual)) == ("人员经费", "302.92")
+    assert (view.public_funds.name, money(view.public_funds.actual)) == ("公用经费", "8.28")
+
+
+@pytest.mark.parametrize(
+    ("names", "personnel", "public"),
+    [
+        (("工资福利支出", "商品和服务支出"), "工资福利支出", "商品和服务支出"),
+        (("对个人和家庭的补助", "其他"), None, None),
+    ],
+)
+def test_personnel_and_public_funds_by_their_economic_names(
+    project, example_text, names, personnel, public
+):
+    text = example_text.replace("      人员经费:", f"      {names[0]}:").replace(
+        "      公用经费:", f"      {names[1]}:"
+    )
+    view = compute(load_union(project(text)).union)
+    assert (view.personnel_funds and view.personnel_funds.name) == personnel
+    assert (view.public_funds and view.public_funds.name) == public
+
+
 def test_funding_sources_and_functional_classification(view):
     assert [shown(x) for x in view.funding_sources] == [
         ("财政拨款", "358.52", "100.00%", "129.40%"),

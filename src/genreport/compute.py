@@ -27,7 +27,14 @@ from .fmt import rounded
 from .history import LastYear, carry
 from .model import Amount, UnionYear
 from .scoring import Scoring, grade_for, score_table
-from .submission import BuildingFigures, ProjectTable, StaffFigures, project_table, public_funds
+from .submission import (
+    BuildingFigures,
+    ProjectTable,
+    StaffFigures,
+    personnel_funds,
+    project_table,
+    public_funds,
+)
 
 __all__ = ["Change", "Line", "YearView", "compute", "grade_for", "ratio_percent", "sum_if_all"]
 
@@ -77,6 +84,7 @@ class YearView:
     staff: StaffFigures = field(default_factory=lambda: StaffFigures(None, None))
     last_staff: StaffFigures = field(default_factory=lambda: StaffFigures(None, None))
     public_funds: Line | None = None  # 其中公用经费, for the 基础数据表
+    personnel_funds: Line | None = None  # 其中人员经费, for the federation's summary
     vehicle_split: list[Line] = field(default_factory=list)  # 公务用车购置, 公务用车运行维护
     buildings: BuildingFigures | None = None
     disagreements: list[StatedTotal] = field(default_factory=list)
@@ -209,6 +217,7 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
             last_union.overview.staff if last_union and last_union.overview else None
         ),
         public_funds=public_funds(basic_items),
+        personnel_funds=personnel_funds(basic_items),
         vehicle_split=[
             line
             for line in (

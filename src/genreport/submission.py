@@ -17,6 +17,8 @@ RATE_WEIGHT = Decimal(10)  # the 预算执行率 row of a project table
 PROJECT_SOURCES = ("当年财政拨款", "上年结转", "其他资金")
 # 公用经费 is the 一般商品和服务支出 within 基本支出: the 明细 item of one of these names.
 PUBLIC_FUNDS_NAMES = ("公用经费", "商品和服务支出", "一般商品和服务支出")
+# 人员经费 is the 工资福利支出 within 基本支出: the 明细 item of one of these names.
+PERSONNEL_FUNDS_NAMES = ("人员经费", "工资福利支出")
 
 
 @dataclass
@@ -103,3 +105,8 @@ class BuildingFigures:
 def public_funds(basic_items: list[Line]) -> Line | None:
     """其中公用经费: the 明细 item that is the 一般商品和服务支出, when the file names one."""
     return next((line for line in basic_items if line.name in PUBLIC_FUNDS_NAMES), None)
+
+
+def personnel_funds(basic_items: list[Line]) -> Line | None:
+    """其中人员经费: the 明细 item that is the 工资福利支出, when the file names one."""
+    return next((line for line in basic_items if line.name in PERSONNEL_FUNDS_NAMES), None)
