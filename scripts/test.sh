@@ -5,13 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 have_cjk_font() { command -v fc-list >/dev/null && fc-list :lang=zh | grep -q .; }
-if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! have_cjk_font; then
+# Calc recalculates the summary workbook's formulas (tests/test_summary.py)
+have_calc() { dpkg-query -W -f='${db:Status-Status}\n' 'libreoffice-calc*' 2>/dev/null | grep -qx installed; }
+if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! have_cjk_font || ! have_calc; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libreoffice-writer-nogui fonts-noto-cjk poppler-utils >/dev/null
+      libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils >/dev/null
   else
-    echo "LibreOffice tests need: sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk poppler-utils" >&2
+    echo "LibreOffice tests need: sudo apt-get install libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk poppler-utils" >&2
   fi
 fi
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from pathlib import Path
@@ -21,6 +22,7 @@ from .pipeline import (
 )
 from .scaffold import Created, init_union, new_year
 from .scorehelp import Suggestion, review, whole_figures
+from .summarybook import write_summary
 from .twin import document_text
 from .workspace import DOCUMENTS, Workspace
 
@@ -355,9 +357,50 @@ def init(name: str, year: int, root: Path) -> None:
     click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
 
 
+def _alias(command: click.Command, name: str) -> click.Command:
+    """`command` under a second, English name, left out of the command list."""
+    alias = copy.copy(command)
+    alias.name, alias.hidden = name, True
+    return alias
+
+
 def print_created(created: list[Created]) -> None:
     for item in created:
         if item.written:
             click.echo(f"已生成 {item.path}")
         else:
             click.echo(f"{item.path}：{item.reason}。")
+
+
+@main.command(
+    "汇总", context_settings=CONTEXT, short_help="把某年度全部单位的主要数字汇总到一个Excel工作簿。"
+)
+@chinese_help
+@click.argument("year", type=int, metavar="年度")
+@root_option
+def summary(year: int, root: Path) -> None:
+    """把某年度全部单位的主要数字汇总到一个Excel工作簿，供主管单位或财政部门比较。
+
+    写入 output/年度/年度年度部门整体支出绩效自评汇总表.xlsx，旁边另有同名 .md 文本。
+
+    \b
+    “汇总”表：每个单位一行（整体支出的预算、执行和执行率，基本支出，项目支出，人员经费，
+      公用经费，三公经费，会议费，培训费，政府采购，总分，等级，错误和警告条数）；
+      金额和比率都是数字，最后一行“合计”是公式，可以自己加行加列；
+    “错误和警告”表：检查发现的每个问题；
+    “缺少数据或未通过”表：上年有数据文件、本年没有的单位，和数据有错误的单位。
+    数据有错误的单位也列出，但不列数字。也可以写作 genreport summary 年度。
+    """
+    written = write_summary(root, year)
+    for path in written.paths:
+        click.echo(f"已生成 {path}")
+    result = written.summary
+    failed = sum(1 for r in result.rows if r.errors)
+    missing = len(result.absent) - failed
+    click.echo(
+        f"共{len(result.rows)}个单位：列入数字{len(result.rows) - failed}个，"
+        f"数据有错误{failed}个；上年有、本年缺少数据文件的{missing}个。"
+    )
+
+
+main.add_command(_alias(summary, "summary"))
