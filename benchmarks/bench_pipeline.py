@@ -10,7 +10,6 @@ into tests.
 from __future__ import annotations
 
 import resource
-import shutil
 import sys
 import tempfile
 import time
@@ -22,7 +21,6 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def make_project(root: Path, count: int) -> None:
-    shutil.copytree(REPO / "templates", root / "templates")
     sources = sorted((REPO / "data" / "2022").glob("*.yaml"))
     folder = root / "data" / "2022"
     folder.mkdir(parents=True)

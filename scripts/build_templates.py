@@ -19,7 +19,7 @@ from docx.shared import Pt
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from genreport.docstyle import apply_official_format  # noqa: E402
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "genreport" / "templates"
 
 # One entry a paragraph: (style, text). Style "tag" is a docxtpl paragraph tag ({%p … %}), which
 # disappears with its paragraph; "page" starts a new page.

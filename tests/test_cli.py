@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,17 @@ def test_example_checks_clean_with_warnings(project, example_text):
     assert result.exit_code == 0, result.output
     path = project.root / "data" / "2022" / "浏阳市总工会.yaml"
     assert result.output.splitlines() == [
-        "浏阳市总工会：0个错误，4个警告。",
+        "浏阳市总工会：0个错误，5个警告。",
         f"  警告 {path}:25 支出.基本支出：执行率为124.61%（执行311.20万元，预算249.74万元），"
         "超出90%～110%的范围，请在“偏差原因”中说明原因。",
         f"  警告 {path}:34 支出.项目支出：执行率为173.21%（执行47.32万元，预算27.32万元），"
         "超出90%～110%的范围，请在“偏差原因”中说明原因。",
         f"  警告 {path}:102 自评表.指标[1].二级[2].三级[1].得分：得分3低于分值4，请在“偏差原因”中说明扣分原因。",
         f"  警告 {path}:134 自评表.指标[3].二级[2].三级[1].得分：得分6低于分值7，请在“偏差原因”中说明扣分原因。",
-        "共检查1个单位：0个有错误，警告4条。",
+        # The folder has no templates/: the shipped 湖南 outline (the default) requires this part
+        f"  警告 {path} 结果应用：报告提纲中的这一部分需要“结果应用”，但文件中没有填写，"
+        "报告中将显示“（未填写）”。请填写；确实没有的，写“无”。",
+        "共检查1个单位：0个有错误，警告5条。",
     ]
 
 
@@ -46,8 +48,8 @@ def test_errors_exit_1_and_other_unions_still_checked(project, example_text):
         f"  错误 {bad}:4 支出.会议费：“三万”不是数字，请只填写阿拉伯数字（如 133.70），"
         "不要带“万元”等单位或千分位逗号。",
     ]
-    assert "浏阳市总工会：0个错误，4个警告。" in lines
-    assert lines[-1] == "共检查2个单位：1个有错误，警告4条。"
+    assert "浏阳市总工会：0个错误，5个警告。" in lines
+    assert lines[-1] == "共检查2个单位：1个有错误，警告5条。"
     assert "Traceback" not in result.output
 
 
@@ -90,8 +92,7 @@ def test_bundled_liuyang_is_the_contract_example_in_the_changsha_outline(example
 
 
 def test_unchanged_contract_example_renders(project, example_text):
-    project(example_text)
-    shutil.copytree(REPO / "templates", project.root / "templates")
+    project(example_text)  # no templates/ folder: the shipped templates are used
     result = run("2022", "--root", str(project.root))
     assert result.exit_code == 0, result.output
     assert "  已生成 " in result.output

@@ -1,4 +1,8 @@
-"""Outlines: listing them, a clerk's own copied outline, an unknown 提纲, and the template check."""
+"""Outlines: listing them, a clerk's own copied outline, an unknown 提纲, and the template check.
+
+A scratch project holds only data: the shipped templates are used. A test that edits a template
+edits the folder's own copy, which overrides the shipped one.
+"""
 
 from __future__ import annotations
 
@@ -11,36 +15,85 @@ from click.testing import CliRunner
 from docx import Document
 
 from genreport.cli import main
-from genreport.workspace import REPORT, document_path
+from genreport.workspace import REPORT, SCORING_TABLE, document_path, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def make_project(root: Path) -> Path:
-    shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "data" / "2022", root / "data" / "2022")
     return root
+
+
+def own_copy(root: Path, outline: str, document: str = REPORT) -> Path:
+    """The folder's own copy of a shipped template, to edit as a clerk would."""
+    own = root / "templates" / outline / f"{document}.docx"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shipped_templates() / outline / f"{document}.docx", own)
+    return own
 
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args))
 
 
-def test_outlines_are_listed(tmp_path):
+def test_outlines_are_listed_with_where_each_template_comes_from(tmp_path):
     root = make_project(tmp_path)
+    own = own_copy(root, "湖南", SCORING_TABLE)
     result = run("提纲", "--root", str(root))
     assert result.exit_code == 0
-    assert [line for line in result.output.splitlines() if not line.startswith(" ")] == [
-        "岳阳",
-        "湖南",
-        "邵阳",
-        "长沙",
+    shipped = shipped_templates()
+    assert result.output.splitlines() == [
+        "岳阳（自带）",
+        f"  {REPORT}：自带模板 {shipped / '岳阳' / f'{REPORT}.docx'}",
+        f"  {SCORING_TABLE}：本文件夹的模板 {own}",  # the common one, overridden
+        "湖南（自带）",
+        f"  {REPORT}：自带模板 {shipped / '湖南' / f'{REPORT}.docx'}",
+        f"  {SCORING_TABLE}：本文件夹的模板 {own}",
+        "邵阳（自带）",
+        f"  {REPORT}：自带模板 {shipped / '邵阳' / f'{REPORT}.docx'}",
+        f"  {SCORING_TABLE}：本文件夹的模板 {own}",
+        "长沙（自带）",
+        f"  {REPORT}：自带模板 {shipped / '长沙' / f'{REPORT}.docx'}",
+        f"  {SCORING_TABLE}：本文件夹的模板 {own}",
     ]
+
+
+def test_a_folders_own_template_overrides_the_shipped_one_document_by_document(tmp_path):
+    root = make_project(tmp_path)
+    own = own_copy(root, "湖南")
+    document = Document(str(own))
+    title = next(p for p in document.paragraphs if p.text == HUNAN_TITLE)
+    title.runs[0].text = "{{ 年度 }}年度绩效自评报告（本地格式）"
+    document.save(str(own))
+    result = run("2022", "--root", str(root), "--union", "零陵区总工会")
+    assert result.exit_code == 0, result.output
+    report = Document(str(document_path(root, 2022, "零陵区总工会", REPORT)))
+    titles = [p.text for p in report.paragraphs if p.style.name == "Title"]
+    assert titles[:2] == ["零陵区总工会", "2022年度绩效自评报告（本地格式）"]
+    table = document_path(root, 2022, "零陵区总工会", SCORING_TABLE)
+    shipped_table = tmp_path / "shipped"
+    (shipped_table / "data" / "2022").mkdir(parents=True)
+    shutil.copy(root / "data" / "2022" / "零陵区总工会.yaml", shipped_table / "data" / "2022")
+    assert run("2022", "--root", str(shipped_table)).exit_code == 0
+    assert (
+        table.read_bytes()
+        == document_path(shipped_table, 2022, "零陵区总工会", SCORING_TABLE).read_bytes()
+    )  # the scoring table still the shipped one
 
 
 def test_a_copied_renamed_outline_works_without_code(tmp_path):
     root = make_project(tmp_path)
-    shutil.copytree(root / "templates" / "湖南", root / "templates" / "我的提纲")
+    copied = run("复制模板", "湖南", "--to", "我的提纲", "--root", str(root))
+    assert copied.exit_code == 0, copied.output
+    mine = root / "templates" / "我的提纲"
+    assert copied.output.splitlines()[:3] == [
+        f"{mine / f'{REPORT}.docx'}：已复制。",
+        f"{mine / f'{SCORING_TABLE}.docx'}：已复制。",
+        "在数据文件中写“提纲: 我的提纲”即可使用这个提纲。",
+    ]
+    listed = run("提纲", "--root", str(root)).output.splitlines()
+    assert "我的提纲（本文件夹自己的）" in listed
     data = root / "data" / "2022" / "零陵区总工会.yaml"
     data.write_text(
         data.read_text(encoding="utf-8").replace("年度: 2022\n", "年度: 2022\n提纲: 我的提纲\n", 1),
@@ -89,10 +142,10 @@ def _edit_template(path: Path, old: str, new: str) -> None:
 
 def test_template_check_names_every_misspelled_name_and_broken_tag(tmp_path):
     root = make_project(tmp_path)
-    changsha = root / "templates" / "长沙" / "部门整体支出绩效自评报告.docx"
+    changsha = own_copy(root, "长沙")
     _edit_template(changsha, "{{ 单位名称 }}", "{{ 单位名字 }}")
     _edit_template(changsha, "{{ 资产管理 or", "{{ 资产情况 or")
-    yueyang = root / "templates" / "岳阳" / "部门整体支出绩效自评报告.docx"
+    yueyang = own_copy(root, "岳阳")
     _edit_template(
         yueyang,
         "{{ 其他财政性资金 or 未填写('其他财政性资金') }}",
@@ -111,7 +164,7 @@ def test_template_check_names_every_misspelled_name_and_broken_tag(tmp_path):
 
 def test_rendering_with_a_broken_template_names_it_and_keeps_going(tmp_path):
     root = make_project(tmp_path)
-    changsha = root / "templates" / "长沙" / "部门整体支出绩效自评报告.docx"
+    changsha = own_copy(root, "长沙")
     _edit_template(changsha, "{{ 单位名称 }}", "{{ 单位名字 }}")
     result = run("2022", "--root", str(root))
     assert result.exit_code == 1
@@ -158,7 +211,7 @@ BROKEN_TEMPLATES = {
 @pytest.mark.parametrize("fault", sorted(BROKEN_TEMPLATES))
 def test_a_template_broken_in_word_is_named_with_the_text_around_the_fault(tmp_path, fault):
     root = make_project(tmp_path)
-    hunan = root / "templates" / "湖南" / "部门整体支出绩效自评报告.docx"
+    hunan = own_copy(root, "湖南")
     _break_in_word(hunan, fault)
     message = BROKEN_TEMPLATES[fault]
 
@@ -184,7 +237,7 @@ def test_a_template_broken_in_word_is_named_with_the_text_around_the_fault(tmp_p
 
 def test_a_tag_word_split_across_runs_still_renders(tmp_path):
     root = make_project(tmp_path)
-    hunan = root / "templates" / "湖南" / "部门整体支出绩效自评报告.docx"
+    hunan = own_copy(root, "湖南")
     _break_in_word(hunan, "split across runs")
     title = next(p for p in Document(str(hunan)).paragraphs if p.text == HUNAN_TITLE)
     assert [r.text for r in title.runs] == ["{", "{ 年", "度 }", "}年度部门整体支出绩效自评报告"]
@@ -197,7 +250,7 @@ def test_a_tag_word_split_across_runs_still_renders(tmp_path):
 
 def test_a_template_that_is_not_a_word_file_is_named(tmp_path):
     root = make_project(tmp_path)
-    hunan = root / "templates" / "湖南" / "部门整体支出绩效自评报告.docx"
+    hunan = own_copy(root, "湖南")
     hunan.write_bytes(b"{\\rtf1 saved as RTF}")
     result = run("2022", "--root", str(root), "--union", "零陵区总工会")
     assert result.exit_code == 1

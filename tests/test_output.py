@@ -24,14 +24,15 @@ from genreport.load import load_union
 from genreport.output import STALE_TEMP_SECONDS
 from genreport.render import render_union
 from genreport.stamp import STAMP_NAME
-from genreport.workspace import Workspace
+from genreport.workspace import Workspace, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent
 YEAR = "2022"
 
 
 def make_project(root: Path) -> Path:
-    shutil.copytree(REPO / "templates", root / "templates")
+    # The folder's own copies of the shipped templates, which the kill test edits into version B
+    shutil.copytree(shipped_templates(), root / "templates")
     shutil.copytree(REPO / "data" / YEAR, root / "data" / YEAR)
     return root
 
@@ -98,7 +99,6 @@ def test_rendering_a_name_the_check_would_refuse_writes_nothing(tmp_path, projec
     """The last line of defence: render_union itself, called without the check."""
     path = project(example_text)
     view = compute(load_union(path).union)
-    shutil.copytree(REPO / "templates", project.root / "templates")
     before = snapshot(tmp_path)
     with pytest.raises(OutputError):
         render_union(view, Workspace(project.root).job(path, 2022, "../../逃逸", "长沙"))

@@ -98,7 +98,6 @@ OUTLINE_OF = {
 
 
 def make_project(root: Path, years=(2019, 2022, 2023)) -> Path:
-    shutil.copytree(REPO / "templates", root / "templates")
     for year in years:
         shutil.copytree(REPO / "data" / str(year), root / "data" / str(year))
     return root

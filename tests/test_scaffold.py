@@ -32,7 +32,6 @@ def run(*args: str):
 
 
 def project(root: Path) -> Path:
-    shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "data" / "2022", root / "data" / "2022")
     return root
 

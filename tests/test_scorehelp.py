@@ -60,8 +60,15 @@ QUANTITATIVE = {
     "≤0%": Quantity("≤", D(0), "%"),
     "工会建会率86.5%": Quantity(None, D("86.5"), "%"),
     "培训学员350名": Quantity(None, D(350), "名"),
+    # the made-up union of tests/fixtures/submission (its project's 绩效指标)
+    "≥300人次": Quantity("≥", D(300), "人次"),
+    "320人次": Quantity(None, D(320), "人次"),
+    "≥20家": Quantity("≥", D(20), "家"),
+    "18家": Quantity(None, D(18), "家"),
+    "96%": Quantity(None, D(96), "%"),
 }
 QUALITATIVE = [
+    "明显改善",
     "按规定时限完成",
     "均按规定时限完成",
     "组织开展“访民情民意、助解困脱困”大走访活动",

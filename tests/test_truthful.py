@@ -56,6 +56,8 @@ def test_check_names_each_required_key_the_file_leaves_out(rendered):
 def test_a_zero_or_empty_list_written_by_the_clerk_renders_the_none_sentence(rendered):
     text = report_text(rendered, 2022, "零陵区总工会")
     assert "2022年度零陵区总工会无项目支出。" in text  # 项目: []
+    # a part stated as none adds no budget: the whole's budget and rate still stand
+    assert "部门整体支出482.96万元，全年预算130.31万元，执行率370.62%。" in text
     assert "2022年度零陵区总工会无政府性基金预算支出。" in text  # 政府性基金预算支出: 0
     warnings = check_union(rendered / "data/2022/零陵区总工会.yaml", 2022, None, rendered).warnings
     assert not [w for w in warnings if w.key.startswith("支出.项目支出")]

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from genreport.cli import main
 from genreport.pipeline import check_union, render_year
 from genreport.twin import document_text
-from genreport.workspace import REPORT, SCORING_TABLE, document_path, twin_path
+from genreport.workspace import REPORT, SCORING_TABLE, document_path, shipped_templates, twin_path
 
 REPO = Path(__file__).resolve().parent.parent
 YANFENG_2023 = REPO / "data" / "2023" / "雁峰区总工会.yaml"
@@ -57,8 +57,7 @@ def without_last_year(text: str) -> str:
 
 
 def project(root: Path, files: dict[str, str]) -> Path:
-    """A project with the bundled templates and the given data files (`2023/name.yaml` → text)."""
-    shutil.copytree(REPO / "templates", root / "templates")
+    """A project with the given data files (`2023/name.yaml` → text) and the shipped templates."""
     for name, text in files.items():
         path = root / "data" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -288,8 +287,10 @@ def test_only_unions_whose_inputs_changed_are_rendered_again(tmp_path):
     (root / "data/2021").mkdir()
     shutil.copy(data, root / "data/2021/零陵区总工会.yaml")  # last year's file appears
     assert rendered() == ["零陵区总工会"]
-    template = root / "templates/长沙/部门整体支出绩效自评报告.docx"  # 浏阳's outline
-    template.write_bytes(template.read_bytes() + b"\0")  # a byte more: still a valid .docx
+    shipped = (shipped_templates() / "长沙/部门整体支出绩效自评报告.docx").read_bytes()  # 浏阳's
+    template = root / "templates/长沙/部门整体支出绩效自评报告.docx"  # the folder's own, overriding
+    template.parent.mkdir(parents=True)
+    template.write_bytes(shipped + b"\0")  # a byte more: still a valid .docx
     assert rendered() == ["浏阳市总工会"]
     template.write_bytes(template.read_bytes()[:-1])
     assert rendered() == ["浏阳市总工会"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 import unicodedata
 from pathlib import Path
@@ -10,8 +9,14 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cliparts import CONTEXT, alias, chinese_help, root_option
+from .cliparts import ChineseCommand as _Command
+from .cliparts import ChineseContext as _Context
+from .commands import schema, summary
+from .console import make_console_safe
 from .errors import ClerkError
 from .fmt import money, percent, score
+from .folder import Step, copy_outline, scoring_table_note, set_up, textconv_command
 from .pipeline import (
     RenderResult,
     UnionResult,
@@ -22,12 +27,8 @@ from .pipeline import (
 )
 from .scaffold import Created, init_union, new_year
 from .scorehelp import Suggestion, review, whole_figures
-from .summarybook import write_summary
 from .twin import document_text
-from .workspace import DOCUMENTS, Workspace
-
-CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
-chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出。")
+from .workspace import DOCUMENTS, Workspace, shipped_outlines
 
 
 class _ClerkMessage(click.ClickException):
@@ -35,39 +36,6 @@ class _ClerkMessage(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(f"错误：{self.message}", err=True)
-
-
-root_option = click.option(
-    "--root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    metavar="文件夹",
-    help="项目文件夹（其中有 data/、templates/、output/），默认为当前文件夹。",
-)
-
-
-class _ChineseFormatter(click.HelpFormatter):
-    """Help pages in Chinese: click's own headings translated."""
-
-    HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
-
-    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        super().write_usage(prog, args, prefix="用法：")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(self.HEADINGS.get(heading, heading))
-
-
-class _Context(click.Context):
-    formatter_class = _ChineseFormatter
-
-
-class _Command(click.Command):
-    context_class = _Context
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("options_metavar", "[选项]")
-        super().__init__(*args, **kwargs)
 
 
 class CommandLineError(click.UsageError):
@@ -120,6 +88,10 @@ class _YearGroup(click.Group):
             return super().parse_args(ctx, args)
         except click.UsageError as error:
             raise _in_chinese(error) from None
+
+    def main(self, *args, **kwargs):
+        make_console_safe()  # before click prints anything, help and usage errors included
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
         """The one place that turns genreport's own errors into messages and exit codes."""
@@ -284,15 +256,18 @@ def print_render_results(results: list[RenderResult]) -> None:
 @chinese_help
 @root_option
 def list_outlines(root: Path) -> None:
-    """列出可用的提纲（templates/ 下的文件夹）及其模板文件。"""
+    """列出可用的提纲及其模板文件：自带的，或本文件夹 templates/ 中自己的。"""
     project = Workspace(root)
     names = project.outlines()
     if not names:
-        raise ClerkError(f"“{root / 'templates'}”中没有任何提纲。")
+        raise ClerkError(f"没有任何提纲：自带的模板缺失，“{project.own_templates}”中也没有。")
+    shipped = shipped_outlines()
     for name in names:
-        click.echo(name)
+        click.echo(f"{name}（{'自带' if name in shipped else '本文件夹自己的'}）")
         for document in DOCUMENTS:
-            click.echo(f"  {document}：{project.template(name, document)}")
+            path = project.template(name, document)
+            origin = "自带模板" if project.is_shipped(path) else "本文件夹的模板"
+            click.echo(f"  {document}：{origin} {path}")
 
 
 @main.command("模板检查", context_settings=CONTEXT)
@@ -357,13 +332,6 @@ def init(name: str, year: int, root: Path) -> None:
     click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
 
 
-def _alias(command: click.Command, name: str) -> click.Command:
-    """`command` under a second, English name, left out of the command list."""
-    alias = copy.copy(command)
-    alias.name, alias.hidden = name, True
-    return alias
-
-
 def print_created(created: list[Created]) -> None:
     for item in created:
         if item.written:
@@ -372,35 +340,55 @@ def print_created(created: list[Created]) -> None:
             click.echo(f"{item.path}：{item.reason}。")
 
 
-@main.command(
-    "汇总", context_settings=CONTEXT, short_help="把某年度全部单位的主要数字汇总到一个Excel工作簿。"
-)
+@main.command("复制模板", context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("outline", metavar="提纲")
+@click.option(
+    "--to", "to", metavar="新提纲名", help="复制为这个名字的新提纲（默认同名，即修改自带的提纲）。"
+)
 @root_option
-def summary(year: int, root: Path) -> None:
-    """把某年度全部单位的主要数字汇总到一个Excel工作簿，供主管单位或财政部门比较。
-
-    写入 output/年度/年度年度部门整体支出绩效自评汇总表.xlsx，旁边另有同名 .md 文本。
+def copy_template(outline: str, to: str | None, root: Path) -> None:
+    """把一个自带提纲的模板复制到本文件夹的 templates/ 中，供用Word或WPS修改。已有的文件不会被覆盖。
 
     \b
-    “汇总”表：每个单位一行（整体支出的预算、执行和执行率，基本支出，项目支出，人员经费，
-      公用经费，三公经费，会议费，培训费，政府采购，总分，等级，错误和警告条数）；
-      金额和比率都是数字，最后一行“合计”是公式，可以自己加行加列；
-    “错误和警告”表：检查发现的每个问题；
-    “缺少数据或未通过”表：上年有数据文件、本年没有的单位，和数据有错误的单位。
-    数据有错误的单位也列出，但不列数字。也可以写作 genreport summary 年度。
+    genreport 复制模板 湖南              本文件夹的 templates/湖南/ 取代自带的湖南模板
+    genreport 复制模板 湖南 --to 株洲    新建提纲“株洲”，数据文件中写“提纲: 株洲”使用
     """
-    written = write_summary(root, year)
-    for path in written.paths:
-        click.echo(f"已生成 {path}")
-    result = written.summary
-    failed = sum(1 for r in result.rows if r.errors)
-    missing = len(result.absent) - failed
+    steps = copy_outline(root, outline, to)
+    print_steps(steps)
+    name = to or outline
+    if note := scoring_table_note(root, name):
+        click.echo(note)
+    if name != outline:
+        click.echo(f"在数据文件中写“提纲: {name}”即可使用这个提纲。")
+    click.echo("用Word或WPS修改后，运行 genreport 模板检查 年度 检查模板。")
+
+
+@main.command("初始化", context_settings=CONTEXT)
+@chinese_help
+@root_option
+def set_up_folder(root: Path) -> None:
+    """把本文件夹（可以是空的）建成数据文件夹，可重复运行；也可写作 genreport setup。
+
+    建立 data/、output/、.gitignore（git 不保存 output/）、.gitattributes（git diff 比较 .docx 的文字）
+    和数据文件的 JSON Schema（.genreport/schema.json）。可以重复运行：已有的文件夹和文件不会被覆盖，只补上缺少的。
+    """
+    print_steps(set_up(root))
+    click.echo("要让 git diff 直接比较 .docx 的文字，在本文件夹中执行一次：")
+    click.echo(f"  {textconv_command()}")
     click.echo(
-        f"共{len(result.rows)}个单位：列入数字{len(result.rows) - failed}个，"
-        f"数据有错误{failed}个；上年有、本年缺少数据文件的{missing}个。"
+        "然后在 data/年度/ 中为每个单位放一个数据文件（或运行 genreport init 单位名称 年度），再运行 genreport 年度。"
     )
 
 
-main.add_command(_alias(summary, "summary"))
+main.add_command(set_up_folder, "setup")
+
+
+def print_steps(steps: list[Step]) -> None:
+    for step in steps:
+        click.echo(f"{step.path}：{step.done}。")
+
+
+main.add_command(summary)
+main.add_command(alias(summary, "summary"))
+main.add_command(schema)

@@ -171,6 +171,8 @@ def total(
     carried = {attr: getattr(last, source) for attr, _, source, _ in FROM_LAST_YEAR} if last else {}
     for attr, key in _STATED:
         summed = sum_if_all(getattr(p, attr) for p in known_parts)
+        if parts == [] and attr == "budget":
+            summed = ZERO  # a part stated as none (项目: []) has no budget either
         typed = stated.get(attr)
         from_file = carried.get(attr)
         if typed is None and from_file is not None:

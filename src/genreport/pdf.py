@@ -6,35 +6,18 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from .errors import ClerkError
+from .office import find_soffice
 from .output import write_atomically
 
-_WINDOWS_PLACES = (
-    r"C:\Program Files\LibreOffice\program\soffice.exe",
-    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-)
 TIMEOUT_SECONDS = 600
 
 
 class NoOffice(ClerkError):
     """LibreOffice is not installed where genreport can find it."""
-
-
-def find_soffice() -> Path | None:
-    """LibreOffice's `soffice`: on PATH, or where the Windows installer puts it."""
-    for name in ("soffice", "libreoffice"):
-        found = shutil.which(name)
-        if found:
-            return Path(found)
-    if sys.platform == "win32":
-        for place in _WINDOWS_PLACES:
-            if Path(place).is_file():
-                return Path(place)
-    return None
 
 
 def missing_office_message() -> str:

@@ -93,9 +93,9 @@ def _internal_error(exc: Exception) -> str:
     )
 
 
-def _known_outlines(project: Workspace) -> list[str] | None:
-    """The outlines a 提纲 may name; None (not checked) for a project without a templates folder."""
-    return project.outlines() if project.has_templates else None
+def _known_outlines(project: Workspace) -> list[str]:
+    """The outlines a 提纲 may name: the shipped ones and the folder's own."""
+    return project.outlines()
 
 
 def check_year(root: Path, year: int) -> list[UnionResult]:
@@ -162,7 +162,9 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
     except ClerkError as exc:
         return RenderResult(checked, [], str(exc))
     except OSError as exc:
-        where = f"“{exc.filename}”" if exc.filename else ""
+        # A failed rename (os.replace) names the temporary file first and the document second
+        name = exc.filename2 or exc.filename
+        where = f"“{name}”" if name else ""
         return RenderResult(
             checked,
             [],

@@ -7,10 +7,14 @@ figures are a number or a text that is one; the loader stays the judge of the fi
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from .contract import LIST, Shape, Walker, keys, shorthand
 from .model import UnionYear
+from .output import write_atomically
+from .workspace import Workspace
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # What `load.py` reads as a number (non-negative, at most 12 integer digits and 4 decimals)
@@ -29,6 +33,24 @@ def json_schema(outlines: list[str]) -> dict[str, Any]:
         **root,
         "$defs": dict(sorted(walker.defs.items())),
     }
+
+
+def write_schema(root: Path) -> Path:
+    """Write the schema of the data files of the folder at `root`, with the outlines it can use,
+    to `.genreport/schema.json` (atomically) and return that path."""
+    path = schema_path(root)
+    write_atomically(path, schema_text(Workspace(root).outlines()).encode("utf-8"))
+    return path
+
+
+def schema_path(root: Path) -> Path:
+    """Where a project keeps its schema, for editors to read offline."""
+    return root / ".genreport" / "schema.json"
+
+
+def schema_text(outlines: list[str]) -> str:
+    """The schema as JSON text, Chinese kept readable."""
+    return json.dumps(json_schema(outlines), ensure_ascii=False, indent=2) + "\n"
 
 
 class _Schema(Walker[dict]):

@@ -1,6 +1,10 @@
 """A project folder and the jobs it holds: where data, templates and output live, which names may
 become folders, and, for each union, every input and output of its documents listed once.
 
+Templates ship inside the package (`genreport/templates/<提纲>/`); a folder's own
+`templates/<提纲>/<文档>.docx` overrides a shipped one document by document, and an outline found
+only in the folder adds an outline.
+
 Every command that writes goes through here (`render`, `new`, `init`), so the folder layout and the
 safe-name rule live in one place. A `Job` is used by the stamp (what the documents depend on) and by
 the renderer (what to render where).
@@ -8,7 +12,11 @@ the renderer (what to render where).
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import functools
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from .errors import NoDataError, OutputError
@@ -20,6 +28,29 @@ BASIC_DATA = "部门整体支出绩效评价基础数据表"
 PROJECT_TABLES = "项目支出绩效自评表"  # written for a union whose projects have 绩效指标
 DOCUMENTS = (REPORT, SCORING_TABLE, BASIC_DATA, PROJECT_TABLES)
 DEFAULT_OUTLINE = "湖南"
+
+
+@functools.cache
+def shipped_templates() -> Path:
+    """The folder of the templates installed with genreport, one subfolder an outline."""
+    shipped = resources.files("genreport") / "templates"
+    if isinstance(shipped, Path):
+        return shipped
+    # Installed as a zip: unpack once, for the life of the process.
+    stack = contextlib.ExitStack()
+    atexit.register(stack.close)
+    return stack.enter_context(resources.as_file(shipped))
+
+
+def _outlines_in(folder: Path) -> set[str]:
+    if not folder.is_dir():
+        return set()
+    return {p.name for p in folder.iterdir() if (p / f"{REPORT}.docx").is_file()}
+
+
+def shipped_outlines() -> list[str]:
+    """The outlines installed with genreport."""
+    return sorted(_outlines_in(shipped_templates()))
 
 
 MAX_NAME_LENGTH = 50
@@ -87,23 +118,32 @@ class Workspace:
         return self.data_folder(year) / f"{union_name}.yaml"
 
     @property
-    def has_templates(self) -> bool:
-        return (self.root / "templates").is_dir()
+    def own_templates(self) -> Path:
+        """The folder's own `templates/`, which adds outlines and overrides shipped templates."""
+        return self.root / "templates"
 
     def outlines(self) -> list[str]:
-        """The outlines: folders under templates/ that hold a report template."""
-        folder = self.root / "templates"
-        if not folder.is_dir():
-            return []
-        return sorted(p.name for p in folder.iterdir() if (p / f"{REPORT}.docx").is_file())
+        """The outlines: shipped ones and the folder's own (a folder holding a report template)."""
+        return sorted(_outlines_in(self.own_templates) | set(shipped_outlines()))
 
     def template(self, outline: str, document: str) -> Path:
-        """The outline's own template, or for the scoring table the default outline's (it is
-        common)."""
-        own = self.root / "templates" / outline / f"{document}.docx"
-        if own.is_file() or document == REPORT:
-            return own
-        return self.root / "templates" / DEFAULT_OUTLINE / f"{document}.docx"
+        """The outline's template: the folder's own, else the shipped one; for the scoring table,
+        which is common, else the default outline's (own, then shipped)."""
+        candidates = [(outline, self.own_templates), (outline, shipped_templates())]
+        if document != REPORT:
+            candidates += [
+                (DEFAULT_OUTLINE, self.own_templates),
+                (DEFAULT_OUTLINE, shipped_templates()),
+            ]
+        for name, folder in candidates:
+            path = folder / name / f"{document}.docx"
+            if path.is_file():
+                return path
+        return self.own_templates / outline / f"{document}.docx"  # missing: named where to put it
+
+    def is_shipped(self, template: Path) -> bool:
+        """Whether `template` is one installed with genreport rather than the folder's own."""
+        return template.is_relative_to(shipped_templates())
 
     def output_folder(self, year: int, union_name: str) -> Path:
         """`output/<year>/<union_name>`; raises OutputError for a name that would lead anywhere
