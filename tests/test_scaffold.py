@@ -510,3 +510,32 @@ def test_init_writes_any_safe_name_back_as_typed_and_refuses_the_rest(name):
         assert loaded.union.name == name
         assert loaded.union.year == 2030
         assert all("还没有填写" in p.message for p in loaded.problems), loaded.problems
+
+
+def test_init_and_new_files_link_the_projects_schema_by_a_relative_path(tmp_path):
+    root = project(tmp_path)
+    assert run("init", "新区总工会", "2022", "--root", str(root)).exit_code == 0
+    assert run("new", "2023", "--root", str(root)).exit_code == 0
+    written = [root / "data" / "2022" / "新区总工会.yaml", *sorted(root.glob("data/2023/*.yaml"))]
+    assert len(written) == 4
+    schema = root / ".genreport" / "schema.json"
+    for path in written:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../.genreport/schema.json"
+        assert (path.parent / first.split("=", 1)[1]).resolve() == schema.resolve()
+    assert json.loads(schema.read_text(encoding="utf-8"))["required"] == ["单位名称", "年度"]
+    moved = shutil.move(root, tmp_path.parent / f"{tmp_path.name}-moved")  # the link moves along
+    assert (Path(moved) / "data" / "2023" / "../../.genreport/schema.json").is_file()
+
+
+def test_the_schema_line_is_a_comment_loading_ignores(tmp_path):
+    root = project(tmp_path)
+    run("init", "新区总工会", "2024", "--root", str(root))
+    path = root / "data" / "2024" / "新区总工会.yaml"
+    plain = path.read_text(encoding="utf-8").split("\n", 1)[1]
+    other = tmp_path / "plain" / "data" / "2024" / "新区总工会.yaml"
+    other.parent.mkdir(parents=True)
+    other.write_text(plain, encoding="utf-8")
+    assert [(p.key, p.message) for p in load_union(path).problems] == [
+        (p.key, p.message) for p in load_union(other).problems
+    ]

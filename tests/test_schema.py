@@ -3,12 +3,17 @@ misspelt key is not, and every key carries its Chinese hint."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from genreport.cli import main
+from genreport.pipeline import check_union
 from genreport.schema import json_schema
 from genreport.source import Mapping, Scalar, read_source
 from genreport.workspace import Workspace
@@ -113,3 +118,82 @@ def test_every_key_has_its_chinese_hint_and_no_other_key_is_allowed():
     assert (
         project["properties"]["年初预算"]["description"] == "年初预算数（与全年预算数不同时填写）"
     )
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_genreport_schema_validates_the_example_and_rejects_a_misspelt_key(tmp_path):
+    result = run("schema", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    printed = Draft202012Validator(json.loads(result.output))
+    assert errors(printed, plain(EXAMPLE)) == []
+    misspelt = plain(EXAMPLE)
+    misspelt["单位名字"] = misspelt.pop("单位名称")
+    assert {e.validator for e in printed.iter_errors(misspelt)} == {
+        "required",
+        "additionalProperties",
+    }
+
+
+def test_genreport_schema_write_puts_the_printed_schema_in_the_project(tmp_path):
+    printed = run("schema", "--root", str(tmp_path)).output
+    result = run("schema", "--write", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    path = tmp_path / ".genreport" / "schema.json"
+    assert result.output == f"已生成 {path}\n"
+    assert path.read_text(encoding="utf-8") == printed
+    assert "单位全称，须与文件名相同" in printed  # readable Chinese, not \\u escapes
+
+
+def editors_reading(path: Path):
+    """The file as an editor's YAML reader sees it: numbers are numbers."""
+    return yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+
+
+@pytest.mark.parametrize("path", [*BUNDLED, EXAMPLE], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_bundled_file_is_valid_as_an_editor_reads_it_too(validator, path):
+    assert errors(validator, editors_reading(path)) == []
+
+
+# The hostile corpus (tests/hostile/). In scope: every file genreport's YAML reader reads into a
+# tree, the files an editor can hold against a schema. Out of scope: what the reader refuses before
+# any key is looked at (YAML syntax, tabs, encodings, tags, anchors, duplicate keys, empty files):
+# the editor's own YAML support underlines those, and no schema can say anything about them.
+# In scope, a file is valid exactly when check finds no error, except where check's error is one
+# no schema expresses (the name as a file and folder name, the year against its folder).
+HOSTILE = sorted(
+    p for p in (REPO / "tests" / "hostile").glob("*.yaml") if p.name != "expected.yaml"
+)
+BEYOND_A_SCHEMA = {"year-does-not-match-folder.yaml"} | {
+    p.name for p in HOSTILE if p.name.startswith("name-")
+}
+
+
+def in_scope(path: Path) -> bool:
+    return not [p for p in read_source(path)[1] if p.is_error]
+
+
+@pytest.mark.parametrize("path", [p for p in HOSTILE if in_scope(p)], ids=lambda p: p.name)
+def test_every_hostile_file_the_reader_reads_is_judged_as_check_judges_it(validator, path, project):
+    planted = project(path.read_text(encoding="utf-8-sig"))
+    clean = not check_union(planted, 2022).errors
+    found = errors(validator, plain(path))
+    if clean or path.name in BEYOND_A_SCHEMA:
+        assert found == []
+    else:
+        assert found, "check finds an error here that the schema lets through"
+
+
+def test_the_hostile_scope_is_what_the_comment_says():
+    outside = {p.name for p in HOSTILE if not in_scope(p)}
+    assert len(outside) == 38 and len(HOSTILE) - len(outside) == 47
+    prefixes = {name.removesuffix(".yaml").split("-")[0] for name in outside}
+    assert prefixes == {
+        "alias", "anchor", "billion", "binary", "complex", "duplicate", "empty", "encoding",
+        "indent", "local", "nul", "only", "python", "syntax", "tab",
+    }  # fmt: skip
+    assert {"unknown-key-close.yaml", "type-text-for-amount.yaml", "top-level-list.yaml"} <= {
+        p.name for p in HOSTILE if in_scope(p)
+    }

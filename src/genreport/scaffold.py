@@ -18,6 +18,7 @@ from .contract import RECORD, TEXT, Key, Shape, Walker, keys
 from .errors import ScaffoldError
 from .load import load_union
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
+from .schema import modeline, write_schema
 from .source import shorten
 from .workspace import Workspace, unsafe_name
 from .yamlwriter import UnfaithfulYaml, YamlList, YamlMap, dump, tree
@@ -198,15 +199,18 @@ def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
         except UnfaithfulYaml:
             created.append(Created(target, False, _UNFAITHFUL))
             continue
-        _write_new(target, text)
+        _write_new(target, text, root)
         created.append(Created(target, True))
     return created
 
 
-def _write_new(path: Path, text: str) -> None:
+def _write_new(path: Path, text: str, root: Path) -> None:
+    """Write a new data file whose first line links the project's schema, brought up to date
+    first (like `genreport 初始化` does), so the link an editor follows is never dangling."""
+    write_schema(root)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-        handle.write(text)
+        handle.write(modeline(path, root) + text)
 
 
 # --- genreport init -----------------------------------------------------------------------------
@@ -320,5 +324,5 @@ def init_union(root: Path, name: str, year: int) -> Created:
         raise ScaffoldError(
             f"单位名称“{shorten(name)}”含有无法写入数据文件的字符，请删除不可见的字符后重试。"
         ) from None
-    _write_new(target, text)
+    _write_new(target, text, root)
     return Created(target, True)

@@ -8,6 +8,7 @@ figures are a number or a text that is one; the loader stays the judge of the fi
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,14 @@ def write_schema(root: Path) -> Path:
 def schema_path(root: Path) -> Path:
     """Where a project keeps its schema, for editors to read offline."""
     return root / ".genreport" / "schema.json"
+
+
+def modeline(data_file: Path, root: Path) -> str:
+    """The first line of a data file `init` or `new` writes: it points editors using
+    yaml-language-server (VS Code's YAML extension and others) at the project's schema, by a path
+    relative to the file, so it works offline and wherever the folder is moved."""
+    relative = os.path.relpath(schema_path(root).absolute(), data_file.parent.absolute())
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
 
 
 def schema_text(outlines: list[str]) -> str:
