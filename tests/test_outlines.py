@@ -15,7 +15,14 @@ from click.testing import CliRunner
 from docx import Document
 
 from genreport.cli import main
-from genreport.workspace import REPORT, SCORING_TABLE, document_path, shipped_templates
+from genreport.workspace import (
+    BASIC_DATA,
+    PROJECT_TABLES,
+    REPORT,
+    SCORING_TABLE,
+    document_path,
+    shipped_templates,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,20 +50,19 @@ def test_outlines_are_listed_with_where_each_template_comes_from(tmp_path):
     result = run("提纲", "--root", str(root))
     assert result.exit_code == 0
     shipped = shipped_templates()
-    assert result.output.splitlines() == [
-        "岳阳（自带）",
-        f"  {REPORT}：自带模板 {shipped / '岳阳' / f'{REPORT}.docx'}",
-        f"  {SCORING_TABLE}：本文件夹的模板 {own}",  # the common one, overridden
-        "湖南（自带）",
-        f"  {REPORT}：自带模板 {shipped / '湖南' / f'{REPORT}.docx'}",
-        f"  {SCORING_TABLE}：本文件夹的模板 {own}",
-        "邵阳（自带）",
-        f"  {REPORT}：自带模板 {shipped / '邵阳' / f'{REPORT}.docx'}",
-        f"  {SCORING_TABLE}：本文件夹的模板 {own}",
-        "长沙（自带）",
-        f"  {REPORT}：自带模板 {shipped / '长沙' / f'{REPORT}.docx'}",
-        f"  {SCORING_TABLE}：本文件夹的模板 {own}",
+    common = [
+        f"  {BASIC_DATA}：自带模板 {shipped / '湖南' / f'{BASIC_DATA}.docx'}",
+        f"  {PROJECT_TABLES}：自带模板 {shipped / '湖南' / f'{PROJECT_TABLES}.docx'}",
     ]
+    expected = []
+    for outline in ("岳阳", "湖南", "邵阳", "长沙"):
+        expected += [
+            f"{outline}（自带）",
+            f"  {REPORT}：自带模板 {shipped / outline / f'{REPORT}.docx'}",
+            f"  {SCORING_TABLE}：本文件夹的模板 {own}",  # the common one, overridden
+            *common,
+        ]
+    assert result.output.splitlines() == expected
 
 
 def test_a_folders_own_template_overrides_the_shipped_one_document_by_document(tmp_path):
@@ -87,9 +93,11 @@ def test_a_copied_renamed_outline_works_without_code(tmp_path):
     copied = run("复制模板", "湖南", "--to", "我的提纲", "--root", str(root))
     assert copied.exit_code == 0, copied.output
     mine = root / "templates" / "我的提纲"
-    assert copied.output.splitlines()[:3] == [
+    assert copied.output.splitlines()[:5] == [
         f"{mine / f'{REPORT}.docx'}：已复制。",
         f"{mine / f'{SCORING_TABLE}.docx'}：已复制。",
+        f"{mine / f'{BASIC_DATA}.docx'}：已复制。",
+        f"{mine / f'{PROJECT_TABLES}.docx'}：已复制。",
         "在数据文件中写“提纲: 我的提纲”即可使用这个提纲。",
     ]
     listed = run("提纲", "--root", str(root)).output.splitlines()

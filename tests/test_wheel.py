@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from genreport.cli import main
-from genreport.workspace import DOCUMENTS, REPORT
+from genreport.workspace import BASIC_DATA, DOCUMENTS, PROJECT_TABLES, REPORT
 
 REPO = Path(__file__).resolve().parent.parent
 LIUYANG = REPO / "data" / "2022" / "浏阳市总工会.yaml"
@@ -59,7 +59,8 @@ def installed(tmp_path_factory) -> Installed:
     assert shipped == [
         f"genreport/templates/{outline}/{document}.docx"
         for outline, document in sorted(
-            [(o, REPORT) for o in SHIPPED] + [("湖南", "部门整体支出绩效自评表")]
+            [(o, REPORT) for o in SHIPPED]
+            + [("湖南", d) for d in ("部门整体支出绩效自评表", BASIC_DATA, PROJECT_TABLES)]
         )
     ]
     venv = work / "venv"
@@ -112,7 +113,12 @@ def test_from_the_wheel_an_empty_folder_renders_every_document(installed, tmp_pa
     result = installed.run(root, "2022")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "共1个单位：生成1个，未生成0个，警告4条。"
-    expected = sorted(f"2022年度{d}{suffix}" for d in DOCUMENTS for suffix in (".docx", ".md"))
+    expected = sorted(
+        f"2022年度{d}{suffix}"
+        for d in DOCUMENTS
+        if d != PROJECT_TABLES
+        for suffix in (".docx", ".md")
+    )
     produced = documents(root)
     assert sorted(produced) == expected
 
@@ -131,7 +137,7 @@ def test_from_the_wheel_the_outlines_are_shipped_inside_the_installed_package(in
     lines = listed.stdout.splitlines()
     assert [line for line in lines if not line.startswith(" ")] == [f"{o}（自带）" for o in SHIPPED]
     templates = [line for line in lines if line.startswith(" ")]
-    assert len(templates) == 2 * len(SHIPPED)
+    assert len(templates) == len(DOCUMENTS) * len(SHIPPED)
     package = (installed.venv / "lib").resolve()
     for line in templates:
         document, path = line.strip().split("：自带模板 ")
