@@ -25,9 +25,9 @@ from .pipeline import (
     make_pdfs,
     render_year,
 )
+from .progress import Progress, cores
 from .scaffold import Created, init_union, new_year
 from .scorehelp import Suggestion, review, whole_figures
-from .twin import document_text
 from .workspace import DOCUMENTS, Workspace, shipped_outlines
 
 
@@ -199,8 +199,18 @@ def _width(text: str) -> int:
 @click.option("--union", "only", metavar="单位名称", help="只生成这一个单位。")
 @click.option("--force", is_flag=True, help="全部重新生成，包括数据和模板都没有改动的单位。")
 @click.option("--pdf", is_flag=True, help="同时在每个Word文件旁生成PDF（需要安装LibreOffice）。")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="同时生成N个单位（默认为本机的处理器核数）。生成的文件与逐个生成的完全相同。",
+)
 @root_option
-def render(year: int, only: str | None, force: bool, pdf: bool, root: Path) -> None:
+def render(
+    year: int, only: str | None, force: bool, pdf: bool, jobs: int | None, root: Path
+) -> None:
     """检查并生成某年度各单位的自评报告、自评表、基础数据表和项目支出绩效自评表
     （写入 output/年度/单位名称/）。
 
@@ -209,7 +219,8 @@ def render(year: int, only: str | None, force: bool, pdf: bool, root: Path) -> N
     数据、上年数据、模板和程序都没有改动的单位不重新生成（--force 全部重新生成）。
     加 --pdf 时，所有文档由一个LibreOffice进程转换为PDF；文档没有改动的，PDF不重新生成。
     """
-    results = render_year(root, year, only, force)
+    with Progress() as progress:
+        results = render_year(root, year, only, force, jobs or cores(), progress)
     print_render_results(results)
     failed = any(r.check.errors or r.failure for r in results)
     if pdf:
@@ -298,6 +309,8 @@ def check_template_files(year: int, root: Path) -> None:
 @click.argument("document", type=click.Path(path_type=Path), metavar="文档.docx")
 def textconv(document: Path) -> None:
     """输出Word文档的文字（与生成的 .md 相同），供 git diff 比较 .docx 的改动使用。"""
+    from .twin import document_text  # lxml, needed by this command alone
+
     click.echo(document_text(document), nl=False)
 
 

@@ -12,13 +12,15 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import jinja2
-from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
+from typing import TYPE_CHECKING
 
 from .errors import TemplateError
 
+if TYPE_CHECKING:  # imported where used: `check` needs neither Jinja nor the docx libraries
+    import jinja2
+    from docxtpl import DocxTemplate
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _UNFILLED_CALL = re.compile(r"""未填写\(\s*['"]([^'"]+)['"]\s*\)""")
 
 
@@ -43,37 +45,88 @@ def unfilled_keys(template: Path) -> tuple[str, ...]:
     return _unfilled_keys(template, (stat.st_mtime_ns, stat.st_size))
 
 
+@functools.cache
 def _environment() -> jinja2.Environment:
+    """The one strict environment every document is rendered in (compiled templates belong to it)."""
+    import jinja2
+
     return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
-def render_document(template: Path, context: dict) -> bytes:
+def render_document(template: Path, context: dict, cache_folder: Path | None = None) -> bytes:
     """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
+    return render_with_text(template, context, cache_folder)[0]
+
+
+def render_with_text(
+    template: Path, context: dict, cache_folder: Path | None = None
+) -> tuple[bytes, str]:
+    """The .docx bytes of one template rendered, and their text twin.
+
+    The template is prepared once per content (`compiled.py`, cached in `cache_folder` when given)
+    and each document is written straight from the compiled form; a template using a docxtpl feature
+    the compiled form does not reproduce is rendered by docxtpl, with the same result.
+    """
+    import jinja2
+
+    from .compiled import NotPreparable, compiled
+    from .twin import twin_text
+
+    if not template.is_file():
+        raise TemplateError(f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。")
+    try:
+        prepared = compiled(template, _environment(), cache_folder)
+    except NotPreparable:
+        content = _render_with_docxtpl(template, context)
+        from .twin import document_text
+
+        return content, document_text(content)
+    except jinja2.TemplateError as exc:
+        raise _explained(template, exc) from None
+    if prepared.prepared.unclosed:
+        raise TemplateError(f"模板“{template}”中{prepared.prepared.unclosed[0]}")
+    try:
+        content, body = prepared.render(context)
+    except jinja2.TemplateError as exc:
+        raise _explained(template, exc) from None
+    return content, twin_text(body, prepared.headings)
+
+
+def _render_with_docxtpl(template: Path, context: dict) -> bytes:
+    import jinja2
+
     doc = open_template(template)
     unclosed = unclosed_tags(doc)
     if unclosed:
         raise TemplateError(f"模板“{template}”中{unclosed[0]}")
     try:
         doc.render(context, _environment(), autoescape=True)
-    except jinja2.UndefinedError as exc:
-        raise TemplateError(
-            f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。请检查模板中的拼写。"
-        ) from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"模板“{template}”中有写错的标记：{explain_template_error(exc)}"
-            f"（出错处：{template_text_around(exc)}）。"
-        ) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"模板“{template}”无法生成：{exc}。") from None
+        raise _explained(template, exc) from None
     _fix_properties(doc.docx.core_properties)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _reproducible_zip(buffer.getvalue())
 
 
+def _explained(template: Path, exc: jinja2.TemplateError) -> TemplateError:
+    import jinja2
+
+    if isinstance(exc, jinja2.UndefinedError):
+        return TemplateError(
+            f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。请检查模板中的拼写。"
+        )
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(
+            f"模板“{template}”中有写错的标记：{explain_template_error(exc)}"
+            f"（出错处：{template_text_around(exc)}）。"
+        )
+    return TemplateError(f"模板“{template}”无法生成：{exc}。")
+
+
 def open_template(template: Path) -> DocxTemplate:
     """The template, opened; TemplateError if it is missing or not a Word document."""
+    _Template = _template_class()
     if not template.is_file():
         raise TemplateError(f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。")
     try:
@@ -104,8 +157,8 @@ def unclosed_tags(doc: DocxTemplate) -> list[str]:
     ]
     faults = []
     for part in parts:
-        for paragraph in part.iter(qn("w:p")):
-            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        for paragraph in part.iter(f"{_W}p"):
+            text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
             position = 0
             while match := _OPENER.search(text, position):
                 closer = _DELIMITERS[match.group()]
@@ -225,11 +278,16 @@ def _merge_marked_cell(match: re.Match) -> str:
     return cell.replace(head, body[:at] + merge + body[at:], 1)
 
 
-class _Template(DocxTemplate):
-    """docxtpl's template, with our `{% 上合并 %}` cell mark."""
+@functools.cache
+def _template_class() -> type[DocxTemplate]:
+    """docxtpl's template with our `{% 上合并 %}` cell mark (docxtpl imported only when needed)."""
+    from docxtpl import DocxTemplate
 
-    def patch_xml(self, src_xml: str) -> str:
-        return _CELL.sub(_merge_marked_cell, super().patch_xml(src_xml))
+    class _Template(DocxTemplate):
+        def patch_xml(self, src_xml: str) -> str:
+            return _CELL.sub(_merge_marked_cell, super().patch_xml(src_xml))
+
+    return _Template
 
 
 # The template check
@@ -251,6 +309,8 @@ class TemplateReport:
 
 
 def _collecting_environment(sink: list[str]) -> jinja2.Environment:
+    import jinja2
+
     class Collecting(jinja2.ChainableUndefined):
         """Renders as nothing but remembers the name, so one pass finds every missing name."""
 
@@ -276,6 +336,8 @@ def _collecting_environment(sink: list[str]) -> jinja2.Environment:
 
 
 def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
+    import jinja2
+
     report = TemplateReport(template)
     try:
         unclosed = unclosed_tags(open_template(template))
@@ -287,7 +349,7 @@ def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
         return report
     for context in contexts:
         try:
-            doc = _Template(str(template))
+            doc = _template_class()(str(template))
             doc.render(context, _collecting_environment(report.missing), autoescape=True)
         except jinja2.TemplateSyntaxError as exc:
             report.broken.append(

@@ -5,6 +5,12 @@ One union's mistakes never stop the others. Commands call these functions and pr
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,10 +132,20 @@ class YearRendered:
 
 
 def render_year(
-    root: Path, year: int, only: str | None = None, force: bool = False
+    root: Path,
+    year: int,
+    only: str | None = None,
+    force: bool = False,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[RenderResult]:
     """Check every union of the year (or only the one named) and render those without errors whose
-    inputs changed since their documents were written (all of them with `force`)."""
+    inputs changed since their documents were written (all of them with `force`).
+
+    With `jobs` above 1 the unions are rendered by that many processes; each union's documents do
+    not depend on the others', so the files are the same as a serial run's. Results come back in
+    the unions' order without their computed views, so memory does not grow with the number of
+    unions. `progress(done, total)` is called after each union."""
     project = Workspace(root)
     paths = project.data_files(year)
     if only is not None:
@@ -138,15 +154,56 @@ def render_year(
             raise NoDataError(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
             )
-    known = _known_outlines(project)
+    work = functools.partial(_render_path, root, year, _known_outlines(project), force)
     results = []
-    for path in paths:
-        checked = check_union(path, year, known, root)
-        if checked.errors or checked.view is None:
-            results.append(RenderResult(checked, []))
-            continue
-        results.append(_render(project, path, checked, force))
+    jobs = min(jobs, len(paths))
+    with _pool(jobs) as pool:
+        for result in pool.map(work, paths) if pool else map(work, paths):
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(paths))
     return results
+
+
+@contextlib.contextmanager
+def _pool(jobs: int):
+    """Processes for `jobs` unions at once, or None to render in this process."""
+    if jobs <= 1:
+        yield None
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_end_with_parent, initargs=(os.getpid(),)
+    ) as pool:
+        yield pool
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker ends when the run that started it is killed, instead of waiting forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _render_path(
+    root: Path, year: int, known: list[str] | None, force: bool, path: Path
+) -> RenderResult:
+    project = Workspace(root)
+    checked = check_union(path, year, known, root)
+    if checked.errors or checked.view is None:
+        result = RenderResult(checked, [])
+    else:
+        result = _render(project, path, checked, force)
+    result.check = UnionResult(checked.path, None, checked.problems)  # the view is done with
+    return result
 
 
 def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -> RenderResult:
@@ -157,7 +214,7 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         digest = inputs_digest(job.inputs)
         if not force and is_up_to_date(job.folder, digest):
             return RenderResult(checked, [], up_to_date=True, documents=documents)
-        rendered = render_union(checked.view, job)
+        rendered = render_union(checked.view, job, project.root / "output" / ".cache")
         record(job.folder, digest, rendered.files)
     except ClerkError as exc:
         return RenderResult(checked, [], str(exc))

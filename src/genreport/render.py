@@ -8,9 +8,8 @@ from pathlib import Path
 
 from .compute import YearView
 from .context import build_context
-from .engine import render_document
-from .output import write_atomically
-from .twin import document_text
+from .engine import render_with_text
+from .output import write_all_atomically
 from .workspace import Job, twin_path
 
 
@@ -25,14 +24,15 @@ class Rendered:
         return list(self.files)
 
 
-def render_union(view: YearView, job: Job) -> Rendered:
+def render_union(view: YearView, job: Job, cache_folder: Path | None = None) -> Rendered:
+    """Render and write the union's documents and their twins; `cache_folder` keeps prepared
+    templates between runs."""
     context = build_context(view)
-    produced = {
-        job.outputs[document]: render_document(template, context)
-        for document, template in job.templates.items()
-    }
-    for path, content in list(produced.items()):
-        produced[twin_path(path)] = document_text(content).encode("utf-8")
-    for path, content in produced.items():
-        write_atomically(path, content)
+    documents, twins = {}, {}
+    for document, template in job.templates.items():
+        path = job.outputs[document]
+        documents[path], text = render_with_text(template, context, cache_folder)
+        twins[twin_path(path)] = text.encode("utf-8")
+    produced = documents | twins
+    write_all_atomically(produced)
     return Rendered(produced)

@@ -1,0 +1,116 @@
+"""Prepared templates and the fast writer: the same bytes as docxtpl and zipfile, twins equal to the
+document's text, -j equal to serial, and a template cache that is safe to share and to damage."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from genreport import compiled
+from genreport.context import build_context
+from genreport.docxzip import deflate, write_zip
+from genreport.engine import _render_with_docxtpl, _reproducible_zip, render_with_text
+from genreport.pipeline import check_union, documents_of, render_year
+from genreport.twin import document_text
+from genreport.workspace import Workspace
+
+REPO = Path(__file__).resolve().parent.parent
+SUBMISSION = REPO / "tests" / "fixtures" / "submission"
+
+
+def make_project(root: Path) -> Path:
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "data" / "2022", root / "data" / "2022")
+    shutil.copytree(SUBMISSION / "2023", root / "data" / "2023")
+    return root
+
+
+def _outputs(root: Path) -> dict[Path, bytes]:
+    return {
+        p.relative_to(root): p.read_bytes()
+        for p in sorted((root / "output").glob("20*/**/*"))
+        if p.suffix in (".docx", ".md")
+    }
+
+
+def _jobs(root: Path, year: int):
+    project = Workspace(root)
+    for path in project.data_files(year):
+        view = check_union(path, year, None, root).view
+        union = view.union
+        yield (
+            build_context(view),
+            project.job(path, year, union.name, union.outline, documents_of(view)),
+        )
+
+
+def test_our_zip_is_the_zip_zipfile_writes():
+    template = (REPO / "templates" / "湖南" / "部门整体支出绩效自评表.docx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(template)) as source:
+        entries = [deflate(i.filename, source.read(i.filename)) for i in source.infolist()]
+    assert write_zip(entries) == _reproducible_zip(template)
+
+
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_prepared_templates_write_what_docxtpl_writes(tmp_path, year):
+    root = make_project(tmp_path)
+    for context, job in _jobs(root, year):
+        for template in job.templates.values():
+            content, text = render_with_text(template, context, tmp_path / "cache")
+            assert content == _render_with_docxtpl(template, context)
+            assert text == document_text(content)
+
+
+def test_parallel_output_is_byte_identical_to_serial(tmp_path):
+    serial, parallel = make_project(tmp_path / "serial"), make_project(tmp_path / "parallel")
+    for year in (2022, 2023):
+        render_year(serial, year, force=True, jobs=1)
+        results = render_year(parallel, year, force=True, jobs=2)
+        assert all(r.written for r in results)
+    assert _outputs(serial) == _outputs(parallel)
+    assert len(_outputs(serial)) == 2 * (3 * 3 + 4)
+
+
+def test_a_damaged_cache_is_prepared_again_with_the_same_documents(tmp_path):
+    root = make_project(tmp_path)
+    compiled._memory.clear()  # prepared by earlier tests in this process: prepare for this cache
+    render_year(root, 2022, force=True)
+    before = _outputs(root)
+    cached = sorted((root / "output" / ".cache").glob("*.pickle"))
+    assert cached
+    cached[0].write_bytes(cached[0].read_bytes()[:100])  # as if cut off mid-write by hand
+    cached[-1].write_bytes(b"not a prepared template")
+    run = [sys.executable, "-m", "genreport", "2022", "--force", "--root", str(root)]
+    assert subprocess.run(run, capture_output=True).returncode == 0
+    assert _outputs(root) == before
+
+
+def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path):
+    root = make_project(tmp_path)
+    run = [sys.executable, "-m", "genreport", "2022", "--force", "-j", "1", "--root", str(root)]
+    running = [subprocess.Popen(run, stdout=subprocess.DEVNULL) for _ in range(3)]
+    assert [p.wait() for p in running] == [0, 0, 0]
+    shared = _outputs(root)
+    alone = make_project(tmp_path / "alone")
+    render_year(alone, 2022, force=True)
+    assert _outputs(alone) == shared
+    leftovers = [p for p in (root / "output" / ".cache").iterdir() if p.suffix != ".pickle"]
+    assert all(p.name.startswith(".") and p.name.endswith(".tmp") for p in leftovers)
+
+
+def test_check_imports_no_docx_library(tmp_path):
+    root = make_project(tmp_path)
+    probe = (
+        "import sys; from click.testing import CliRunner; from genreport.cli import main; "
+        f"r = CliRunner().invoke(main, ['check', '2022', '--root', {str(root)!r}]); "
+        "print(r.exit_code, sorted(m for m in ('docx', 'docxtpl', 'lxml', 'jinja2') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
+    assert out.split(maxsplit=1) == ["0", "[]\n"]
