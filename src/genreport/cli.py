@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
 import click
@@ -12,14 +11,12 @@ from . import __version__
 from .cliparts import CONTEXT, alias, chinese_help, root_option
 from .cliparts import ChineseCommand as _Command
 from .cliparts import ChineseContext as _Context
+from .cliprint import print_render_results, print_results, print_scores
 from .commands import schema, summary
 from .console import make_console_safe
 from .errors import ClerkError
-from .fmt import money, percent, score
 from .folder import Step, copy_outline, scoring_table_note, set_up, textconv_command
 from .pipeline import (
-    RenderResult,
-    UnionResult,
     check_templates,
     check_year,
     make_pdfs,
@@ -27,7 +24,6 @@ from .pipeline import (
 )
 from .progress import Progress, cores
 from .scaffold import Created, init_union, new_year
-from .scorehelp import Suggestion, review, whole_figures
 from .workspace import DOCUMENTS, Workspace, shipped_outlines
 
 
@@ -142,57 +138,6 @@ def check(year: int, root: Path, scores: bool) -> None:
         raise SystemExit(1)
 
 
-def print_results(results: list[UnionResult]) -> None:
-    for result in results:
-        errors, warnings = result.errors, result.warnings
-        if not result.problems:
-            click.echo(f"{result.name}：检查通过。")
-            continue
-        click.echo(f"{result.name}：{len(errors)}个错误，{len(warnings)}个警告。")
-        for problem in errors + warnings:
-            click.echo(f"  {problem}")
-    failed = sum(1 for r in results if r.errors)
-    warned = sum(len(r.warnings) for r in results)
-    click.echo(f"共检查{len(results)}个单位：{failed}个有错误，警告{warned}条。")
-
-
-def print_scores(results: list[UnionResult]) -> None:
-    """Each union's 自评表, one row per 三级指标: typed and suggested score and the rule used."""
-    header = ("三级指标", "指标值", "完成值", "分值", "得分", "建议得分", "依据")
-    for result in results:
-        if result.view is None or not result.view.scoring.first_levels:
-            continue
-        rows = [header]
-        for row in review(result.view.scoring, whole_figures(result.view)):
-            i, found = row.indicator, row.suggestion
-            suggested = "—" if found.score is None else money(found.score)
-            rows.append(
-                (i.name, i.target or "", i.achieved or "", score(i.weight), score(i.score),
-                 suggested, _rule_text(found))
-            )  # fmt: skip
-        click.echo(f"\n{result.name}：自评表得分建议（财预〔2020〕10号）")
-        widths = [max(_width(r[c]) for r in rows) for c in range(len(header) - 1)]
-        for r in rows:
-            cells = [cell + " " * (w - _width(cell)) for cell, w in zip(r, widths, strict=False)]
-            click.echo("  " + "  ".join([*cells, r[-1]]))
-
-
-def _rule_text(found: Suggestion) -> str:
-    text = found.rule.value
-    if found.band is not None:
-        text += f"；完成值表明{found.band.label}，得分宜为{found.band.shares}"
-    if found.figure is not None:
-        text += f"；程序计算的{found.figure.kind.value}为{percent(found.figure.rate)}"
-        if found.achieved_differs:
-            text += "，与完成值不符"
-    return text
-
-
-def _width(text: str) -> int:
-    """Columns a text takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 @main.command(context_settings=CONTEXT)
 @chinese_help
 @click.argument("year", type=int, metavar="年度")
@@ -234,33 +179,6 @@ def render(
             click.echo(f"PDF：生成{len(made.pdfs)}个（其余已是最新）。")
     if failed:
         raise SystemExit(1)
-
-
-def print_render_results(results: list[RenderResult]) -> None:
-    for result in results:
-        checked = result.check
-        if checked.errors:
-            click.echo(
-                f"{checked.name}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。"
-            )
-        elif result.failure:
-            click.echo(f"{checked.name}：未生成。{result.failure}")
-        elif result.up_to_date:
-            click.echo(f"{checked.name}：已是最新（数据、模板和程序都没有改动），未重新生成。")
-        else:
-            click.echo(f"{checked.name}：")
-        for problem in checked.errors + checked.warnings:
-            click.echo(f"  {problem}")
-        for path in result.written:
-            click.echo(f"  已生成 {path}")
-    done = sum(1 for r in results if r.written)
-    current = sum(1 for r in results if r.up_to_date)
-    failed = len(results) - done - current
-    warned = sum(len(r.check.warnings) for r in results)
-    current_part = f"已是最新{current}个，" if current else ""
-    click.echo(
-        f"共{len(results)}个单位：生成{done}个，{current_part}未生成{failed}个，警告{warned}条。"
-    )
 
 
 @main.command("提纲", context_settings=CONTEXT)
