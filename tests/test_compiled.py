@@ -18,14 +18,13 @@ from genreport.docxzip import deflate, write_zip
 from genreport.engine import _render_with_docxtpl, _reproducible_zip, render_with_text
 from genreport.pipeline import check_union, documents_of, render_year
 from genreport.twin import document_text
-from genreport.workspace import Workspace
+from genreport.workspace import Workspace, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent
 SUBMISSION = REPO / "tests" / "fixtures" / "submission"
 
 
 def make_project(root: Path) -> Path:
-    shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "data" / "2022", root / "data" / "2022")
     shutil.copytree(SUBMISSION / "2023", root / "data" / "2023")
     return root
@@ -51,7 +50,7 @@ def _jobs(root: Path, year: int):
 
 
 def test_our_zip_is_the_zip_zipfile_writes():
-    template = (REPO / "templates" / "湖南" / "部门整体支出绩效自评表.docx").read_bytes()
+    template = (shipped_templates() / "湖南" / "部门整体支出绩效自评表.docx").read_bytes()
     with zipfile.ZipFile(io.BytesIO(template)) as source:
         entries = [deflate(i.filename, source.read(i.filename)) for i in source.infolist()]
     assert write_zip(entries) == _reproducible_zip(template)

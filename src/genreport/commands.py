@@ -10,7 +10,6 @@ import click
 
 from .cliparts import CONTEXT, ChineseCommand, chinese_help, root_option
 from .schema import schema_text, write_schema
-from .summarybook import write_summary
 from .workspace import Workspace
 
 
@@ -36,6 +35,8 @@ def summary(year: int, root: Path) -> None:
     “缺少数据或未通过”表：上年有数据文件、本年没有的单位，和数据有错误的单位。
     数据有错误的单位也列出，但不列数字。也可以写作 genreport summary 年度。
     """
+    from .summarybook import write_summary  # XlsxWriter, needed by this command alone
+
     written = write_summary(root, year)
     for path in written.paths:
         click.echo(f"已生成 {path}")
