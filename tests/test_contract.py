@@ -28,16 +28,21 @@ class ProjectWithContact(Project):
     contact: str | None = key("项目联系人", hint="项目负责人的姓名", keep=True)
 
 
-@pytest.fixture
-def added_key(monkeypatch):
-    """The model with `项目联系人` declared on 项目 (as if written into model.py)."""
-    monkeypatch.setattr(model, "Project", ProjectWithContact)
+def declared(monkeypatch, name: str, cls: type):
+    """The model with `cls` in place of model.<name> (as if written into model.py), for a test."""
+    monkeypatch.setattr(model, name, cls)
     contract.contract_fields.cache_clear()
     contract.keys.cache_clear()
     yield
     monkeypatch.undo()
     contract.contract_fields.cache_clear()
     contract.keys.cache_clear()
+
+
+@pytest.fixture
+def added_key(monkeypatch):
+    """`项目联系人` declared on 项目."""
+    yield from declared(monkeypatch, "Project", ProjectWithContact)
 
 
 def test_a_key_declared_once_is_loaded_with_its_nearest_key_message(project, added_key):
@@ -143,13 +148,8 @@ class ExpenditureWithTravel(model.Expenditure):
 
 @pytest.fixture
 def added_amount(monkeypatch):
-    monkeypatch.setattr(model, "Expenditure", ExpenditureWithTravel)
-    contract.contract_fields.cache_clear()
-    contract.keys.cache_clear()
-    yield
-    monkeypatch.undo()
-    contract.contract_fields.cache_clear()
-    contract.keys.cache_clear()
+    """`差旅费` declared on 支出."""
+    yield from declared(monkeypatch, "Expenditure", ExpenditureWithTravel)
 
 
 def test_an_amount_declared_once_is_carried_from_last_years_file(project, added_amount):
