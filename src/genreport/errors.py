@@ -59,11 +59,3 @@ class ScaffoldError(ClerkError):
 
 class NotADocument(ClerkError):
     """A file given as a Word document is not one."""
-
-
-class DataError(Exception):
-    """A data file cannot be used; `problems` holds every error found in it (and its warnings)."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
