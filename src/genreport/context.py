@@ -8,21 +8,12 @@ typed in YAML stays literally that.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .compute import Line, Procurement, YearView
 from .context_submission import scoring_rows, submission_context
-from .fmt import change_phrase, money, percent, rounded, score
+from .figures import named
+from .fmt import change_phrase, money, money_or_blank, percent_or_blank, rounded, score
 from .model import NarrativeItem
 from .wording import chinese_ordinal, clause, sentence, without_lead_in
-
-
-def _m(value: Decimal | None) -> str:
-    return "" if value is None else money(value)
-
-
-def _p(value: Decimal | None) -> str:
-    return "" if value is None else percent(value)
 
 
 def _against_budget(line: Line) -> str:
@@ -67,13 +58,13 @@ def figure(line: Line | None) -> dict:
         return Unknown.fromkeys(FIGURE_FIELDS, "")
     return {
         "名称": line.name,
-        "执行": _m(line.actual),
-        "预算": _m(line.budget),
-        "上年": _m(line.last_year),
-        "上年预算": _m(line.last_year_budget),
-        "占比": _p(line.share),
-        "占所属": _p(line.group_share),
-        "执行率": _p(line.execution_rate),
+        "执行": money_or_blank(line.actual),
+        "预算": money_or_blank(line.budget),
+        "上年": money_or_blank(line.last_year),
+        "上年预算": money_or_blank(line.last_year_budget),
+        "占比": percent_or_blank(line.share),
+        "占所属": percent_or_blank(line.group_share),
+        "执行率": percent_or_blank(line.execution_rate),
         "比上年": change_phrase(line.change) if line.change else "",
         "预算比上年": change_phrase(line.budget_change) if line.budget_change else "",
         "较预算": _against_budget(line),
@@ -150,9 +141,9 @@ def build_context(view: YearView) -> dict:
         "资金来源": [figure(x) for x in view.funding_sources],
         "功能分类": [figure(x) for x in view.functional],
         "三公经费": three_public,
-        "因公出国费": figure(_named(view.three_public, "因公出国（境）费")),
-        "公务用车费": figure(_named(view.three_public, "公务用车购置及运行维护费")),
-        "公务接待费": figure(_named(view.three_public, "公务接待费")),
+        "因公出国费": figure(named(view.three_public, "因公出国（境）费")),
+        "公务用车费": figure(named(view.three_public, "公务用车购置及运行维护费")),
+        "公务接待费": figure(named(view.three_public, "公务接待费")),
         "会议费": figure(view.meetings),
         "培训费": figure(view.training),
         "政府采购": _procurement(p),
@@ -163,7 +154,7 @@ def build_context(view: YearView) -> dict:
         "专项资金合计": figure(view.special_funds_total),
         "收入": figure(view.income),
         "支出总额": figure(view.spending),
-        "结转结余": _m(view.carry_over),
+        "结转结余": money_or_blank(view.carry_over),
         "绩效目标": {
             "年初设定目标": sentence(u.target.initial) if u.target else "",
             "全年完成情况": sentence(u.target.achieved) if u.target else "",
@@ -217,15 +208,11 @@ def _procurement(p: Procurement | None) -> dict:
         "总额": total["执行"],
         "有采购": not p.total.is_nil and p.total.actual is not None,
         "分类": [figure(x) for x in kinds if x.actual is not None],
-        "货物": _m(p.goods.actual) if p.goods else "",
-        "工程": _m(p.works.actual) if p.works else "",
-        "服务": _m(p.services.actual) if p.services else "",
-        "中小企业": _m(p.sme.actual) if p.sme else "",
-        "中小企业占比": _p(p.sme.share) if p.sme else "",
-        "小微企业": _m(p.micro.actual) if p.micro else "",
-        "小微企业占比": _p(p.micro.share) if p.micro else "",
+        "货物": money_or_blank(p.goods.actual) if p.goods else "",
+        "工程": money_or_blank(p.works.actual) if p.works else "",
+        "服务": money_or_blank(p.services.actual) if p.services else "",
+        "中小企业": money_or_blank(p.sme.actual) if p.sme else "",
+        "中小企业占比": percent_or_blank(p.sme.share) if p.sme else "",
+        "小微企业": money_or_blank(p.micro.actual) if p.micro else "",
+        "小微企业占比": percent_or_blank(p.micro.share) if p.micro else "",
     }
-
-
-def _named(lines: list[Line], name: str) -> Line | None:
-    return next((line for line in lines if line.name == name), None)

@@ -3,23 +3,14 @@ as display text, every figure the file does not give left blank."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from .compute import Line, YearView
-from .fmt import money, percent, score
+from .figures import named
+from .fmt import money_or_blank, percent_or_blank, score
 from .scoring import Scoring
 from .submission import RATE_WEIGHT, ProjectTable, StaffFigures
 from .wording import sentence
 
 INDENT = "　　"  # two full-width spaces before a 其中 row
-
-
-def _m(value: Decimal | None) -> str:
-    return "" if value is None else money(value)
-
-
-def _p(value: Decimal | None) -> str:
-    return "" if value is None else percent(value)
 
 
 def _row(label: str, line: Line | None) -> dict:
@@ -28,9 +19,9 @@ def _row(label: str, line: Line | None) -> dict:
         return {"项目": label, "上年决算数": "", "本年预算数": "", "本年决算数": ""}
     return {
         "项目": label,
-        "上年决算数": _m(line.last_year),
-        "本年预算数": _m(line.budget),
-        "本年决算数": _m(line.actual),
+        "上年决算数": money_or_blank(line.last_year),
+        "本年预算数": money_or_blank(line.budget),
+        "本年决算数": money_or_blank(line.actual),
     }
 
 
@@ -54,15 +45,11 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict]:
         },
         {
             "项目": "控制率（在职人数÷编制数）",
-            "上年决算数": _p(last.control_rate),
+            "上年决算数": percent_or_blank(last.control_rate),
             "本年预算数": "",
-            "本年决算数": _p(this.control_rate),
+            "本年决算数": percent_or_blank(this.control_rate),
         },
     ]
-
-
-def _named(lines: list[Line], name: str) -> Line | None:
-    return next((line for line in lines if line.name == name), None)
 
 
 def basic_data_rows(view: YearView) -> list[dict]:
@@ -79,12 +66,12 @@ def basic_data_rows(view: YearView) -> list[dict]:
         _row("3．“三公”经费", view.three_public_total),
         _row(
             f"{INDENT}公务用车购置和维护经费",
-            _named(view.three_public, "公务用车购置及运行维护费"),
+            named(view.three_public, "公务用车购置及运行维护费"),
         ),
-        _row(f"{INDENT * 2}其中：公车购置", _named(view.vehicle_split, "公务用车购置")),
-        _row(f"{INDENT * 2}公车运行维护", _named(view.vehicle_split, "公务用车运行维护")),
-        _row(f"{INDENT}出国经费", _named(view.three_public, "因公出国（境）费")),
-        _row(f"{INDENT}公务接待", _named(view.three_public, "公务接待费")),
+        _row(f"{INDENT * 2}其中：公车购置", named(view.vehicle_split, "公务用车购置")),
+        _row(f"{INDENT * 2}公车运行维护", named(view.vehicle_split, "公务用车运行维护")),
+        _row(f"{INDENT}出国经费", named(view.three_public, "因公出国（境）费")),
+        _row(f"{INDENT}公务接待", named(view.three_public, "公务接待费")),
         _row("4．政府采购金额", procurement),
     ]
 
@@ -96,12 +83,12 @@ def _buildings(view: YearView) -> dict:
             ("批复规模", "实际规模", "规模控制率", "预算投资", "实际投资", "投资概算控制率"), ""
         )
     return {
-        "批复规模": _m(b.buildings.approved_area),
-        "实际规模": _m(b.buildings.actual_area),
-        "规模控制率": _p(b.area_rate),
-        "预算投资": _m(b.buildings.budget_investment),
-        "实际投资": _m(b.buildings.actual_investment),
-        "投资概算控制率": _p(b.investment_rate),
+        "批复规模": money_or_blank(b.buildings.approved_area),
+        "实际规模": money_or_blank(b.buildings.actual_area),
+        "规模控制率": percent_or_blank(b.area_rate),
+        "预算投资": money_or_blank(b.buildings.budget_investment),
+        "实际投资": money_or_blank(b.buildings.actual_investment),
+        "投资概算控制率": percent_or_blank(b.investment_rate),
     }
 
 
@@ -138,21 +125,21 @@ def _money_rows(table: ProjectTable) -> list[dict]:
     rows = [
         {
             "名称": "年度资金总额",
-            "年初预算": _m(table.total.initial_budget),
-            "预算": _m(table.total.budget),
-            "执行": _m(table.total.actual),
+            "年初预算": money_or_blank(table.total.initial_budget),
+            "预算": money_or_blank(table.total.budget),
+            "执行": money_or_blank(table.total.actual),
             "分值": score(RATE_WEIGHT),
-            "执行率": _p(table.execution_rate),
-            "得分": _m(table.rate_score),
+            "执行率": percent_or_blank(table.execution_rate),
+            "得分": money_or_blank(table.rate_score),
         }
     ]
     for line in table.sources:
         rows.append(
             {
                 "名称": labels.get(line.name, line.name),
-                "年初预算": _m(line.initial_budget),
-                "预算": _m(line.budget),
-                "执行": _m(line.actual),
+                "年初预算": money_or_blank(line.initial_budget),
+                "预算": money_or_blank(line.budget),
+                "执行": money_or_blank(line.actual),
                 "分值": "—",
                 "执行率": "—",
                 "得分": "—",
@@ -173,7 +160,7 @@ def _project(view: YearView, table: ProjectTable) -> dict:
         "实际完成": sentence(p.achieved),
         "指标行": scoring_rows(table.indicators),
         "满分": score(table.weight),
-        "总分": _m(table.score),
+        "总分": money_or_blank(table.score),
         "等级": table.grade or "",
     }
 

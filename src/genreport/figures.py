@@ -114,6 +114,11 @@ class Line:
         )
 
 
+def named(lines: list[Line], name: str) -> Line | None:
+    """The line called `name`, if there is one."""
+    return next((line for line in lines if line.name == name), None)
+
+
 @dataclass(frozen=True)
 class StatedTotal:
     """A total that can be typed and can be summed from parts; the two must agree."""

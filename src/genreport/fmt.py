@@ -35,6 +35,15 @@ def score(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def money_or_blank(value: Decimal | None) -> str:
+    """An amount for a document: blank where the file does not give it, never 0.00."""
+    return "" if value is None else money(value)
+
+
+def percent_or_blank(value: Decimal | None) -> str:
+    return "" if value is None else percent(value)
+
+
 def change_phrase(change: Change, unit: str = "万元") -> str:
     """比上年增加7.01万元，增长4.88% / 比上年减少…，下降… / 与上年持平.
 

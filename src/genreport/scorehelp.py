@@ -321,12 +321,14 @@ def whole_figures(view: YearView) -> list[KnownFigure]:
                 FigureKind.THREE_PUBLIC_CHANGE, three.change.rate, three.actual, three.last_year
             )
         )
-    staff = view.union.overview.staff if view.union.overview else None
-    if staff is not None and staff.serving is not None and staff.establishment:
-        serving, establishment = Decimal(staff.serving), Decimal(staff.establishment)
+    staff = view.staff
+    if staff.control_rate is not None:
         found.append(
             KnownFigure(
-                FigureKind.STAFF_CONTROL, serving * HUNDRED / establishment, serving, establishment
+                FigureKind.STAFF_CONTROL,
+                staff.control_rate,
+                Decimal(staff.serving),
+                Decimal(staff.establishment),
             )
         )
     return found
