@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .compute import YearView
-from .figures import sum_if_all
+from .figures import named, sum_if_all
 from .fmt import money, score
 from .scorecheck import score_help_message
 from .scorehelp import article_13_deviations, review
@@ -63,16 +63,38 @@ def submission_rules(found, view: YearView) -> None:
             indicator_rules(found, table.indicators)
             _project_scores(found, table)
         given = [line for line in table.sources if line.path]
-        for attr, label in (("actual", "执行"), ("budget", "预算")):
-            summed = sum_if_all(getattr(line, attr) for line in given)
-            whole = getattr(table.total, attr)
-            if given and summed is not None and whole is not None and summed != whole:
-                found.error(
-                    f"{project.path}.资金来源",
-                    f"项目“{project.name}”各资金来源的{label}数合计{money(summed)}万元，"
-                    f"与项目的{label}数{money(whole)}万元不一致，请核对。",
-                )
-    _vehicle_split(found, view)
+        if given:
+            _parts_add_up(
+                found,
+                f"{project.path}.资金来源",
+                given,
+                table.total,
+                f"项目“{project.name}”各资金来源",
+                "项目",
+            )
+    vehicles = named(view.three_public, "公务用车购置及运行维护费")
+    if vehicles is not None and len(view.vehicle_split) == 2:
+        _parts_add_up(
+            found,
+            vehicles.path,
+            view.vehicle_split,
+            vehicles,
+            "公务用车购置和公务用车运行维护",
+            "公务用车购置及运行维护费",
+        )
+
+
+def _parts_add_up(found, key: str, parts, whole, parts_name: str, whole_name: str) -> None:
+    """The parts' 执行 and 预算 each sum to the whole's, where all of them are given."""
+    for attr, label in (("actual", "执行"), ("budget", "预算")):
+        summed = sum_if_all(getattr(line, attr) for line in parts)
+        total = getattr(whole, attr)
+        if summed is not None and total is not None and summed != total:
+            found.error(
+                key,
+                f"{parts_name}的{label}数合计{money(summed)}万元，"
+                f"与{whole_name}的{label}数{money(total)}万元不一致，请核对。",
+            )
 
 
 @dataclass(frozen=True)
@@ -101,18 +123,3 @@ def _project_scores(found, table: ProjectTable) -> None:
             "原则上的预算执行率10分、产出指标50分、效益指标30分、满意度指标10分不同；"
             "有特殊情况可以调整，请确认。",
         )
-
-
-def _vehicle_split(found, view: YearView) -> None:
-    vehicles = next((x for x in view.three_public if x.name == "公务用车购置及运行维护费"), None)
-    if vehicles is None or len(view.vehicle_split) < 2:
-        return
-    for attr, label in (("actual", "执行"), ("budget", "预算")):
-        summed = sum_if_all(getattr(line, attr) for line in view.vehicle_split)
-        whole = getattr(vehicles, attr)
-        if summed is not None and whole is not None and summed != whole:
-            found.error(
-                vehicles.path,
-                f"公务用车购置和公务用车运行维护的{label}数合计{money(summed)}万元，"
-                f"与公务用车购置及运行维护费的{label}数{money(whole)}万元不一致，请核对。",
-            )
