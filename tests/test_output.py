@@ -179,7 +179,7 @@ def _leftovers(root: Path) -> list[Path]:
 
 
 # --force: a run under test always rewrites, even when its inputs were rendered before
-ARGS = [YEAR, "--force"]
+ARGS = [YEAR, "--force", "-j", "1"]  # one process a run: its kill ends all its writing
 
 
 def _command(root: Path) -> list[str]:
@@ -352,3 +352,38 @@ def test_documents_get_an_ordinary_files_permissions(tmp_path):
     os.umask(mask)
     modes = {p.stat().st_mode & 0o777 for p in (root / "output").rglob("*") if p.is_file()}
     assert modes == {0o666 & ~mask}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_killing_a_parallel_run_ends_its_workers_at_once(tmp_path):
+    """A run's workers die with it, so a killed `-j 2` run writes nothing afterwards."""
+    root = tmp_path / "project"
+    folder = root / "data" / YEAR
+    folder.mkdir(parents=True)
+    liuyang = (REPO / "data" / YEAR / "浏阳市总工会.yaml").read_text(encoding="utf-8")
+    for n in range(40):
+        (folder / f"单位{n}.yaml").write_text(liuyang.replace("浏阳市总工会", f"单位{n}"), "utf-8")
+    run_ = subprocess.Popen(
+        [sys.executable, "-m", "genreport", YEAR, "--force", "-j", "2", "--root", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children = Path(f"/proc/{run_.pid}/task/{run_.pid}/children")
+    workers: list[str] = []
+    deadline = time.monotonic() + 30
+    while len(workers) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        workers = children.read_text().split() if children.exists() else []
+    assert len(workers) == 2
+    run_.kill()
+    run_.wait()
+    time.sleep(0.2)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists() and "State:\tZ" not in _status(w)]
+    assert alive == []
+
+
+def _status(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return ""
