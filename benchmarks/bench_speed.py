@@ -105,7 +105,6 @@ def _median_run(command: list[str], cwd: Path, times: int = 7, before=None) -> f
 def cold() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        shutil.copytree(REPO / "templates", root / "templates")
         shutil.copytree(REPO / "data", root / "data")
         run = [sys.executable, "-m", "genreport", "2022", "--union", "浏阳市总工会", "--force"]
         floor_cmd = [sys.executable, "-c", "import docx, docxtpl, jinja2, yaml, click"]
