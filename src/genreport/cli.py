@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,7 +16,6 @@ from .cliprint import print_render_results, print_results, print_scores
 from .commands import schema, summary
 from .console import make_console_safe
 from .errors import ClerkError
-from .folder import Step, copy_outline, scoring_table_note, set_up, textconv_command
 from .pipeline import (
     check_templates,
     check_year,
@@ -23,8 +23,11 @@ from .pipeline import (
     render_year,
 )
 from .progress import Progress, cores
-from .scaffold import Created, init_union, new_year
 from .workspace import DOCUMENTS, Workspace, shipped_outlines
+
+if TYPE_CHECKING:
+    from .folder import Step
+    from .scaffold import Created
 
 
 class _ClerkMessage(click.ClickException):
@@ -243,6 +246,8 @@ def new(year: int, only: str | None, root: Path) -> None:
     上年的执行数、预算数成为“上年”“上年预算”，今年的数值留空待填，上年的文字以注释保留供参考。
     已有的文件不会被改动。
     """
+    from .scaffold import new_year  # the YAML writer, needed by the writing commands alone
+
     created = new_year(root, year, only)
     print_created(created)
     click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
@@ -258,6 +263,8 @@ def init(name: str, year: int, root: Path) -> None:
 
     单位名称会用作文件名和文件夹名，不能含有 / \\ : * ? " < > |，不能以空格或“.”开头或结尾。
     """
+    from .scaffold import init_union
+
     created = init_union(root, name, year)
     print_created([created])
     click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
@@ -285,6 +292,8 @@ def copy_template(outline: str, to: str | None, root: Path) -> None:
     genreport 复制模板 湖南              本文件夹的 templates/湖南/ 取代自带的湖南模板
     genreport 复制模板 湖南 --to 株洲    新建提纲“株洲”，数据文件中写“提纲: 株洲”使用
     """
+    from .folder import copy_outline, scoring_table_note  # needed by the folder commands alone
+
     steps = copy_outline(root, outline, to)
     print_steps(steps)
     name = to or outline
@@ -304,6 +313,8 @@ def set_up_folder(root: Path) -> None:
     建立 data/、output/、.gitignore（git 不保存 output/）、.gitattributes（git diff 比较 .docx 的文字）
     和数据文件的 JSON Schema（.genreport/schema.json）。可以重复运行：已有的文件夹和文件不会被覆盖，只补上缺少的。
     """
+    from .folder import set_up, textconv_command
+
     print_steps(set_up(root))
     click.echo("要让 git diff 直接比较 .docx 的文字，在本文件夹中执行一次：")
     click.echo(f"  {textconv_command()}")

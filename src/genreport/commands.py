@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from .cliparts import CONTEXT, ChineseCommand, chinese_help, root_option
-from .schema import schema_text, write_schema
 from .workspace import Workspace
 
 
@@ -70,6 +69,8 @@ def schema(write: bool, root: Path) -> None:
     genreport init 和 genreport new 生成的数据文件第一行指向 .genreport/schema.json，
     用 --write 写入或更新这个文件（新增提纲后再运行一次）。
     """
+    from .schema import schema_text, write_schema  # needed by this command alone
+
     if write:
         click.echo(f"已生成 {write_schema(root)}")
     else:

@@ -34,7 +34,7 @@ from .docxzip import Entry, deflate, write_zip
 from .output import write_atomically
 from .twin import HeadingStyles, W
 
-FORMAT = 1  # bump when what is stored changes
+FORMAT = 2  # bump when what is stored changes
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's
 _RECOVER = etree.XMLParser(recover=True)  # docxtpl's, for the rendered body
@@ -52,7 +52,8 @@ class NotPreparable(Exception):
 @dataclass
 class Prepared:
     """What is stored: the zip's entries in order (a name for each rendered part), each rendered
-    part's Jinja source and compiled code, the document part's XML around its body, and styles."""
+    part's Jinja source and compiled code, the document part's XML around its body, and which of
+    its styles are headings (read from styles.xml once, not for every document)."""
 
     entries: list[Entry | str]
     document: str  # the name of the document part
@@ -60,7 +61,7 @@ class Prepared:
     shell: bytes  # the document part as saved before rendering
     splice: tuple[bytes, bytes] | None  # the document part before and after its body, when the
     # body can be parsed in place (its source then has no namespace declarations of its own)
-    styles: bytes | None
+    headings: HeadingStyles
     unclosed: list[str]
     code: dict[str, bytes] = field(default_factory=dict)  # part → marshalled code
 
@@ -71,8 +72,6 @@ class Compiled:
 
     prepared: Prepared
     templates: dict[str, jinja2.Template | jinja2.TemplateSyntaxError]
-    root: etree._Element
-    headings: HeadingStyles
 
     def render(self, context: dict) -> tuple[bytes, etree._Element]:
         """The .docx and its rendered body; raises Jinja's errors as docxtpl would."""
@@ -99,7 +98,8 @@ class Compiled:
             root = etree.fromstring(splice[0] + body_xml.encode("utf-8") + splice[1], _RECOVER)
             body = root.find(f"{W}body")
         else:  # parsed alone and moved in, as docxtpl does (slower: lxml re-homes namespaces)
-            root, body = self.root, etree.fromstring(body_xml, _RECOVER)
+            root = etree.fromstring(self.prepared.shell, _PARSER)
+            body = etree.fromstring(body_xml, _RECOVER)
             root.replace(root.find(f"{W}body"), body)
         fix_tables(body)
         for number, drawing in enumerate(body.iter(f"{_WP}docPr"), start=1001):
@@ -156,8 +156,7 @@ def _compile(prepared: Prepared, environment: jinja2.Environment) -> Compiled:
         templates[name] = environment.template_class.from_code(
             environment, code, environment.make_globals(None)
         )
-    root = etree.fromstring(prepared.shell, _PARSER)
-    return Compiled(prepared, templates, root, HeadingStyles(prepared.styles))
+    return Compiled(prepared, templates)
 
 
 def prepare(template: Path, environment: jinja2.Environment) -> Prepared:
@@ -198,7 +197,8 @@ def prepare(template: Path, environment: jinja2.Environment) -> Prepared:
     splice = _splice(shell, body_source)
     if splice is not None:
         sources[document] = _jinja_source(_BODY_START.sub("<w:body>", body_source, count=1))
-    return Prepared(entries, document, sources, shell, splice, styles_xml, unclosed_tags(doc))
+    headings = HeadingStyles(styles_xml)
+    return Prepared(entries, document, sources, shell, splice, headings, unclosed_tags(doc))
 
 
 _BODY_START = re.compile(r"<w:body(?: [^>]*)?>")
@@ -233,19 +233,15 @@ def _jinja_source(xml: str) -> str:
 @cache
 def _environment_digest() -> str:
     """Everything besides the template that shapes a prepared template."""
-    from importlib import metadata
-
     from . import __version__
+    from .stamp import library_version
 
     digest = hashlib.sha256(
         f"{FORMAT}|{__version__}|{sys.version}|{zlib.ZLIB_RUNTIME_VERSION}".encode()
     )
     digest.update(f"{jinja2.__version__}|{etree.LXML_VERSION}".encode())
     for library in ("docxtpl", "python-docx"):
-        try:
-            digest.update(f"{library}={metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=-".encode())
+        digest.update(f"{library}={library_version(library)}".encode())
     package = Path(__file__).resolve().parent
     for module in ("compiled.py", "engine.py", "docxzip.py", "twin.py"):
         digest.update((package / module).read_bytes())

@@ -89,7 +89,7 @@ def render_with_text(
         content, body = prepared.render(context)
     except jinja2.TemplateError as exc:
         raise _explained(template, exc) from None
-    return content, twin_text(body, prepared.headings)
+    return content, twin_text(body, prepared.prepared.headings)
 
 
 def _render_with_docxtpl(template: Path, context: dict) -> bytes:

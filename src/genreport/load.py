@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -245,6 +244,8 @@ class _Builder(Walker[Any]):
 
 
 def _unknown_key_message(name: str, valid: list[str]) -> str:
+    import difflib  # only a misspelt key needs it
+
     close = difflib.get_close_matches(name[:50], valid, n=1, cutoff=0.5)
     if close:
         return f"未知字段“{shorten(name)}”，是否应为“{close[0]}”？"

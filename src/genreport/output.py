@@ -5,8 +5,8 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 STALE_TEMP_SECONDS = 600
@@ -20,18 +20,39 @@ def write_all_atomically(files: dict[Path, bytes]) -> None:
     try:
         for path, content in files.items():
             temps.append((path, _write_temp(path, content, sync=False)))
-        if len(temps) > 1:
-            with ThreadPoolExecutor(max_workers=min(len(temps), 8)) as pool:
-                list(pool.map(_sync, [temp for _, temp in temps]))
-        else:
-            for _, temp in temps:
-                _sync(temp)
+        _sync_together([temp for _, temp in temps])
         for path, temp in temps:
             os.replace(temp, path)
     except BaseException:
         for _, temp in temps:
             temp.unlink(missing_ok=True)
         raise
+
+
+def _sync_together(temps: list[Path], threads: int = 8) -> None:
+    """`_sync` every file, up to `threads` at a time; raises the first failure once all are done.
+    (Plain threads: importing concurrent.futures, and logging with it, is a visible part of a cold
+    one-union run.)"""
+    failures: list[BaseException] = []
+
+    def sync_each(share: list[Path]) -> None:
+        for temp in share:
+            try:
+                _sync(temp)
+            except BaseException as exc:
+                failures.append(exc)
+
+    shares = [temps[start::threads] for start in range(min(threads, len(temps)))]
+    if len(shares) == 1:
+        sync_each(shares[0])
+    else:
+        workers = [threading.Thread(target=sync_each, args=(share,)) for share in shares]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    if failures:
+        raise failures[0]
 
 
 def _sync(temp: Path) -> None:

@@ -23,7 +23,6 @@ from .engine import TemplateReport, check_template, unfilled_keys
 from .errors import ClerkError, NoDataError, Problem, Severity
 from .history import LastYear, previous_file
 from .load import load_union
-from .pdf import to_pdf
 from .render import render_union
 from .stamp import inputs_digest, is_up_to_date, pdf_is_current, record, record_pdfs
 from .workspace import DOCUMENTS, PROJECT_TABLES, REPORT, Workspace
@@ -248,6 +247,8 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
 def make_pdfs(results: list[RenderResult]) -> YearRendered:
     """A PDF beside every document of the unions that rendered (or were up to date) whose PDF is
     missing or older than its document, all converted by one LibreOffice process."""
+    from .pdf import to_pdf  # subprocess and the office lookup, needed with --pdf alone
+
     wanted = [d for r in results for d in r.documents if not pdf_is_current(d)]
     try:
         made = to_pdf(wanted)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
 from . import __version__
@@ -33,11 +33,35 @@ def _code_digest() -> str:
     for path in sorted(_PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for library in _LIBRARIES:
-        try:
-            digest.update(f"{library}={metadata.version(library)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{library}=-".encode())
+        digest.update(f"{library}={library_version(library)}".encode())
     return digest.hexdigest()
+
+
+@cache
+def library_version(distribution: str) -> str:
+    """The installed version of a library ("-" when it is not installed).
+
+    Read from the name of its `.dist-info` folder on sys.path, as importlib.metadata finds it first:
+    importing importlib.metadata (and the email package it parses metadata with) is a visible part
+    of a cold one-union run. importlib.metadata answers when the folder name does not tell.
+    """
+    wanted = distribution.lower().replace("-", "_").replace(".", "_")
+    for entry in sys.path:
+        try:
+            names = [p.name for p in Path(entry or ".").iterdir()]
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and "-" in name:
+                found, version = name[: -len(".dist-info")].split("-", 1)
+                if found.lower().replace("-", "_").replace(".", "_") == wanted:
+                    return version
+    from importlib import metadata
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"
 
 
 def inputs_digest(inputs: list[Path | None]) -> str:
