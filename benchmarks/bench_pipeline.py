@@ -28,7 +28,8 @@ def make_project(root: Path, count: int) -> None:
         source = sources[index % len(sources)]
         name = f"{source.stem}{index:03d}"
         text = source.read_text(encoding="utf-8").replace(
-            f"单位名称: {source.stem}", f"单位名称: {name}", 1)
+            f"单位名称: {source.stem}", f"单位名称: {name}", 1
+        )
         (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
 
 
@@ -55,12 +56,18 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"unions: {len(checked)}")
     print(f"check:  {check_seconds:.2f} s ({check_seconds / count * 1000:.1f} ms per union)")
-    print(f"render: {render_seconds:.2f} s for {written} files (documents and text twins) "
-          f"({render_seconds / count * 1000:.0f} ms per union, check included)")
-    print(f"again, nothing changed: {unchanged_seconds:.2f} s "
-          f"({sum(r.up_to_date for r in unchanged)} up to date)")
-    print(f"again, one union edited: {edit_seconds:.2f} s "
-          f"({sum(bool(r.written) for r in after_edit)} rendered)")
+    print(
+        f"render: {render_seconds:.2f} s for {written} files (documents and text twins) "
+        f"({render_seconds / count * 1000:.0f} ms per union, check included)"
+    )
+    print(
+        f"again, nothing changed: {unchanged_seconds:.2f} s "
+        f"({sum(r.up_to_date for r in unchanged)} up to date)"
+    )
+    print(
+        f"again, one union edited: {edit_seconds:.2f} s "
+        f"({sum(bool(r.written) for r in after_edit)} rendered)"
+    )
     print(f"peak RSS: {peak_mb:.0f} MB")
 
 

@@ -113,3 +113,48 @@ def test_check_imports_no_docx_library(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
     assert out.split(maxsplit=1) == ["0", "[]\n"]
+
+
+def _many_unions(root: Path, count: int) -> Path:
+    """`count` unions in 2022, each a copy of 浏阳's file under its own name."""
+    source = (REPO / "data" / "2022" / "浏阳市总工会.yaml").read_text(encoding="utf-8")
+    folder = root / "data" / "2022"
+    folder.mkdir(parents=True)
+    for index in range(count):
+        name = f"浏阳市总工会{index}"
+        text = source.replace("单位名称: 浏阳市总工会", f"单位名称: {name}", 1)
+        (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_a_progress_line_on_a_terminal_and_none_in_a_log(tmp_path):
+    import os
+    import pty
+
+    root = _many_unions(tmp_path, 6)
+    run = [sys.executable, "-m", "genreport", "2022", "--force", "-j", "2", "--root", str(root)]
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(run, stdout=subprocess.PIPE, stderr=follower, timeout=300)
+    finally:
+        os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal is closed and read to its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    assert done.returncode == 0
+    terminal = shown.decode("utf-8")
+    assert "生成中" in terminal and "100%" in terminal
+    assert "生成中" not in done.stdout.decode("utf-8")  # the results, not the line
+
+    logged = subprocess.run(run, capture_output=True, timeout=300)
+    assert logged.returncode == 0
+    assert "共6个单位：生成6个" in logged.stdout.decode("utf-8")
+    assert "生成中" not in (logged.stdout + logged.stderr).decode("utf-8")

@@ -16,7 +16,6 @@ import atexit
 import contextlib
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from .errors import NoDataError, OutputError
@@ -33,6 +32,11 @@ DEFAULT_OUTLINE = "湖南"
 @functools.cache
 def shipped_templates() -> Path:
     """The folder of the templates installed with genreport, one subfolder an outline."""
+    beside = Path(__file__).resolve().parent / "templates"
+    if beside.is_dir():  # an ordinary install; importlib.resources costs a cold run to import
+        return beside
+    from importlib import resources
+
     shipped = resources.files("genreport") / "templates"
     if isinstance(shipped, Path):
         return shipped
