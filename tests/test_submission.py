@@ -311,3 +311,40 @@ def test_project_weights_other_than_article_13s_get_one_warning(tmp_path):
         "原则上的预算执行率10分、产出指标50分、效益指标30分、满意度指标10分不同；"
         "有特殊情况可以调整，请确认。"
     ]
+
+
+def _without_indicators(text: str) -> str:
+    start = text.index("        绩效指标:\n")
+    end = text.index("      - 名称: 职工文体活动")
+    return text[:start] + text[end:]
+
+
+def test_a_document_the_data_no_longer_makes_is_removed_unless_edited_by_hand(tmp_path):
+    from genreport.stamp import record_pdfs
+
+    path = submission(tmp_path)
+    assert run("2023", "--root", str(tmp_path)).exit_code == 0
+    tables = document_path(tmp_path, 2023, NAME, PROJECT_TABLES)
+    pdf = tables.with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF made from the tables")
+    record_pdfs({pdf: pdf.read_bytes()})
+
+    path.write_text(_without_indicators(FIXTURE.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run("2023", "--root", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    for gone in (tables, twin_path(tables), pdf):
+        assert f"  已删除 {gone}（按现在的数据不再生成这个文件）" in result.output
+        assert not gone.exists()
+    for document in (REPORT, SCORING_TABLE, BASIC_DATA):
+        assert document_path(tmp_path, 2023, NAME, document).is_file()
+
+    # Made again, then changed by hand: a clerk's own edit is never deleted
+    path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert run("2023", "--root", str(tmp_path)).exit_code == 0
+    tables.write_bytes(tables.read_bytes() + b"\0")
+    path.write_text(_without_indicators(FIXTURE.read_text(encoding="utf-8")), encoding="utf-8")
+    result = run("2023", "--root", str(tmp_path))
+    assert result.exit_code == 0
+    assert f"已删除 {tables}（" not in result.output
+    assert tables.is_file()
+    assert f"  已删除 {twin_path(tables)}（按现在的数据不再生成这个文件）" in result.output

@@ -79,6 +79,8 @@ def print_render_results(results: list[RenderResult]) -> None:
             click.echo(f"  {problem}")
         for path in result.written:
             click.echo(f"  已生成 {path}")
+        for path in result.removed:
+            click.echo(f"  已删除 {path}（按现在的数据不再生成这个文件）")
     done = sum(1 for r in results if r.written)
     current = sum(1 for r in results if r.up_to_date)
     failed = len(results) - done - current

@@ -24,7 +24,14 @@ from .errors import ClerkError, NoDataError, Problem, Severity
 from .history import LastYear, previous_file
 from .load import load_union
 from .render import render_union
-from .stamp import inputs_digest, is_up_to_date, pdf_is_current, record, record_pdfs
+from .stamp import (
+    inputs_digest,
+    is_up_to_date,
+    outdated,
+    pdf_is_current,
+    record,
+    record_pdfs,
+)
 from .workspace import DOCUMENTS, PROJECT_TABLES, REPORT, Workspace
 
 
@@ -121,6 +128,7 @@ class RenderResult:
     failure: str | None = None  # why nothing was written despite a clean check (a template fault)
     up_to_date: bool = False  # nothing its documents depend on changed since they were written
     documents: list[Path] = field(default_factory=list)  # its documents, written now or before
+    removed: list[Path] = field(default_factory=list)  # written before, no longer made
 
 
 @dataclass
@@ -226,6 +234,7 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         if not force and is_up_to_date(job.folder, digest):
             return RenderResult(checked, [], up_to_date=True, documents=documents)
         rendered = render_union(checked.view, job, project.root / "output" / ".cache")
+        removed = _remove(outdated(job.folder, rendered.files))
         record(job.folder, digest, rendered.files)
     except ClerkError as exc:
         return RenderResult(checked, [], str(exc))
@@ -241,7 +250,18 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         )
     except Exception as exc:  # a bug of ours must not stop the other unions
         return RenderResult(checked, [], _internal_error(exc))
-    return RenderResult(checked, rendered.paths, documents=documents)
+    return RenderResult(checked, rendered.paths, documents=documents, removed=removed)
+
+
+def _remove(paths: list[Path]) -> list[Path]:
+    """Delete what a union's documents no longer include, so that its folder holds no document
+    that today's data would not make; one that cannot be deleted (open in Word) stays."""
+    removed = []
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
 def make_pdfs(results: list[RenderResult]) -> YearRendered:

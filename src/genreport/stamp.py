@@ -89,6 +89,38 @@ def is_up_to_date(folder: Path, digest: str) -> bool:
         return False
 
 
+def outdated(folder: Path, outputs: dict[Path, bytes]) -> list[Path]:
+    """The files the previous run wrote into `folder` that these `outputs` no longer include (the
+    项目支出绩效自评表 once no project has 绩效指标), each still as it was written, and the PDFs made
+    from them. A file changed since it was written (edited by hand) is not among them."""
+    stamp = _read(folder)
+    previous, pdfs = stamp.get("outputs"), stamp.get("pdf")
+    if not isinstance(previous, dict):
+        return []
+    pdfs = pdfs if isinstance(pdfs, dict) else {}
+    now = {path.name for path in outputs}
+    found = []
+    for name, written in previous.items():
+        if name in now or Path(name).name != name or name in ("", ".", ".."):
+            continue  # still made, or not a plain file name of this folder
+        path = folder / name
+        try:
+            if _sha256(path.read_bytes()) != written:
+                continue
+            found.append(path)
+            pdf = path.with_suffix(".pdf")
+            made_from = pdfs.get(name)
+            if (
+                isinstance(made_from, list)
+                and made_from[:1] == [written]
+                and made_from[1:2] == [_sha256(pdf.read_bytes())]
+            ):
+                found.append(pdf)
+        except OSError:
+            continue
+    return found
+
+
 def record(folder: Path, digest: str, outputs: dict[Path, bytes]) -> None:
     """Note that `outputs` (already written into `folder`) were made from inputs with `digest`."""
     stamp = {
