@@ -7,7 +7,8 @@ Usage: python benchmarks/bench_speed.py [versus|cold|rows|many|all]
   cold    `genreport 2022 --union 浏阳市总工会 --force` in a new process against importing docx,
           docxtpl, jinja2, yaml and click alone, 15 rounds of each interleaved (the prepared
           templates' cache warm, bytecode compiled as pip installs it); and with the cache empty.
-  rows    the 自评表 rendered with 20, 200 and 1000 indicator rows.
+  rows    the 自评表 rendered with 20, 200 and 1000 indicator rows, and a whole run on a data
+          file with that many rows (median of 5).
   many    peak RSS of `genreport 2022 --force -j 1` at 10, 100 and 1000 unions, and 1000 unions'
           time with -j 1 and -j 2.
 Figures go in closing notes, never into tests.
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 from bench_pipeline import REPO, make_project
@@ -142,6 +144,25 @@ def cold(rounds: int = 15) -> None:
     print(f"genreport check 2022: {check * 1000:.0f} ms")
 
 
+def _with_rows(text: str, count: int) -> str:
+    """浏阳's file with a 自评表 of `count` 三级 indicators (its last key) in place of its own."""
+    weight = Decimal(100) / count
+    lines = [
+        "自评表:",
+        "  指标:",
+        "    - 一级: 产出指标",
+        "      二级:",
+        "        - 名称: 数量指标",
+    ]
+    lines.append("          三级:")
+    for number in range(1, count + 1):
+        lines.append(
+            f"            - {{名称: 指标{number}, 分值: {weight}, 指标值: ≥{number}人次, "
+            f"完成值: {number}人次, 得分: {weight}}}"
+        )
+    return text[: text.index("\n自评表:") + 1] + "\n".join(lines) + "\n"
+
+
 def rows() -> None:
     root = REPO
     path = root / "data" / "2022" / "浏阳市总工会.yaml"
@@ -158,6 +179,22 @@ def rows() -> None:
         print(
             f"自评表 with {count:4d} indicator rows: {seconds * 1000:6.1f} ms "
             f"({seconds / spent[20]:.2f}x the 20-row table)"
+        )
+    # The whole command, as a clerk runs it, on a data file with that many rows
+    whole = {}
+    text = path.read_text(encoding="utf-8")
+    for count in (20, 200, 1000):
+        with tempfile.TemporaryDirectory() as scratch:
+            folder = Path(scratch) / "data" / "2022"
+            folder.mkdir(parents=True)
+            (folder / path.name).write_text(_with_rows(text, count), encoding="utf-8")
+            run = [sys.executable, "-m", "genreport", "2022", "--force"]
+            subprocess.run(run, cwd=scratch, check=True, stdout=subprocess.DEVNULL)  # cache
+            whole[count] = _median_run(run, Path(scratch), times=5)
+    for count, seconds in whole.items():
+        print(
+            f"genreport 2022 --force, {count:4d} rows: {seconds * 1000:6.0f} ms "
+            f"({seconds / whole[20]:.2f}x the 20-row run)"
         )
 
 
