@@ -1,7 +1,8 @@
 """Read a data file into plain located nodes: text exactly as typed, each with its line.
 
-PyYAML does the parsing, but none of its guessing: no implicit types (`yes`, `010`, `1:20` stay
-text), no tags, no anchors, and duplicate keys are reported instead of silently overwritten.
+PyYAML does the parsing (through libyaml when it can, see fastyaml.py), but none of its guessing:
+no implicit types (`yes`, `010`, `1:20` stay text), no tags, no anchors, and duplicate keys are
+reported instead of silently overwritten.
 """
 
 from __future__ import annotations
@@ -12,17 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.composer import Composer
-from yaml.events import AliasEvent
-from yaml.parser import Parser
-from yaml.reader import Reader
-from yaml.resolver import BaseResolver
-from yaml.scanner import Scanner
 
+from . import fastyaml
 from .errors import Problem, Severity
 
 MAX_FILE_BYTES = 1_000_000
-MAX_DEPTH = 64  # the contract nests about 8 levels deep
 # Characters a Word document (XML 1.0) cannot hold, and invisible breaks a clerk never means: C0
 # controls but tab, LF and CR; DEL and C1 controls (NEL breaks YAML lines); U+2028/U+2029;
 # U+FFFE/U+FFFF; lone surrogates (only a "\ud800" escape can make one).
@@ -61,52 +56,6 @@ class Mapping:
 
 
 Node = Scalar | Sequence | Mapping
-
-
-class _Refused(Exception):
-    """Something the composer will not build, at a line: an anchor, an alias, absurd nesting."""
-
-    def __init__(self, line: int, message: str):
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-ANCHORS_REFUSED = (
-    "不支持锚点和别名（& 和 *）。请把要重复的内容直接写出来；若文字以 & 或 * 开头，请用引号括起来。"
-)
-
-
-class _ComposingLoader(Reader, Scanner, Parser, Composer, BaseResolver):
-    """PyYAML's pure-Python front end with a resolver that resolves nothing.
-
-    It refuses anchors and aliases where they are written, before any node is shared (an alias bomb
-    stops at its first `&`), and nesting deeper than MAX_DEPTH before Python's stack is at risk.
-    """
-
-    def __init__(self, stream: str):
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        BaseResolver.__init__(self)
-        self.depth = 0
-
-    def compose_node(self, parent, index):
-        event = self.peek_event()
-        if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused(event.start_mark.line + 1, ANCHORS_REFUSED)
-        if self.depth >= MAX_DEPTH:
-            raise _Refused(
-                event.start_mark.line + 1,
-                f"嵌套层数过多（超过{MAX_DEPTH}层），无法读取。请检查这一行的方括号、花括号或“- ”是否多写了，"
-                "或文件是否选错了。",
-            )
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
 
 
 def _collector(path: Path):
@@ -165,11 +114,11 @@ def _parse(text: str, problems: list[Problem], error, warning) -> tuple[Node | N
     text = _remove_invisible(text, warning)
 
     try:
-        root = yaml.compose(text, Loader=_ComposingLoader)
-    except _Refused as exc:
+        root = fastyaml.compose(text)
+    except fastyaml.Refused as exc:
         error(exc.line, "", exc.message)
         return None, problems
-    except RecursionError:  # MAX_DEPTH should make this unreachable
+    except RecursionError:  # fastyaml.MAX_DEPTH should make this unreachable
         error(None, "", "嵌套层数过多，无法读取，请检查文件是否正确。")
         return None, problems
     except yaml.MarkedYAMLError as exc:
