@@ -221,7 +221,10 @@ class _Target:
         self.templates_b = _templates(root)
         self.kills = self.changed = self.temps = 0
         self.previous = _documents(root)
-        self.durations = {r: _timed(lambda r=r: self.start(r).wait()) for r in (True, False)}
+        self.durations = {
+            r: sorted(_timed(lambda r=r: self.start(r).wait()) for _ in range(3))[1]
+            for r in (True, False)
+        }  # the median of three runs of each kind
 
     def start(self, real: bool) -> _Run:
         version = self.templates_a if self.kills % 2 == 0 else self.templates_b
@@ -283,9 +286,9 @@ def _timed(action) -> float:
 
 
 def kill_many(roots: list[Path], kills: int, seed: int = 0) -> list[_Target]:
-    """SIGKILL `genreport YEAR` at `kills` moments drawn uniformly over a run's measured duration,
-    one run per project at a time (single-threaded, so forking is safe); every tenth run is a real
-    interpreter. After each kill, check that project's documents."""
+    """SIGKILL `genreport YEAR` at `kills` moments (or more, see below) drawn uniformly over a run's
+    measured duration, one run per project at a time (single-threaded, so forking is safe); every
+    tenth run is a real interpreter. After each kill, check that project's documents."""
     targets = [_Target(root, seed + n) for n, root in enumerate(roots)]
     started = 0
     running = []
@@ -300,7 +303,10 @@ def kill_many(roots: list[Path], kills: int, seed: int = 0) -> list[_Target]:
         time.sleep(max(0.0, kill_at - time.monotonic()))
         process.kill()
         target.check_after_kill()
-        if started < kills:
+        # On a busy machine runs are slower than measured and more kills land before any
+        # writing: go on (up to 4× as many) until enough kills came after some writing.
+        short = sum(t.changed for t in targets) <= kills // 10
+        if started < kills or (short and started < 4 * kills):
             real = started % 10 == 0
             delay = target.rng.uniform(0, target.durations[real] * 1.1)
             running.append((time.monotonic() + delay, target, target.start(real)))
@@ -310,7 +316,7 @@ def kill_many(roots: list[Path], kills: int, seed: int = 0) -> list[_Target]:
 
 def test_killing_a_run_at_any_moment_leaves_every_document_complete(tmp_path):
     targets = kill_many([make_project(tmp_path / f"project{n}") for n in range(PROJECTS)], KILLS)
-    assert sum(t.kills for t in targets) == KILLS >= 200
+    assert sum(t.kills for t in targets) >= KILLS >= 200
     assert sum(t.changed for t in targets) > KILLS // 10  # many kills came after some writing
     for target in targets:  # the next (incremental) run after a kill makes the right documents
         assert run(YEAR, "--root", str(target.root)).exit_code == 0
