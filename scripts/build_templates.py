@@ -234,7 +234,12 @@ THREE_PUBLIC_ITEM = (
 THREE_PUBLIC_TEXT = (
     "{% if not 三公经费 %}"
     + missing("支出.三公经费")
-    + "{% elif 三公经费.零 %}{{ 年度 }}年度本单位"
+    # an item not written: no total and no "全部为", only the items the file gives
+    + "{% elif 三公经费.未填写项 %}{% for x in 三公经费.非零明细 %}"
+    + THREE_PUBLIC_ITEM
+    + "；{% endfor %}{% if 三公经费.为零项 %}无{{ 三公经费.为零项 }}支出；{% endif %}"
+    "{{ 三公经费.未填写项 }}（未填写）。"
+    "{% elif 三公经费.零 %}{{ 年度 }}年度本单位"
     "无“三公”经费支出。{% else %}{% if 三公经费.预算 or 三公经费.执行 %}{{ 年度 }}年“三公”经费"
     "{% if 三公经费.预算 %}预算{{ 三公经费.预算 }}万元{% if 三公经费.预算比上年 %}，预算"
     "{{ 三公经费.预算比上年 }}{% endif %}{% if 三公经费.执行 %}，{% endif %}{% endif %}"

@@ -13,7 +13,7 @@ from docx import Document
 from genreport.cli import main
 from genreport.pipeline import check_union
 from genreport.wording import sentence, without_lead_in
-from genreport.workspace import REPORT, document_path
+from genreport.workspace import BASIC_DATA, REPORT, document_path, twin_path
 from test_render import UNIONS, make_project, text_of
 
 
@@ -188,3 +188,44 @@ def test_a_note_loses_the_lead_in_the_template_writes():
     assert without_lead_in("主要用于职工维权、帮扶等。") == "职工维权、帮扶等"
     assert without_lead_in("主要包括：工资、津贴") == "工资、津贴"
     assert without_lead_in("用于") == "用于"
+
+
+def test_three_public_with_an_item_left_out_states_no_total(project):
+    """益阳's published 基础数据表 gives only the 公务用车 line: no 三公 total can be stated."""
+    text = (
+        "单位名称: 北塔区总工会\n年度: 2019\n支出:\n  三公经费:\n    因公出国（境）费: 0\n"
+        "    公务用车购置及运行维护费: {执行: 2.74, 预算: 7, 上年: 3.33}\n存在问题: [无]\n"
+    )
+    path = project(text, "北塔区总工会", 2019)
+    checked = check_union(path, 2019)
+    assert [(p.key, p.message) for p in checked.warnings if p.key == "支出.三公经费"] == [
+        (
+            "支出.三公经费",
+            "“三公”经费中没有填写“公务接待费”，无法得出“三公”经费合计：报告中这几项将显示"
+            "“（未填写）”，基础数据表中合计一行空白。请填写；确实没有的，填0。",
+        )
+    ]
+    result = CliRunner().invoke(main, ["2019", "--root", str(project.root)])
+    assert result.exit_code == 0, result.output
+    report = report_text(project.root, 2019, "北塔区总工会")
+    assert (
+        "“三公”经费：公务用车购置及运行维护费2.74万元，比上年减少0.59万元，下降17.72%，"
+        "预算7.00万元；无因公出国（境）费支出；公务接待费（未填写）。"
+    ) in report
+    assert "全部为" not in report and "“三公”经费预算" not in report
+    basic = document_path(project.root, 2019, "北塔区总工会", BASIC_DATA)
+    lines = twin_path(basic).read_text(encoding="utf-8").splitlines()
+    assert "| 3．“三公”经费 |  |  |  |" in lines
+    assert "| 公务用车购置和维护经费 | 3.33 | 7.00 | 2.74 |" in lines
+
+    # all three written: the total and its one non-zero item, as before
+    none = "{执行: 0, 预算: 0, 上年: 0}"
+    complete = text.replace("因公出国（境）费: 0", f"因公出国（境）费: {none}")
+    path.write_text(complete.replace("存在问题", f"    公务接待费: {none}\n存在问题"), encoding="utf-8")
+    assert not [p for p in check_union(path, 2019).warnings if p.key == "支出.三公经费"]
+    assert CliRunner().invoke(main, ["2019", "--root", str(project.root)]).exit_code == 0
+    report = report_text(project.root, 2019, "北塔区总工会")
+    assert (
+        "“三公”经费：2019年“三公”经费预算7.00万元，实际支出2.74万元，比上年减少0.59万元，"
+        "下降17.72%。全部为公务用车购置及运行维护费。"
+    ) in report

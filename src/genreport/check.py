@@ -89,6 +89,7 @@ def check(
     _scoring(found, view)
     _score_help(found, view)
     _unfilled(found, union, required)
+    _three_public_items(found, view)
     submission_rules(found, view)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
@@ -315,6 +316,17 @@ def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> 
             key_path,
             f"报告提纲中的这一部分需要“{key_path}”，但文件中没有填写，报告中将显示“（未填写）”。"
             f"请填写{advice}。",
+        )
+
+
+def _three_public_items(found: _Findings, view: YearView) -> None:
+    """三公经费 written without all three items: their total cannot be known."""
+    if view.three_public_unwritten:
+        names = "、".join(f"“{name}”" for name in view.three_public_unwritten)
+        found.warning(
+            "支出.三公经费",
+            f"“三公”经费中没有填写{names}，无法得出“三公”经费合计：报告中这几项将显示"
+            "“（未填写）”，基础数据表中合计一行空白。请填写；确实没有的，填0。",
         )
 
 

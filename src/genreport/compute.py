@@ -67,7 +67,7 @@ class YearView:
     funding_sources: list[Line]
     functional: list[Line]
     three_public: list[Line]
-    three_public_total: Line | None
+    three_public_total: Line | None  # no figures when one of the three items is not written
     meetings: Line | None
     training: Line | None
     procurement: Procurement | None
@@ -86,6 +86,7 @@ class YearView:
     public_funds: Line | None = None  # 其中公用经费, for the 基础数据表
     personnel_funds: Line | None = None  # 其中人员经费, for the federation's summary
     vehicle_split: list[Line] = field(default_factory=list)  # 公务用车购置, 公务用车运行维护
+    three_public_unwritten: tuple[str, ...] = ()  # 三公经费 is written, these items of it are not
     buildings: BuildingFigures | None = None
     disagreements: list[StatedTotal] = field(default_factory=list)
     last_year_disagreements: list[LastYearDisagreement] = field(default_factory=list)
@@ -157,18 +158,19 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
 
     three_public: list[Line] = []
     three_public_total = None
+    three_public_unwritten: tuple[str, ...] = ()
     if spend and spend.three_public:
         t = spend.three_public
-        three_public = [
-            Line.of(name, amount)
-            for name, amount in (
-                ("因公出国（境）费", t.overseas),
-                ("公务用车购置及运行维护费", t.vehicles),
-                ("公务接待费", t.reception),
-            )
-            if amount is not None
-        ]
-        three_public_total = total("“三公”经费", t.path, three_public, {}, found)
+        items = (
+            ("因公出国（境）费", t.overseas),
+            ("公务用车购置及运行维护费", t.vehicles),
+            ("公务接待费", t.reception),
+        )
+        three_public = [Line.of(name, amount) for name, amount in items if amount is not None]
+        # The total is the three items' sum: with one of them not written, it is unknown
+        three_public_unwritten = tuple(name for name, amount in items if amount is None)
+        parts = None if three_public_unwritten else three_public
+        three_public_total = total("“三公”经费", t.path, parts, {}, found)
 
     special_funds = [
         Line(name=s.name or "", actual=s.actual or ZERO, purpose=s.purpose, path=s.path)
@@ -194,6 +196,7 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         functional=functional,
         three_public=three_public,
         three_public_total=three_public_total,
+        three_public_unwritten=three_public_unwritten,
         meetings=_line("会议费", spend.meetings if spend else None),
         training=_line("培训费", spend.training if spend else None),
         procurement=_procurement(spend.procurement if spend else None, found),

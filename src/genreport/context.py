@@ -100,6 +100,10 @@ def build_context(view: YearView) -> dict:
     three_public = figure(view.three_public_total)
     three_public["明细"] = [figure(x) for x in view.three_public]
     three_public["非零明细"] = [figure(x) for x in view.three_public if not x.is_nil]
+    # With an item not written, the total is unknown: the report gives the items it has, says
+    # which are none, and shows a placeholder for the rest (check says which to fill)
+    three_public["为零项"] = "、".join(x.name for x in view.three_public if x.is_nil)
+    three_public["未填写项"] = "、".join(view.three_public_unwritten)
     return {
         "单位名称": u.name or "",
         "年度": str(u.year or ""),
