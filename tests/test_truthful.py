@@ -221,7 +221,9 @@ def test_three_public_with_an_item_left_out_states_no_total(project):
     # all three written: the total and its one non-zero item, as before
     none = "{执行: 0, 预算: 0, 上年: 0}"
     complete = text.replace("因公出国（境）费: 0", f"因公出国（境）费: {none}")
-    path.write_text(complete.replace("存在问题", f"    公务接待费: {none}\n存在问题"), encoding="utf-8")
+    path.write_text(
+        complete.replace("存在问题", f"    公务接待费: {none}\n存在问题"), encoding="utf-8"
+    )
     assert not [p for p in check_union(path, 2019).warnings if p.key == "支出.三公经费"]
     assert CliRunner().invoke(main, ["2019", "--root", str(project.root)]).exit_code == 0
     report = report_text(project.root, 2019, "北塔区总工会")

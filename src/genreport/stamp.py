@@ -37,7 +37,6 @@ def _code_digest() -> str:
     return digest.hexdigest()
 
 
-@cache
 def library_version(distribution: str) -> str:
     """The installed version of a library ("-" when it is not installed).
 
@@ -45,7 +44,22 @@ def library_version(distribution: str) -> str:
     importing importlib.metadata (and the email package it parses metadata with) is a visible part
     of a cold one-union run. importlib.metadata answers when the folder name does not tell.
     """
-    wanted = distribution.lower().replace("-", "_").replace(".", "_")
+    version = _dist_info_versions().get(_normal(distribution))
+    if version is not None:
+        return version
+    from importlib import metadata
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+@cache
+def _dist_info_versions() -> dict[str, str]:
+    """Each distribution's version by its normalized name, from one look at sys.path: the first
+    `.dist-info` folder of a name wins, as it does for importlib.metadata."""
+    versions: dict[str, str] = {}
     for entry in sys.path:
         try:
             names = [p.name for p in Path(entry or ".").iterdir()]
@@ -54,14 +68,12 @@ def library_version(distribution: str) -> str:
         for name in names:
             if name.endswith(".dist-info") and "-" in name:
                 found, version = name[: -len(".dist-info")].split("-", 1)
-                if found.lower().replace("-", "_").replace(".", "_") == wanted:
-                    return version
-    from importlib import metadata
+                versions.setdefault(_normal(found), version)
+    return versions
 
-    try:
-        return metadata.version(distribution)
-    except metadata.PackageNotFoundError:
-        return "-"
+
+def _normal(distribution: str) -> str:
+    return distribution.lower().replace("-", "_").replace(".", "_")
 
 
 def inputs_digest(inputs: list[Path | None]) -> str:
@@ -93,11 +105,9 @@ def outdated(folder: Path, outputs: dict[Path, bytes]) -> list[Path]:
     """The files the previous run wrote into `folder` that these `outputs` no longer include (the
     项目支出绩效自评表 once no project has 绩效指标), each still as it was written, and the PDFs made
     from them. A file changed since it was written (edited by hand) is not among them."""
-    stamp = _read(folder)
-    previous, pdfs = stamp.get("outputs"), stamp.get("pdf")
+    previous = _read(folder).get("outputs")
     if not isinstance(previous, dict):
         return []
-    pdfs = pdfs if isinstance(pdfs, dict) else {}
     now = {path.name for path in outputs}
     found = []
     for name, written in previous.items():
@@ -107,17 +117,11 @@ def outdated(folder: Path, outputs: dict[Path, bytes]) -> list[Path]:
         try:
             if _sha256(path.read_bytes()) != written:
                 continue
-            found.append(path)
-            pdf = path.with_suffix(".pdf")
-            made_from = pdfs.get(name)
-            if (
-                isinstance(made_from, list)
-                and made_from[:1] == [written]
-                and made_from[1:2] == [_sha256(pdf.read_bytes())]
-            ):
-                found.append(pdf)
         except OSError:
             continue
+        found.append(path)
+        if pdf_is_current(path):
+            found.append(path.with_suffix(".pdf"))
     return found
 
 
