@@ -21,7 +21,7 @@ from genreport.load import contract_fields, load_union, unwrap_optional
 from genreport.model import UnionYear
 from genreport.pipeline import check_union
 from genreport.source import Mapping, read_source
-from genreport.workspace import REPORT, document_path, twin_path, unsafe_name
+from genreport.workspace import REPORT, document_path, readable, twin_path, unsafe_name
 from genreport.yamlwriter import YamlMap, dump
 
 REPO = Path(__file__).resolve().parent.parent
@@ -481,7 +481,9 @@ def test_init_refuses_a_name_with_an_invisible_character(tmp_path):
     result = run("init", "新区\u2028总工会", "2030", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output == (
-        "错误：单位名称“新区\u2028总工会”含有无法写入数据文件的字符，请删除不可见的字符后重试。\n"
+        "错误：单位名称“新区[U+2028]总工会”中含有看不见的字符（U+2028 换行符），它们会打乱文字的"
+        "显示顺序或让两个名称看起来相同，不能用于文件名和文件夹名。请删除这些字符：删掉单位名称后"
+        "重新输入，不要从网页或其他文件中复制。\n"
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -499,7 +501,7 @@ def test_init_writes_any_safe_name_back_as_typed_and_refuses_the_rest(name):
             assert result.exit_code == 1
             assert (
                 result.output
-                == f"错误：单位名称“{name[:40]}{'…' if len(name) > 40 else ''}”{unsafe}\n"
+                == f"错误：单位名称“{readable(name[:40])}{'…' if len(name) > 40 else ''}”{unsafe}\n"
             )
             assert list(root.iterdir()) == []
             return

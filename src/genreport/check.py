@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+import unicodedata
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from .check_submission import indicator_rules, submission_rules
 from .compute import Line, YearView, sum_if_all
 from .errors import Problem, Severity
-from .fmt import money, percent, score
+from .fmt import money, percent, rounded, score
 from .load import Loaded, contract_fields, unwrap_optional
 from .model import (
     Amount,
@@ -27,7 +29,7 @@ from .model import (
 from .scorecheck import score_help_message
 from .scorehelp import review, whole_figures
 from .source import shorten
-from .workspace import unsafe_name
+from .workspace import readable, same_union, twins_message, unsafe_name
 
 RATE_LOW = Decimal(90)
 RATE_HIGH = Decimal(110)
@@ -94,6 +96,24 @@ def check(
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
 
+def twin_files(path: Path) -> list[Problem]:
+    """An error for a data file whose union has another file in the same folder (`X.yaml` beside
+    `X.yml`, `X.YAML`, or the same name written decomposed): each would render into the same
+    folder, so neither is used."""
+    twins = same_union(path, path.parent)
+    if len(twins) < 2:
+        return []
+    return [
+        Problem(
+            Severity.ERROR,
+            path,
+            None,
+            "",
+            twins_message(twins, "生成的文件会放进同一个文件夹，无法确定以哪一个为准，都未使用。"),
+        )
+    ]
+
+
 def last_year_problems(loaded: Loaded, view: YearView) -> list[Problem]:
     """A warning for each typed 上年 or 上年预算 that differs from last year's file."""
     return [
@@ -114,11 +134,11 @@ def _identity(found: _Findings, union, loaded: Loaded, folder_year: int | None) 
     stem = loaded.path.stem
     unsafe = unsafe_name(union.name) if union.name is not None else None
     if unsafe:
-        found.error("单位名称", f"单位名称“{shorten(union.name)}”{unsafe}")
-    elif union.name is not None and union.name != stem:
+        found.error("单位名称", f"单位名称“{readable(shorten(union.name))}”{unsafe}")
+    elif union.name is not None and _nfc(union.name) != _nfc(stem):
         found.error(
             "单位名称",
-            f"单位名称为“{union.name}”，与文件名“{stem}”不一致。"
+            f"单位名称为“{readable(union.name)}”，与文件名“{readable(stem)}”不一致。"
             f"请把文件改名为“{union.name}.yaml”，或改正单位名称。",
         )
     if union.year is not None and folder_year is not None and union.year != folder_year:
@@ -127,6 +147,11 @@ def _identity(found: _Findings, union, loaded: Loaded, folder_year: int | None) 
             f"年度为{union.year}，但文件放在{folder_year}文件夹中。"
             f"请改正“年度”，或把文件移到{union.year}文件夹。",
         )
+
+
+def _nfc(name: str) -> str:
+    """A name as compared with its file's: macOS may write the file name decomposed (NFD)."""
+    return unicodedata.normalize("NFC", name)
 
 
 _FIGURE_NAMES = {"预算": "预算", "上年": "上年数", "上年预算": "上年预算"}
@@ -228,7 +253,7 @@ def _execution_rates(found: _Findings, view: YearView) -> None:
                 )
             continue
         rate = line.execution_rate
-        if rate < RATE_LOW or rate > RATE_HIGH:
+        if not _within_range(rate):
             found.warning(
                 line.path,
                 f"执行率为{percent(rate)}（执行{money(line.actual)}万元，"
@@ -237,12 +262,18 @@ def _execution_rates(found: _Findings, view: YearView) -> None:
             )
 
 
+def _within_range(rate: Decimal) -> bool:
+    """90%～110%, judged on the rate as shown (rounded half-up to 2 places): 89.996% shows as 90.00%
+    and is within it."""
+    return RATE_LOW <= rounded(rate) <= RATE_HIGH
+
+
 def _explained(item: Line) -> bool:
     """An item with a budget whose deviation, if any, has its reason."""
     if item.budget is None:
         return False
     rate = item.execution_rate
-    in_range = rate is not None and RATE_LOW <= rate <= RATE_HIGH
+    in_range = rate is not None and _within_range(rate)
     return in_range or bool(item.deviation_reason) or item.actual == item.budget
 
 

@@ -176,7 +176,7 @@ def build_context(view: YearView) -> dict:
         "结果应用": sentence(u.results_use),
         "其他说明": sentence(u.other_notes),
         "自评": {
-            "总分": score(scoring.score) if has_indicators else "",
+            "总分": score(scoring.shown_score) if has_indicators else "",
             "等级": scoring.grade if has_indicators else "",
             "权重合计": score(scoring.weight) if has_indicators else "",
             "一级": [

@@ -30,16 +30,6 @@ class LastYear:
     view: YearView
 
 
-def previous_file(path: Path) -> Path | None:
-    """`data/<YEAR-1>/<name>.yaml` beside `data/<YEAR>/<name>.yaml`, if the folder is a year and the
-    file exists."""
-    folder = path.parent
-    if not folder.name.isdigit():
-        return None
-    previous = folder.parent / str(int(folder.name) - 1) / path.name
-    return previous if previous.is_file() else None
-
-
 def carry(union: UnionYear, last: LastYear) -> tuple[UnionYear, list[LastYearDisagreement]]:
     """`union` with each 上年 and 上年预算 it leaves out taken from last year's figures, and the
     typed ones that differ from them."""

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import check, last_year_problems
+from .check import check, last_year_problems, twin_files
 from .compute import YearView, compute
 from .context import build_context
 from .engine import TemplateReport, check_template, unfilled_keys
 from .errors import ClerkError, NoDataError, Problem, Severity
-from .history import LastYear, previous_file
+from .history import LastYear
 from .load import load_union
 from .render import render_union
 from .stamp import (
@@ -32,7 +32,16 @@ from .stamp import (
     record,
     record_pdfs,
 )
-from .workspace import DOCUMENTS, PROJECT_TABLES, REPORT, Workspace
+from .workspace import (
+    DOCUMENTS,
+    PROJECT_TABLES,
+    REPORT,
+    Workspace,
+    previous_file,
+    previous_twins,
+    twins_message,
+    union_key,
+)
 
 
 @dataclass
@@ -64,11 +73,14 @@ def check_union(
 ) -> UnionResult:
     """Load, compute and check one data file; never raises for the file's contents.
 
-    With the project's `root`, the sections the union's outline requires are checked too."""
+    With the project's `root`, the sections the union's outline requires are checked too. A file
+    whose union has another file in the folder (`X.yaml` beside `X.yml`) is an error, whatever
+    the command."""
     try:
+        twins = twin_files(path)
         loaded = load_union(path)
         if loaded.union is None:
-            return UnionResult(path, None, loaded.problems)
+            return UnionResult(path, None, twins + loaded.problems)
         last_year, unusable = _last_year(path)
         view = compute(loaded.union, last_year)
         required = ()
@@ -76,7 +88,7 @@ def check_union(
             required = unfilled_keys(Workspace(root).template(loaded.union.outline, REPORT))
         problems = check(loaded, view, folder_year, known_outlines, required)
         carried = unusable + last_year_problems(loaded, view)
-        return UnionResult(path, view, loaded.problems + carried + problems)
+        return UnionResult(path, view, twins + loaded.problems + carried + problems)
     except Exception as exc:  # a bug of ours must not stop the other unions
         return UnionResult(
             path, None, [Problem(Severity.ERROR, path, None, "", _internal_error(exc))]
@@ -88,6 +100,10 @@ def _last_year(path: Path) -> tuple[LastYear | None, list[Problem]]:
     None, with a warning when the file exists but has errors."""
     previous_path = previous_file(path)
     if previous_path is None:
+        twins = previous_twins(path)
+        if twins:
+            message = twins_message(twins, "未从中取上年数。")
+            return None, [Problem(Severity.WARNING, path, None, "", message)]
         return None, []
     previous = load_union(previous_path)
     errors = [p for p in previous.problems if p.is_error]
@@ -158,7 +174,7 @@ def render_year(
     project = Workspace(root)
     paths = project.data_files(year)
     if only is not None:
-        paths = [p for p in paths if p.stem == only]
+        paths = [p for p in paths if union_key(p.stem) == union_key(only)]
         if not paths:
             raise NoDataError(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"

@@ -20,7 +20,15 @@ from .load import load_union
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
 from .schema import modeline, write_schema
 from .source import shorten
-from .workspace import Workspace, unsafe_name
+from .workspace import (
+    Workspace,
+    data_files_in,
+    readable,
+    same_union,
+    twins_message,
+    union_key,
+    unsafe_name,
+)
 from .yamlwriter import UnfaithfulYaml, YamlList, YamlMap, dump, tree
 
 # Names a new file starts with where clerks always have them (经济分类 of 基本支出, the usual source).
@@ -165,43 +173,54 @@ def _keeps_any(cls: type) -> bool:
 
 
 def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
-    """Create `data/<year>/*.yaml` from `data/<year-1>/`; existing files are left alone."""
+    """Create `data/<year>/*.yaml` from `data/<year-1>/`; existing files are left alone.
+
+    Last year's files are those check and render read (`.yaml` or `.yml`); a union with two of
+    them is not rolled forward, nor one that already has a file this year under any spelling."""
     project = Workspace(root)
     source = project.data_folder(year - 1)
-    paths = sorted(source.glob("*.yaml")) if source.is_dir() else []
+    paths = data_files_in(source)
     if only is not None:
-        paths = [p for p in paths if p.stem == only]
+        paths = [p for p in paths if union_key(p.stem) == union_key(only)]
     if not paths:
-        which = f"“{only}”的" if only else ""
+        which = f"“{readable(only)}”的" if only else ""
         raise ScaffoldError(
             f"没有找到{year - 1}年度{which}数据文件（{source}/*.yaml），无法生成{year}年度的文件。"
             f"新单位请用 genreport init 单位名称 {year}。"
         )
     created = []
+    done: set[str] = set()
     for path in paths:
-        target = project.data_folder(year) / path.name
-        if target.exists():
-            created.append(Created(target, False, "已存在，未改动"))
+        if union_key(path.stem) in done:
             continue
-        loaded = load_union(path)
-        if loaded.has_errors or loaded.union is None:
-            errors = sum(1 for p in loaded.problems if p.is_error)
-            created.append(
-                Created(
-                    target,
-                    False,
-                    f"{year - 1}年度的文件有{errors}个错误，请先运行 genreport check {year - 1} 改正",
-                )
-            )
-            continue
-        try:
-            text = roll_forward(loaded.union, year)
-        except UnfaithfulYaml:
-            created.append(Created(target, False, _UNFAITHFUL))
-            continue
-        _write_new(target, text, root)
-        created.append(Created(target, True))
+        done.add(union_key(path.stem))
+        created.append(_roll_one(project, path, year))
     return created
+
+
+def _roll_one(project: Workspace, path: Path, year: int) -> Created:
+    target = project.data_folder(year) / path.name
+    existing = same_union(path, target.parent)
+    if existing:
+        return Created(existing[0], False, "已存在，未改动")
+    twins = same_union(path, path.parent)
+    if len(twins) > 1:
+        message = twins_message(twins, "无法确定以哪一个为准，未生成。").rstrip("。")
+        return Created(target, False, message)
+    loaded = load_union(path)
+    if loaded.has_errors or loaded.union is None:
+        errors = sum(1 for p in loaded.problems if p.is_error)
+        return Created(
+            target,
+            False,
+            f"{year - 1}年度的文件有{errors}个错误，请先运行 genreport check {year - 1} 改正",
+        )
+    try:
+        text = roll_forward(loaded.union, year)
+    except UnfaithfulYaml:
+        return Created(target, False, _UNFAITHFUL)
+    _write_new(target, text, project.root)
+    return Created(target, True)
 
 
 def _write_new(path: Path, text: str, root: Path) -> None:
@@ -314,7 +333,7 @@ def init_union(root: Path, name: str, year: int) -> Created:
     """
     unsafe = unsafe_name(name)
     if unsafe:
-        raise ScaffoldError(f"单位名称“{shorten(name)}”{unsafe}")
+        raise ScaffoldError(f"单位名称“{readable(shorten(name))}”{unsafe}")
     target = Workspace(root).data_file(year, name)
     if target.exists():
         return Created(target, False, "已存在，未改动")

@@ -21,9 +21,10 @@ def score_help_message(indicator: ScoredIndicator, found: Suggestion) -> str | N
     for its reason."""
     name = f"“{indicator.name}”"
     target, achieved = (indicator.target or "").strip(), (indicator.achieved or "").strip()
-    differs = found.score is not None and rounded(found.score) != indicator.score
-    if found.score is not None and (
-        differs and found.score < indicator.weight or found.achieved_differs
+    suggested = None if found.score is None else rounded(found.score)  # as the warning shows it
+    differs = suggested is not None and suggested != indicator.score
+    if suggested is not None and (
+        differs and suggested < indicator.weight or found.achieved_differs
     ):
         should = f"应得{money(found.score)}分，填写的是{score(indicator.score)}分。"
     else:

@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
+from .fmt import rounded
+
 if TYPE_CHECKING:
     from .compute import YearView
     from .scoring import ScoredIndicator, Scoring
@@ -229,9 +231,10 @@ def suggest(
     if figure is None:
         return _by_article_16(weight, parsed_target, parsed_achieved, (target, achieved), cost)
     differs = parsed_achieved is not None and not agrees(parsed_achieved.value, figure.rate)
-    as_achieved = Quantity(None, figure.rate, "%")
+    shown = rounded(figure.rate)  # judged as the documents show it
+    as_achieved = Quantity(None, shown, "%")
     if figure.kind == FigureKind.EXECUTION_RATE:
-        score = weight * min(figure.rate, HUNDRED) / HUNDRED
+        score = weight * min(shown, HUNDRED) / HUNDRED
         found = Suggestion(Rule.EXECUTION_RATE, score, parsed_target, as_achieved)
     else:
         found = _by_article_16(weight, parsed_target, as_achieved, (target, ""), cost)

@@ -1,11 +1,15 @@
 """The 自评表 as scored: 二级 and 一级 weights and scores summed from their 三级 indicators, the
-总分 and the 等级 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差)."""
+总分 and the 等级 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差).
+
+A 总分 is graded as the document shows it, rounded half-up to 2 places: 89.995 shows as 90.00 and
+is 优, never 良 beside a printed 90.00."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .fmt import rounded
 from .model import UnionYear
 
 ZERO = Decimal(0)
@@ -45,6 +49,11 @@ class Scoring:
     score: Decimal
 
     @property
+    def shown_score(self) -> Decimal:
+        """总分 as the 自评表 and the summary show it: rounded half-up to 2 places."""
+        return rounded(self.score)
+
+    @property
     def grade(self) -> str:
         return grade_for(self.score)
 
@@ -54,7 +63,8 @@ class Scoring:
 
 
 def grade_for(score: Decimal) -> str:
-    """评价等级: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差."""
+    """评价等级 of a 总分 as shown (rounded half-up to 2 places): 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差."""
+    score = rounded(score)
     if score >= 90:
         return "优"
     if score >= 80:

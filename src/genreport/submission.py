@@ -1,7 +1,9 @@
 """The rest of the 湖南 submission, computed from the same figures as the report: each project's
 项目支出绩效自评表 (财预〔2020〕10号 附1) and the 部门整体支出绩效评价基础数据表.
 
-Exact `Decimal`s; nothing is rounded here. What the file does not give stays None (a blank cell).
+Exact `Decimal`s; nothing is rounded here but the 预算执行率 row's score, which the table states
+rounded half-up to 2 places before it is added to the 总分 (as the README says). What the file does
+not give stays None (a blank cell).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .figures import HUNDRED, Line, ratio_percent
+from .fmt import rounded
 from .model import Buildings, Project, Staff
 from .scoring import Scoring, grade_for, score_levels
 
@@ -42,9 +45,9 @@ class ProjectTable:
 
     @property
     def score(self) -> Decimal | None:
-        """总分: the 预算执行率 score plus the indicators' 得分."""
+        """总分: the 预算执行率 score as shown (rounded) plus the indicators' 得分."""
         rate_score = self.rate_score
-        return None if rate_score is None else rate_score + self.indicators.score
+        return None if rate_score is None else rounded(rate_score) + self.indicators.score
 
     @property
     def weight(self) -> Decimal:

@@ -14,7 +14,7 @@ from pathlib import Path
 from .compute import YearView
 from .figures import HUNDRED, Line
 from .pipeline import UnionResult, check_year
-from .workspace import Workspace
+from .workspace import Workspace, data_files_in, union_key
 
 
 class Kind(Enum):
@@ -82,7 +82,7 @@ COLUMNS = (
     Column("会议费", Kind.AMOUNT, lambda v: _actual(v.meetings)),
     Column("培训费", Kind.AMOUNT, lambda v: _actual(v.training)),
     Column("政府采购", Kind.AMOUNT, lambda v: v.procurement and v.procurement.total.actual),
-    Column("总分", Kind.SCORE, lambda v: v.scoring.score if _scored(v) else None, False),
+    Column("总分", Kind.SCORE, lambda v: v.scoring.shown_score if _scored(v) else None, False),
     Column("等级", Kind.TEXT, lambda v: v.scoring.grade if _scored(v) else None, False),
 )  # fmt: skip
 NAME, ERRORS, WARNINGS, NOTE = "单位名称", "错误", "警告", "备注"
@@ -193,18 +193,20 @@ def summarize(root: Path, year: int, results: list[UnionResult]) -> YearSummary:
 
 
 def _missing(root: Path, year: int, present: set[str]) -> list[Absent]:
-    """Unions with a data file last year and none this year."""
-    folder = Workspace(root).data_folder(year - 1)
-    if not folder.is_dir():
-        return []
+    """Unions with a data file last year and none this year (a file under any spelling counts:
+    `X.yml` for last year's `X.yaml`); one row a union, naming each of its files."""
+    present_keys = {union_key(name) for name in present}
+    last_year: dict[str, list[Path]] = {}
+    for path in data_files_in(Workspace(root).data_folder(year - 1)):
+        last_year.setdefault(union_key(path.stem), []).append(path)
     return [
         Absent(
-            path.stem,
-            f"{year - 1}年度有数据文件，{year}年度没有（应有 data/{year}/{path.name}）。",
-            _relative(path, root),
+            paths[0].stem,
+            f"{year - 1}年度有数据文件，{year}年度没有（应有 data/{year}/{paths[0].name}）。",
+            "、".join(_relative(path, root) for path in paths),
         )
-        for path in sorted(folder.iterdir())
-        if path.suffix in (".yaml", ".yml") and path.is_file() and path.stem not in present
+        for key, paths in last_year.items()
+        if key not in present_keys
     ]
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import NoDataError, OutputError
-from .history import previous_file
 
 REPORT = "部门整体支出绩效自评报告"
 SCORING_TABLE = "部门整体支出绩效自评表"
@@ -60,10 +60,29 @@ def shipped_outlines() -> list[str]:
 MAX_NAME_LENGTH = 50
 _FORBIDDEN = set('/\\:*?"<>|')
 _RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{n}" for p in ("COM", "LPT") for n in range(1, 10)}
+# Invisible characters outside the format (Cf) category: variation selectors, the combining
+# grapheme joiner, Hangul and Khmer fillers, Mongolian free variation selectors.
+_INVISIBLE = {
+    0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0,
+    *range(0x180B, 0x1810), *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0),
+}  # fmt: skip
+_KINDS = {
+    "文字方向控制符": {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)},
+    "零宽字符": {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF},
+    "软连字符": {0x00AD},
+    "异体字选择符": {*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)},
+    "换行符": {0x2028, 0x2029},
+    "全角空格": {0x3000},
+    "不换行空格": {0x00A0, 0x202F, 0x2007},
+}
+# Look-alikes of common ideographs that a PDF or an old font leaves in copied text: Kangxi and
+# CJK radicals, CJK compatibility ideographs. NFKC gives the common ideograph.
+_LOOKALIKE_BLOCKS = ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF), (0x2F800, 0x2FA1F))
 
 
 def unsafe_name(name: str) -> str | None:
-    """Why `name` cannot be a folder name on Windows or Linux (the rest of a message), or None."""
+    """Why `name` cannot be a folder name on Windows or Linux, or could pass for another name
+    (the rest of a message), or None."""
     forbidden = [c for c in dict.fromkeys(name) if c in _FORBIDDEN or ord(c) < 32]
     if forbidden:
         shown = " ".join(c if ord(c) >= 32 else f"U+{ord(c):04X}" for c in forbidden)
@@ -73,11 +92,150 @@ def unsafe_name(name: str) -> str | None:
         )
     if name != name.strip(" .") or name.strip(" .") == "":
         return "以空格或“.”开头或结尾，不能用作文件夹名。请删除开头和结尾的空格和“.”。"
+    ends = [c for c in dict.fromkeys(name[:1] + name[-1:]) if _blank(c)]
+    if ends:
+        return (
+            f"的开头或结尾有空白字符（{_codes(ends)}），不能用作文件夹名。"
+            "请删除开头和结尾的空白（包括全角空格）。"
+        )
+    invisible = [c for c in dict.fromkeys(name) if _invisible(c)]
+    if invisible:
+        return (
+            f"中含有看不见的字符（{_codes(invisible)}），它们会打乱文字的显示顺序或让两个名称"
+            "看起来相同，不能用于文件名和文件夹名。请删除这些字符：删掉单位名称后重新输入，"
+            "不要从网页或其他文件中复制。"
+        )
+    lookalikes = [c for c in dict.fromkeys(name) if _lookalike(c)]
+    if lookalikes:
+        common = "、".join(
+            f"“{c}”（U+{ord(c):04X}）应为“{_common(c)}”（U+{ord(_common(c)):04X}）"
+            for c in lookalikes
+        )
+        return (
+            f"中含有外形与常用汉字相同的部首或兼容汉字：{common}。这类字符多由从PDF复制带入，"
+            "会让两个名称看起来相同。请删除这些字，用输入法重新输入。"
+        )
     if name.split(".")[0].upper() in _RESERVED:
         return "是Windows保留的设备名，不能用作文件夹名。请填写单位的正式名称。"
     if len(name) > MAX_NAME_LENGTH:
         return f"过长（{len(name)}个字），请填写不超过{MAX_NAME_LENGTH}个字的正式名称。"
     return None
+
+
+def _invisible(c: str) -> bool:
+    """A character that shows as nothing (or as a space inside a name) or reorders what follows:
+    format characters (bidi controls, zero-width characters, U+FEFF, U+00AD), line and paragraph
+    separators, controls, surrogates, noncharacters, variation selectors, and spaces other than
+    " " and U+3000."""
+    category, code = unicodedata.category(c), ord(c)
+    if category in ("Cc", "Cf", "Cs", "Zl", "Zp") or code in _INVISIBLE:
+        return True
+    if code & 0xFFFE == 0xFFFE or 0xFDD0 <= code <= 0xFDEF:  # noncharacters
+        return True
+    return category == "Zs" and c not in " \u3000"
+
+
+def _blank(c: str) -> bool:
+    return c.isspace() or unicodedata.category(c) == "Zs"
+
+
+def _lookalike(c: str) -> bool:
+    code = ord(c)
+    return any(low <= code <= high for low, high in _LOOKALIKE_BLOCKS) and _common(c) != c
+
+
+def _common(c: str) -> str:
+    return unicodedata.normalize("NFKC", c)
+
+
+def _codes(chars: list[str]) -> str:
+    """`U+202E 文字方向控制符、U+200B 零宽字符`."""
+    shown = []
+    for c in chars:
+        kind = next((k for k, codes in _KINDS.items() if ord(c) in codes), None)
+        shown.append(f"U+{ord(c):04X}" + (f" {kind}" if kind else ""))
+    return "、".join(shown)
+
+
+def readable(text: str) -> str:
+    """`text` to quote in a message with each character `unsafe_name` refuses as unseen, and a
+    blank other than " " at either end, written as `[U+202E]`: a bidi control cannot reorder the
+    message and nothing hides in it."""
+    last = len(text) - 1
+    return "".join(
+        f"[U+{ord(c):04X}]" if _invisible(c) or i in (0, last) and c != " " and _blank(c) else c
+        for i, c in enumerate(text)
+    )
+
+
+DATA_SUFFIXES = (".yaml", ".yml")
+
+
+def is_data_file(path: Path) -> bool:
+    """A union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML` as a YAML file);
+    not the `._X.yaml` macOS leaves beside each file it copies to a USB stick (its metadata, not
+    text)."""
+    return (
+        path.suffix.lower() in DATA_SUFFIXES and not path.name.startswith("._") and path.is_file()
+    )
+
+
+def union_key(stem: str) -> str:
+    """The union a data file's name stands for. Names that differ only in case or in Unicode
+    normalization (macOS may write a name decomposed, NFD) are one union: on Windows and macOS
+    they are one file name, and they would render into one folder."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).casefold())
+
+
+def data_files_in(folder: Path) -> list[Path]:
+    """Every data file in `folder` (none when it is not a folder), sorted."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if is_data_file(p))
+
+
+def same_union(path: Path, folder: Path) -> list[Path]:
+    """The data files in `folder` of the union `path` is the file of (`path` itself among them
+    when it is in `folder`): more than one is an error, `X.yaml` beside `X.yml`."""
+    key = union_key(path.stem)
+    return [p for p in data_files_in(folder) if union_key(p.stem) == key]
+
+
+def twins_message(twins: list[Path], consequence: str) -> str:
+    """`“X.yaml”、“X.yml”是同一个单位的数据文件…请保留一个…`."""
+    names = "、".join(f"“{readable(p.name)}”" for p in twins)
+    alike = len({unicodedata.normalize("NFC", p.name) for p in twins}) < len(twins)
+    why = (
+        "文件名中字符的编码方式不同（多由苹果电脑复制产生）"
+        if alike
+        else "文件名只差扩展名或大小写"
+    )
+    return (
+        f"{names}是同一个单位的数据文件（{why}），{consequence}"
+        f"请保留一个，把其余的删除或移出“{twins[0].parent}”文件夹。"
+    )
+
+
+def previous_file(path: Path) -> Path | None:
+    """Last year's data file of the union in `data/<YEAR>/<name>.yaml`: `data/<YEAR-1>/` holding
+    one file of the same union (whatever its suffix, case or normalization). None when the folder
+    is not a year, or last year has no file, or two (which one holds last year's figures is then
+    unknown: `previous_twins` names them)."""
+    found = _previous(path)
+    return found[0] if len(found) == 1 else None
+
+
+def previous_twins(path: Path) -> list[Path]:
+    """Last year's data files of the union when there are more than one, else []."""
+    found = _previous(path)
+    return found if len(found) > 1 else []
+
+
+def _previous(path: Path) -> list[Path]:
+    folder = path.parent
+    if not folder.name.isdigit():
+        return []
+    return same_union(path, folder.parent / str(int(folder.name) - 1))
 
 
 @dataclass(frozen=True)
@@ -113,13 +271,16 @@ class Workspace:
             raise NoDataError(
                 f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
             )
-        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        files = data_files_in(folder)
         if not files:
             raise NoDataError(f"文件夹“{folder}”中没有任何 .yaml 数据文件。")
         return files
 
     def data_file(self, year: int, union_name: str) -> Path:
-        return self.data_folder(year) / f"{union_name}.yaml"
+        """The union's data file: the one the year's folder holds (`X.yml`, say), else `X.yaml`."""
+        wanted = self.data_folder(year) / f"{union_name}.yaml"
+        found = same_union(wanted, wanted.parent)
+        return found[0] if found else wanted
 
     @property
     def own_templates(self) -> Path:
