@@ -204,15 +204,14 @@ def same_union(path: Path, folder: Path) -> list[Path]:
 def twins_message(twins: list[Path], consequence: str) -> str:
     """`“X.yaml”、“X.yml”是同一个单位的数据文件…请保留一个…`."""
     names = "、".join(f"“{readable(p.name)}”" for p in twins)
-    alike = len({unicodedata.normalize("NFC", p.name) for p in twins}) < len(twins)
-    why = (
-        "文件名中字符的编码方式不同（多由苹果电脑复制产生）"
-        if alike
-        else "文件名只差扩展名或大小写"
-    )
+    stems = {p.stem for p in twins}
+    if len(stems) > len({unicodedata.normalize("NFC", stem) for stem in stems}):
+        why = "文件名看起来相同，但字符的编码方式不同，多由苹果电脑复制产生"
+    else:
+        why = "文件名只差扩展名或大小写"
     return (
         f"{names}是同一个单位的数据文件（{why}），{consequence}"
-        f"请保留一个，把其余的删除或移出“{twins[0].parent}”文件夹。"
+        f"请保留一个，把其余的删除或移出“{twins[0].parent.name}”文件夹。"
     )
 
 
@@ -311,11 +310,15 @@ class Workspace:
         return template.is_relative_to(shipped_templates())
 
     def output_folder(self, year: int, union_name: str) -> Path:
-        """`output/<year>/<union_name>`; raises OutputError for a name that would lead anywhere
-        else (check refuses such names first: this is the last line of defence)."""
-        refused = OutputError(f"单位名称“{union_name}”不能用作文件夹名，未生成。请改正单位名称。")
-        if not union_name or any(c in "/\\\0" for c in union_name):
-            raise refused
+        """`output/<year>/<union_name>`; raises OutputError for a name `unsafe_name` refuses or that
+        would lead anywhere else (check refuses such names first: this is the last line of
+        defence)."""
+        unsafe = unsafe_name(union_name)
+        if unsafe:  # check's own message: the rule is the same
+            raise OutputError(f"单位名称“{readable(union_name)}”{unsafe}")
+        refused = OutputError(
+            f"单位名称“{readable(union_name)}”不能用作文件夹名，未生成。请改正单位名称。"
+        )
         years = (self.root / "output").resolve() / str(year)
         resolved = (years / union_name).resolve()
         if resolved.parent != years or resolved.name != union_name:
