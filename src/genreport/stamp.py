@@ -30,11 +30,24 @@ def _sha256(data: bytes) -> str:
 def _code_digest() -> str:
     """genreport's own source: a change of code renders again even without a new version number."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name, path in _code_files(_PACKAGE):
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     for library in _LIBRARIES:
         digest.update(f"{library}={library_version(library)}".encode())
     return digest.hexdigest()
+
+
+def _code_files(package: Path) -> list[tuple[str, Path]]:
+    """Every module of the package, sub-packages included, by its path relative to the package
+    (sorted, so the digest does not depend on the order a folder lists). `templates/` is left out on
+    purpose: the templates a union's documents are made from are inputs of their own, and the other
+    outlines' templates do not shape them."""
+    found = []
+    for path in package.rglob("*.py"):
+        relative = path.relative_to(package)
+        if relative.parts[0] != "templates":
+            found.append((relative.as_posix(), path))
+    return sorted(found)
 
 
 def library_version(distribution: str) -> str:
