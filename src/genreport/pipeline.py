@@ -21,17 +21,23 @@ from .compute import YearView, compute
 from .context import build_context
 from .engine import TemplateReport, check_template, unfilled_keys
 from .errors import ClerkError, NoDataError, Problem, Severity
+from .handedits import KeptEdit, plan
 from .history import LastYear, previous_file
 from .load import load_union
+from .output import NotReplaced, replace_together
 from .render import render_union
 from .stamp import (
+    CHANGED,
+    digests,
     inputs_digest,
     is_up_to_date,
-    outdated,
     pdf_is_current,
+    pending,
     record,
     record_pdfs,
+    snapshot,
 )
+from .stamp import read as read_stamp
 from .workspace import DOCUMENTS, PROJECT_TABLES, REPORT, Workspace
 
 
@@ -42,6 +48,8 @@ class UnionResult:
     path: Path
     view: YearView | None
     problems: list[Problem]
+    # The SHA-256 of the bytes of the data file and of last year's file as loaded (None: none)
+    sources: tuple[str | None, str | None] = (None, None)
 
     @property
     def name(self) -> str:
@@ -69,26 +77,28 @@ def check_union(
         loaded = load_union(path)
         if loaded.union is None:
             return UnionResult(path, None, loaded.problems)
-        last_year, unusable = _last_year(path)
+        last_year, unusable, previous_digest = _last_year(path)
         view = compute(loaded.union, last_year)
         required = ()
         if root is not None and (known_outlines is None or loaded.union.outline in known_outlines):
             required = unfilled_keys(Workspace(root).template(loaded.union.outline, REPORT))
         problems = check(loaded, view, folder_year, known_outlines, required)
         carried = unusable + last_year_problems(loaded, view)
-        return UnionResult(path, view, loaded.problems + carried + problems)
+        problems = loaded.problems + carried + problems
+        return UnionResult(path, view, problems, (loaded.digest, previous_digest))
     except Exception as exc:  # a bug of ours must not stop the other unions
         return UnionResult(
             path, None, [Problem(Severity.ERROR, path, None, "", _internal_error(exc))]
         )
 
 
-def _last_year(path: Path) -> tuple[LastYear | None, list[Problem]]:
+def _last_year(path: Path) -> tuple[LastYear | None, list[Problem], str | None]:
     """Last year's computed year of the union in `path`, when its file exists and is sound; else
-    None, with a warning when the file exists but has errors."""
+    None, with a warning when the file exists but has errors; and the digest of the file's bytes
+    as loaded."""
     previous_path = previous_file(path)
     if previous_path is None:
-        return None, []
+        return None, [], None
     previous = load_union(previous_path)
     errors = [p for p in previous.problems if p.is_error]
     if errors or previous.union is None:
@@ -96,8 +106,8 @@ def _last_year(path: Path) -> tuple[LastYear | None, list[Problem]]:
             f"上年数据文件“{previous_path}”有{len(errors)}个错误，未从中取上年数。"
             f"请运行 genreport check {previous_path.parent.name} 查看并改正。"
         )
-        return None, [Problem(Severity.WARNING, path, None, "", message)]
-    return LastYear(previous_path, compute(previous.union)), []
+        return None, [Problem(Severity.WARNING, path, None, "", message)], previous.digest
+    return LastYear(previous_path, compute(previous.union)), [], previous.digest
 
 
 def _internal_error(exc: Exception) -> str:
@@ -128,7 +138,8 @@ class RenderResult:
     failure: str | None = None  # why nothing was written despite a clean check (a template fault)
     up_to_date: bool = False  # nothing its documents depend on changed since they were written
     documents: list[Path] = field(default_factory=list)  # its documents, written now or before
-    removed: list[Path] = field(default_factory=list)  # written before, no longer made
+    removed: list[Path] = field(default_factory=list)  # written before, no longer made or current
+    kept: list[KeptEdit] = field(default_factory=list)  # edited by hand, kept before replacing
 
 
 @dataclass
@@ -230,14 +241,23 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
     try:
         job = project.job(path, union.year, union.name, union.outline, documents_of(checked.view))
         documents = list(job.outputs.values())
-        digest = inputs_digest(job.inputs)
+        templates = list(job.templates.values())
+        before = snapshot(templates)
+        # the data files as loaded (their bytes were read once), the templates as they are now
+        digest = inputs_digest([*checked.sources, *digests(before)])
         if not force and is_up_to_date(job.folder, digest):
             return RenderResult(checked, [], up_to_date=True, documents=documents)
         rendered = render_union(checked.view, job, project.root / "output" / ".cache")
-        removed = _remove(outdated(job.folder, rendered.files))
-        record(job.folder, digest, rendered.files)
+        if snapshot(templates) != before:  # saved while rendering: which one was used is unknown
+            digest = inputs_digest([*checked.sources, CHANGED])
+        stamp = read_stamp(job.folder)
+        planned = plan(job.folder, rendered.files, stamp)
+        replace_together(planned.changes, first=pending(job.folder, rendered.files))
+        record(job.folder, digest, rendered.files, planned.pdfs)
     except ClerkError as exc:
         return RenderResult(checked, [], str(exc))
+    except NotReplaced as exc:
+        return RenderResult(checked, [], _not_replaced(exc))
     except OSError as exc:
         # A failed rename (os.replace) names the temporary file first and the document second
         name = exc.filename2 or exc.filename
@@ -246,22 +266,32 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
             checked,
             [],
             f"无法写入文件{where}（{exc.strerror or exc}）。若这个文件正在Word或WPS中打开，"
-            "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。",
+            "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。"
+            "本单位原有的文件保持不变。",
         )
     except Exception as exc:  # a bug of ours must not stop the other unions
         return RenderResult(checked, [], _internal_error(exc))
-    return RenderResult(checked, rendered.paths, documents=documents, removed=removed)
+    return RenderResult(
+        checked,
+        rendered.paths,
+        documents=documents,
+        removed=planned.removed,
+        kept=planned.kept,
+    )
 
 
-def _remove(paths: list[Path]) -> list[Path]:
-    """Delete what a union's documents no longer include, so that its folder holds no document
-    that today's data would not make; one that cannot be deleted (open in Word) stays."""
-    removed = []
-    for path in paths:
-        with contextlib.suppress(OSError):
-            path.unlink()
-            removed.append(path)
-    return removed
+def _not_replaced(exc: NotReplaced) -> str:
+    unchanged = "本单位的文件都没有替换，原有的文件保持不变。"
+    if exc.reason == "not_a_file":
+        return f"“{exc.path}”不是普通文件（是文件夹或快捷方式等），无法替换。请移走它，然后重新运行。{unchanged}"
+    if exc.reason == "changed":
+        return (
+            f"“{exc.path}”在生成过程中被改动了（可能另一个窗口也在生成）。{unchanged}请重新运行。"
+        )
+    return (
+        f"无法替换文件“{exc.path}”（{exc.strerror}）。若这个文件正在Word或WPS中打开，请先关闭它；"
+        f"若它是只读文件，请取消只读。然后重新运行。{unchanged}"
+    )
 
 
 def make_pdfs(results: list[RenderResult]) -> YearRendered:

@@ -7,6 +7,7 @@ reported instead of silently overwritten.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -71,8 +72,12 @@ def _collector(path: Path):
     return problems, error, warning
 
 
-def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
-    """Parse `path`; returns the root node (None if unusable) and the problems found."""
+def read_source(path: Path) -> tuple[Node | None, list[Problem], str | None]:
+    """Parse `path`; returns the root node (None if unusable), the problems found, and the SHA-256
+    of the bytes parsed (None when the file could not be read whole).
+
+    The file is read once: the digest is that of the very bytes the model is built from, so a file
+    saved again while genreport runs is never taken for the one its documents were made from."""
     problems, error, warning = _collector(path)
 
     try:
@@ -81,7 +86,7 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
             size = max(os.fstat(handle.fileno()).st_size, len(raw))
     except OSError as exc:
         error(None, "", f"无法读取文件（{exc.strerror}），请确认文件存在且有读取权限。")
-        return None, problems
+        return None, problems, None
     if len(raw) > MAX_FILE_BYTES:
         error(
             raw.count(b"\n", 0, MAX_FILE_BYTES) + 1,
@@ -89,11 +94,12 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
             f"文件过大（{size // 1024} KB），一个单位一年的数据不应超过"
             f"{MAX_FILE_BYTES // 1000} KB（从这一行起超出），请确认是否选错了文件。",
         )
-        return None, problems
+        return None, problems, None
+    digest = hashlib.sha256(raw).hexdigest()
     text = _decode(raw, error)
     if text is None:
-        return None, problems
-    return _parse(text, problems, error, warning)
+        return None, problems, digest
+    return (*_parse(text, problems, error, warning), digest)
 
 
 def read_text(text: str, path: Path) -> tuple[Node | None, list[Problem]]:

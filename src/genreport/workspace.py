@@ -90,10 +90,6 @@ class Job:
     outputs: dict[str, Path]  # document → .docx
 
     @property
-    def inputs(self) -> list[Path | None]:
-        return [self.data, self.previous, *self.templates.values()]
-
-    @property
     def folder(self) -> Path:
         return next(iter(self.outputs.values())).parent
 
