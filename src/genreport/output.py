@@ -72,7 +72,8 @@ def replace_together(changes: list[Change], first: tuple[Path, bytes] | None = N
                 if change.after is None:
                     change.path.unlink(missing_ok=True)
                 else:
-                    os.replace(temps.pop(change.path), change.path)
+                    os.replace(temps[change.path], change.path)
+                    del temps[change.path]
             except OSError as exc:
                 raise NotReplaced(change.path, "open", exc) from exc
             done.append(change)
