@@ -25,7 +25,7 @@ from .contract import (
 )
 from .errors import Problem, Severity
 from .model import UnionYear
-from .source import Mapping, Node, Scalar, Sequence, read_source, shorten
+from .source import Mapping, Node, Scalar, Sequence, read_source_digest, shorten
 
 __all__ = ["Loaded", "contract_fields", "load_union", "unwrap_optional", "valid_keys"]
 
@@ -62,7 +62,7 @@ class Loaded:
 
 
 def load_union(path: Path) -> Loaded:
-    root, problems, digest = read_source(path)
+    root, problems, digest = read_source_digest(path)
     builder = _Builder(path, problems)
     union = None
     if root is not None:

@@ -72,9 +72,15 @@ def _collector(path: Path):
     return problems, error, warning
 
 
-def read_source(path: Path) -> tuple[Node | None, list[Problem], str | None]:
-    """Parse `path`; returns the root node (None if unusable), the problems found, and the SHA-256
-    of the bytes parsed (None when the file could not be read whole).
+def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
+    """Parse `path`; returns the root node (None if unusable) and the problems found."""
+    root, problems, _ = read_source_digest(path)
+    return root, problems
+
+
+def read_source_digest(path: Path) -> tuple[Node | None, list[Problem], str | None]:
+    """As `read_source`, and the SHA-256 of the bytes parsed (None when the file could not be read
+    whole).
 
     The file is read once: the digest is that of the very bytes the model is built from, so a file
     saved again while genreport runs is never taken for the one its documents were made from."""
