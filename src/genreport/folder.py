@@ -11,11 +11,10 @@ from .errors import ClerkError
 from .output import write_atomically
 from .schema import write_schema
 from .workspace import (
-    REPORT,
     SCORING_TABLE,
     Workspace,
+    shipped_documents,
     shipped_outlines,
-    shipped_templates,
     unsafe_name,
 )
 
@@ -94,8 +93,8 @@ def textconv_command() -> str:
 def copy_outline(root: Path, outline: str, to: str | None = None) -> list[Step]:
     """Copy the shipped outline's templates into `templates/<to>/` (`to` defaults to the same
     name, which overrides the shipped outline); files already there are left as they are."""
-    shipped = shipped_templates() / outline
-    if not (shipped / f"{REPORT}.docx").is_file():
+    shipped = shipped_documents(outline)
+    if not shipped:
         known = "、".join(shipped_outlines())
         raise ClerkError(f"没有名为“{outline}”的自带提纲。自带的提纲：{known}。")
     to = outline if to is None else to
@@ -104,8 +103,8 @@ def copy_outline(root: Path, outline: str, to: str | None = None) -> list[Step]:
         raise ClerkError(f"提纲名“{to}”{reason}")
     target = Workspace(root).own_templates / to
     steps = []
-    for source in sorted(shipped.glob("*.docx")):
-        path = target / source.name
+    for document, source in sorted(shipped.items()):
+        path = target / f"{document}.docx"
         if path.exists():
             steps.append(Step(path, "已存在，未改动（不会覆盖）", False))
             continue
