@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from . import __version__, clickzh
+from .clickzh import Count, Year, parameter_name
 from .cliparts import CONTEXT, alias, chinese_help, root_option
 from .cliparts import ChineseCommand as _Command
 from .cliparts import ChineseContext as _Context
@@ -47,25 +47,16 @@ class CommandLineError(click.UsageError):
 
 
 def _in_chinese(error: click.UsageError) -> CommandLineError:
-    """click's usage errors, which it words in English, said in Chinese."""
-    message = error.message
+    """click's usage errors (worded in Chinese by clickzh) as one line naming the parameter."""
+    message = error.format_message()
     if isinstance(error, click.MissingParameter) and error.param is not None:
-        message = f"缺少“{error.param.human_readable_name}”。"
+        message = f"缺少“{parameter_name(error.param)}”。"
     elif isinstance(error, click.NoSuchOption):
         message = f"没有选项“{error.option_name}”。"
         if error.possibilities:
             message += f"是否应为“{sorted(error.possibilities)[0]}”？"
     elif isinstance(error, click.BadParameter) and error.param is not None:
-        name = error.param.human_readable_name
-        value = re.search(r"'(.*)' is not a valid integer", message)
-        if value:
-            message = f"“{name}”应为整数（如 2023），而不是“{value.group(1)}”。"
-        else:
-            message = f"“{name}”的值不对（{message}）。"
-    elif extra := re.match(r"Got unexpected extra arguments? \((.*)\)", message):
-        message = f"多余的参数：{extra.group(1)}。"
-    elif match := re.match(r"Option '(.*)' requires an argument", message):
-        message = f"选项“{match.group(1)}”后面要写一个值。"
+        message = f"“{parameter_name(error.param)}”{error.message}"
     return CommandLineError(message, error.ctx)
 
 
@@ -81,6 +72,9 @@ class _YearGroup(click.Group):
         super().__init__(*args, **kwargs)
 
     def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:  # click 8.2 calls that a usage error
+            click.echo(ctx.get_help())
+            ctx.exit()
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["render", *args]
         try:
@@ -90,6 +84,7 @@ class _YearGroup(click.Group):
 
     def main(self, *args, **kwargs):
         make_console_safe()  # before click prints anything, help and usage errors included
+        clickzh.install()
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
@@ -121,7 +116,7 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @root_option
 @click.option(
     "--scores",
@@ -143,14 +138,14 @@ def check(year: int, root: Path, scores: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @click.option("--union", "only", metavar="单位名称", help="只生成这一个单位。")
 @click.option("--force", is_flag=True, help="全部重新生成，包括数据和模板都没有改动的单位。")
 @click.option("--pdf", is_flag=True, help="同时在每个Word文件旁生成PDF（需要安装LibreOffice）。")
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=Count(),
     default=None,
     metavar="N",
     help="同时生成N个单位（默认为本机的处理器核数）。生成的文件与逐个生成的完全相同。",
@@ -205,7 +200,7 @@ def list_outlines(root: Path) -> None:
 
 @main.command("模板检查", context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @root_option
 def check_template_files(year: int, root: Path) -> None:
     """用某年度的数据生成每个提纲的模板，列出模板中写错的名称和标记。"""
@@ -238,7 +233,7 @@ def textconv(document: Path) -> None:
 
 @main.command(context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @click.option("--union", "only", metavar="单位名称", help="只生成这一个单位的文件。")
 @root_option
 def new(year: int, only: str | None, root: Path) -> None:
@@ -257,7 +252,7 @@ def new(year: int, only: str | None, root: Path) -> None:
 @main.command(context_settings=CONTEXT)
 @chinese_help
 @click.argument("name", metavar="单位名称")
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @root_option
 def init(name: str, year: int, root: Path) -> None:
     """为新单位生成一个空白数据文件，列出全部字段，每个字段有中文注释。已有的文件不会被改动。
