@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from .cliprint import print_render_results, print_results, print_scores
 from .commands import schema, summary
 from .console import make_console_safe
 from .errors import ClerkError
+from .failures import os_error_message
 from .pipeline import (
     check_templates,
     check_year,
@@ -97,6 +99,10 @@ class _YearGroup(click.Group):
             raise _in_chinese(error) from None
         except ClerkError as error:
             raise _ClerkMessage(str(error)) from None
+        except OSError as error:  # a full disk, a folder without permission
+            if error.errno == errno.EPIPE:
+                raise  # the reader went away (`genreport check | head`): click ends quietly
+            raise _ClerkMessage(os_error_message(error)) from None
 
 
 @click.group("genreport", cls=_YearGroup, context_settings=CONTEXT)
@@ -246,6 +252,8 @@ def new(year: int, only: str | None, root: Path) -> None:
 
     created = new_year(root, year, only)
     print_created(created)
+    if any(item.failure for item in created):
+        raise SystemExit(1)
     click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
 
 
@@ -270,6 +278,8 @@ def print_created(created: list[Created]) -> None:
     for item in created:
         if item.written:
             click.echo(f"已生成 {item.path}")
+        elif item.failure:
+            click.echo(f"错误：{item.failure}", err=True)
         else:
             click.echo(f"{item.path}：{item.reason}。")
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ClerkError
+from .failures import naming
 from .output import write_atomically
 from .schema import write_schema
 from .workspace import (
@@ -42,7 +43,8 @@ def set_up(root: Path) -> list[Step]:
     steps.append(_lines(root / ".gitattributes", GITATTRIBUTES, "git diff 比较 .docx 的文字"))
     schema = root / ".genreport" / "schema.json"
     before = schema.read_bytes() if schema.is_file() else None
-    write_schema(root)
+    with naming(schema):
+        write_schema(root)
     if before is None:
         steps.append(Step(schema, "已生成（数据文件的 JSON Schema，编辑器据此提示字段）", True))
     elif before != schema.read_bytes():
@@ -76,7 +78,8 @@ def _lines(path: Path, lines: tuple[str, ...], purpose: str) -> Step:
     newline = b"\r\n" if b"\r\n" in old else b"\n"  # as Notepad wrote it, if it did
     if old and not old.endswith(b"\n"):
         old += newline
-    write_atomically(path, old + b"".join(line.encode("utf-8") + newline for line in missing))
+    with naming(path):
+        write_atomically(path, old + b"".join(line.encode("utf-8") + newline for line in missing))
     added = "、".join(missing)
     return Step(
         path, f"{'已加入' if text is not None else '已建立，写入'} {added}（{purpose}）", True

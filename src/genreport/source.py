@@ -16,6 +16,7 @@ import yaml
 
 from . import fastyaml
 from .errors import Problem, Severity
+from .failures import reason
 
 MAX_FILE_BYTES = 1_000_000
 # Characters a Word document (XML 1.0) cannot hold, and invisible breaks a clerk never means: C0
@@ -80,7 +81,7 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
             raw = handle.read(MAX_FILE_BYTES + 1)  # never more, however large the file
             size = max(os.fstat(handle.fileno()).st_size, len(raw))
     except OSError as exc:
-        error(None, "", f"无法读取文件（{exc.strerror}），请确认文件存在且有读取权限。")
+        error(None, "", f"无法读取文件（{reason(exc)}），请确认文件存在且有读取权限。")
         return None, problems
     if len(raw) > MAX_FILE_BYTES:
         error(

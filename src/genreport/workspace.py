@@ -156,11 +156,19 @@ class Workspace:
 
     def data_files(self, year: int) -> list[Path]:
         folder = self.data_folder(year)
-        if not folder.is_dir():
-            raise NoDataError(
-                f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
+        try:
+            if not folder.is_dir():
+                raise NoDataError(
+                    f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
+                )
+            files = sorted(
+                p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
             )
-        files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        except PermissionError:
+            raise NoDataError(
+                f"无法读取{year}年度的数据文件夹“{folder}”：没有权限。"
+                "请让当前用户可以打开这个文件夹（及其上级文件夹）后重新运行。"
+            ) from None
         if not files:
             raise NoDataError(f"文件夹“{folder}”中没有任何 .yaml 数据文件。")
         return files
