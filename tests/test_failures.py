@@ -7,15 +7,22 @@ import errno
 import io
 import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from genreport import pipeline
 from genreport.cli import main
 from genreport.failures import disk_of
+from genreport.progress import Progress
+from genreport.stamp import STAMP_NAME
+from genreport.workspace import REPORT, document_path
 
 REPO = Path(__file__).resolve().parent.parent
+REAL_RENDER_PATH = pipeline._render_path
 
 
 def run(*args: str):
@@ -170,3 +177,65 @@ def test_set_up_on_a_full_disk_names_the_file(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert run("初始化", "--root", str(tmp_path)).exit_code == 0
     assert gitignore.read_text(encoding="utf-8") == "/output/\n.venv/\n"
+
+
+LAST = "零陵区总工会"  # the last union of the bundled 2022 data, in the order they are rendered
+
+
+def _dies_after_the_others(root, year, known, force, path):
+    """A render whose process is killed (as by the out-of-memory killer) while rendering the last
+    union, once the other unions' documents are written."""
+    if path.stem == LAST:
+        stamps = [
+            root / "output" / "2022" / name / STAMP_NAME
+            for name in ("南湖新区总工会", "浏阳市总工会")
+        ]
+        while not all(stamp.exists() for stamp in stamps):
+            time.sleep(0.05)
+        time.sleep(1)  # their processes have handed back their results
+        os.kill(os.getpid(), signal.SIGKILL)
+    return REAL_RENDER_PATH(root, year, known, force, path)
+
+
+def test_a_killed_process_is_told_with_what_was_written(tmp_path, monkeypatch):
+    root = project(tmp_path)
+    monkeypatch.setattr(pipeline, "_render_path", _dies_after_the_others)
+    result = run("2022", "-j", "2", "--root", str(root))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert (
+        f"{LAST}：未完成。生成它的进程意外终止（可能是内存不足，或被其他程序结束），"
+        "它的文件可能只更新了一部分。请重新运行；内存不足时可加 -j 1 逐个生成。"
+    ) in lines
+    for name in ("南湖新区总工会", "浏阳市总工会"):
+        assert f"{name}：" in lines
+        report = document_path(root, 2022, name, REPORT)
+        assert f"  已生成 {report}" in lines and report.is_file()
+    assert lines[-1] == "共3个单位：生成2个，未生成1个，警告8条。"  # the last one's unknown
+
+    monkeypatch.undo()  # the next run renders what is missing
+    again = run("2022", "-j", "2", "--root", str(root))
+    assert again.exit_code == 0, again.output
+    assert f"  已生成 {document_path(root, 2022, LAST, REPORT)}" in again.output.splitlines()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_is_told_in_chinese_with_what_was_written(tmp_path, monkeypatch, jobs):
+    root = project(tmp_path)
+
+    def pressed(self, done, total):  # Ctrl-C once the first union is done
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Progress, "__call__", pressed)
+    result = run("2022", "-j", jobs, "--root", str(root))
+    assert result.exit_code == 130
+    lines = result.output.splitlines()
+    assert "Aborted!" not in result.output
+    assert lines[-1] == "已中断（Ctrl-C）。重新运行即可继续。"
+    first = document_path(root, 2022, "南湖新区总工会", REPORT)
+    assert f"  已生成 {first}" in lines
+    told = "：未完成。已中断（Ctrl-C），它的文件可能只更新了一部分，重新运行即可补上。"
+    if jobs == "1":  # the union being rendered, and those after it
+        assert f"浏阳市总工会{told}" in lines and f"{LAST}{told}" in lines
+    # with -j 2 the unions already handed to a process are finished, not cut off
+    assert "共3个单位：生成" in "\n".join(lines)

@@ -19,6 +19,7 @@ from .console import make_console_safe
 from .errors import ClerkError
 from .failures import os_error_message
 from .pipeline import (
+    Interrupted,
     check_templates,
     check_year,
     make_pdfs,
@@ -99,6 +100,9 @@ class _YearGroup(click.Group):
             raise _in_chinese(error) from None
         except ClerkError as error:
             raise _ClerkMessage(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("\n已中断（Ctrl-C）。重新运行即可继续。", err=True)
+            raise SystemExit(130) from None
         except OSError as error:  # a full disk, a folder without permission
             if error.errno == errno.EPIPE:
                 raise  # the reader went away (`genreport check | head`): click ends quietly
@@ -169,10 +173,14 @@ def render(
     数据、上年数据、模板和程序都没有改动的单位不重新生成（--force 全部重新生成）。
     加 --pdf 时，所有文档由一个LibreOffice进程转换为PDF；文档没有改动的，PDF不重新生成。
     """
-    with Progress() as progress:
-        results = render_year(root, year, only, force, jobs or cores(), progress)
+    try:
+        with Progress() as progress:
+            results = render_year(root, year, only, force, jobs or cores(), progress)
+    except Interrupted as stopped:
+        print_render_results(stopped.results)
+        raise KeyboardInterrupt from None
     print_render_results(results)
-    failed = any(r.check.errors or r.failure for r in results)
+    failed = any(r.check.errors or r.failure or r.stopped for r in results)
     if pdf:
         made = make_pdfs(results)
         for path in made.pdfs:

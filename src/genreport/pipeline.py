@@ -129,6 +129,7 @@ class RenderResult:
     up_to_date: bool = False  # nothing its documents depend on changed since they were written
     documents: list[Path] = field(default_factory=list)  # its documents, written now or before
     removed: list[Path] = field(default_factory=list)  # written before, no longer made
+    stopped: str | None = None  # why its rendering did not finish (its process died, Ctrl-C)
 
 
 @dataclass
@@ -164,14 +165,63 @@ def render_year(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
             )
     work = functools.partial(_render_path, root, year, _known_outlines(project), force)
-    results = []
+    results: list[RenderResult] = []
+    futures = []
     jobs = min(jobs, len(paths))
     with _pool(jobs) as pool:
-        for result in pool.map(work, paths) if pool else map(work, paths):
-            results.append(result)
-            if progress is not None:
-                progress(len(results), len(paths))
+        try:
+            if pool is None:
+                for path in paths:
+                    results.append(work(path))
+                    if progress is not None:
+                        progress(len(results), len(paths))
+            else:
+                futures = [pool.submit(work, path) for path in paths]
+                for path, future in zip(paths, futures, strict=True):
+                    results.append(_outcome(path, future))
+                    if progress is not None:
+                        progress(len(results), len(paths))
+        except KeyboardInterrupt:
+            if pool is not None:  # unions not started never will; those running finish
+                pool.shutdown(wait=True, cancel_futures=True)
+                results = [_outcome(p, f) for p, f in zip(paths, futures, strict=False)]
+            elif len(results) < len(paths):
+                results.append(_stopped(paths[len(results)], INTERRUPTED))  # the one rendering
+            results += [_stopped(p, INTERRUPTED) for p in paths[len(results) :]]
+            raise Interrupted(results) from None
     return results
+
+
+WORKER_DIED = (
+    "生成它的进程意外终止（可能是内存不足，或被其他程序结束），它的文件可能只更新了一部分。"
+    "请重新运行；内存不足时可加 -j 1 逐个生成。"
+)
+INTERRUPTED = "已中断（Ctrl-C），它的文件可能只更新了一部分，重新运行即可补上。"
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a render: the unions done before it, and the rest as stopped."""
+
+    def __init__(self, results: list[RenderResult]):
+        super().__init__("interrupted")
+        self.results = results
+
+
+def _outcome(path: Path, future) -> RenderResult:
+    """A union's result from its process, or why there is none (the process died, or never ran)."""
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:  # a process killed (by the out-of-memory killer, say)
+        return _stopped(path, WORKER_DIED)
+    except CancelledError:
+        return _stopped(path, INTERRUPTED)
+
+
+def _stopped(path: Path, why: str) -> RenderResult:
+    return RenderResult(UnionResult(path, None, []), [], stopped=why)
 
 
 @contextlib.contextmanager
@@ -201,6 +251,9 @@ def _end_with_parent(parent: int) -> None:
 
             pr_set_pdeathsig = 1
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    # Ctrl-C reaches every process of the terminal: the run decides, and a union being written
+    # is finished rather than left half-written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
 
