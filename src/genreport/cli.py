@@ -171,7 +171,7 @@ def render(
     有错误的单位不生成，原有文件保持不变；其他单位照常生成。
     按现在的数据不再生成的文件（如项目都没有绩效指标后的项目支出绩效自评表）会删除，用Word改过的保留。
     数据、上年数据、模板和程序都没有改动的单位不重新生成（--force 全部重新生成）。
-    加 --pdf 时，所有文档由一个LibreOffice进程转换为PDF；文档没有改动的，PDF不重新生成。
+    加 --pdf 时，由LibreOffice分批把文档转换为PDF，每批转换完即保存；文档没有改动的，PDF不重新生成。
     """
     try:
         with Progress() as progress:
@@ -182,11 +182,13 @@ def render(
     print_render_results(results)
     failed = any(r.check.errors or r.failure or r.stopped for r in results)
     if pdf:
-        made = make_pdfs(results)
+        with Progress("转换PDF", shown_from=1) as progress:
+            made = make_pdfs(results, progress)
         for path in made.pdfs:
             click.echo(f"已生成 {path}")
         if made.pdf_failure:
-            click.echo(f"错误：{made.pdf_failure}", err=True)
+            for line in made.pdf_failure.splitlines():
+                click.echo(f"错误：{line}", err=True)
             failed = True
         else:
             click.echo(f"PDF：生成{len(made.pdfs)}个（其余已是最新）。")

@@ -317,18 +317,28 @@ def _remove(paths: list[Path]) -> list[Path]:
     return removed
 
 
-def make_pdfs(results: list[RenderResult]) -> YearRendered:
+def make_pdfs(
+    results: list[RenderResult], progress: Callable[[int, int], None] | None = None
+) -> YearRendered:
     """A PDF beside every document of the unions that rendered (or were up to date) whose PDF is
-    missing or older than its document, all converted by one LibreOffice process."""
+    missing or older than its document, converted by LibreOffice in batches; each batch's PDFs
+    are written and recorded as soon as it ends, so a run stopped later keeps them."""
     from .pdf import to_pdf  # subprocess and the office lookup, needed with --pdf alone
 
     wanted = [d for r in results for d in r.documents if not pdf_is_current(d)]
+
+    def keep(made) -> None:
+        record_pdfs(
+            {path: pdf.content for path, pdf in made.items()},
+            {path: pdf.source for path, pdf in made.items()},
+        )
+
     try:
-        made = to_pdf(wanted)
+        converted = to_pdf(wanted, kept=keep, progress=progress)
     except ClerkError as exc:
         return YearRendered(results, [], str(exc))
-    record_pdfs(made)
-    return YearRendered(results, list(made))
+    failure = "\n".join(converted.failures) or None
+    return YearRendered(results, list(converted.pdfs), failure)
 
 
 def documents_of(view: YearView) -> tuple[str, ...]:
