@@ -214,7 +214,7 @@ class _Scratch:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            env={**os.environ, "HOME": str(self.folder)},
+            env={**os.environ, **self._own_folders()},
             **group,
         )
         deadline = time.monotonic() + limit
@@ -230,6 +230,13 @@ class _Scratch:
                 shown = made
                 progress(made)
         self.process = None
+
+    def _own_folders(self) -> dict[str, str]:
+        """LibreOffice's home and temporary folder inside the scratch folder: what a LibreOffice
+        ended midway leaves there (its lu*.tmp files) goes with it."""
+        temp = self.folder / "tmp"
+        temp.mkdir(exist_ok=True)
+        return {"HOME": str(self.folder), "TMPDIR": str(temp), "TMP": str(temp), "TEMP": str(temp)}
 
     def _end_office(self) -> None:
         """End LibreOffice, the program it started with it included."""
