@@ -234,7 +234,11 @@ def test_no_pdf_of_the_old_document_stands_beside_a_new_one(tmp_path):
     )
     for pdf in (report_pdf, basic_pdf, scoring_pdf):
         pdf.write_bytes(b"%PDF made from " + pdf.stem.encode())
-    record_pdfs({pdf: pdf.read_bytes() for pdf in (report_pdf, basic_pdf, scoring_pdf)})
+    pdfs = (report_pdf, basic_pdf, scoring_pdf)
+    record_pdfs(
+        {pdf: pdf.read_bytes() for pdf in pdfs},
+        {pdf: pdf.with_suffix(".docx").read_bytes() for pdf in pdfs},
+    )
     basic_pdf.write_bytes(b"%PDF annotated by hand")
     staff(root, 23)  # the report and the 基础数据表 change; the 自评表 does not
     result = run(root)

@@ -69,6 +69,8 @@ def print_render_results(results: list[RenderResult]) -> None:
             click.echo(
                 f"{checked.name}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。"
             )
+        elif result.stopped:
+            click.echo(f"{checked.name}：未完成。{result.stopped}")
         elif result.failure:
             click.echo(f"{checked.name}：未生成。{result.failure}")
         elif result.up_to_date:

@@ -21,6 +21,7 @@ from .compute import YearView, compute
 from .context import build_context
 from .engine import TemplateReport, check_template, unfilled_keys
 from .errors import ClerkError, NoDataError, Problem, Severity
+from .failures import reason
 from .handedits import KeptEdit, plan
 from .history import LastYear, previous_file
 from .load import load_union
@@ -140,6 +141,7 @@ class RenderResult:
     documents: list[Path] = field(default_factory=list)  # its documents, written now or before
     removed: list[Path] = field(default_factory=list)  # written before, no longer made or current
     kept: list[KeptEdit] = field(default_factory=list)  # edited by hand, kept before replacing
+    stopped: str | None = None  # why its rendering did not finish (its process died, Ctrl-C)
 
 
 @dataclass
@@ -175,14 +177,63 @@ def render_year(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
             )
     work = functools.partial(_render_path, root, year, _known_outlines(project), force)
-    results = []
+    results: list[RenderResult] = []
+    futures = []
     jobs = min(jobs, len(paths))
     with _pool(jobs) as pool:
-        for result in pool.map(work, paths) if pool else map(work, paths):
-            results.append(result)
-            if progress is not None:
-                progress(len(results), len(paths))
+        try:
+            if pool is None:
+                for path in paths:
+                    results.append(work(path))
+                    if progress is not None:
+                        progress(len(results), len(paths))
+            else:
+                futures = [pool.submit(work, path) for path in paths]
+                for path, future in zip(paths, futures, strict=True):
+                    results.append(_outcome(path, future))
+                    if progress is not None:
+                        progress(len(results), len(paths))
+        except KeyboardInterrupt:
+            if pool is not None:  # unions not started never will; those running finish
+                pool.shutdown(wait=True, cancel_futures=True)
+                results = [_outcome(p, f) for p, f in zip(paths, futures, strict=False)]
+            elif len(results) < len(paths):
+                results.append(_stopped(paths[len(results)], INTERRUPTED))  # the one rendering
+            results += [_stopped(p, INTERRUPTED) for p in paths[len(results) :]]
+            raise Interrupted(results) from None
     return results
+
+
+WORKER_DIED = (
+    "生成它的进程意外终止（可能是内存不足，或被其他程序结束），它的文件可能只更新了一部分。"
+    "请重新运行；内存不足时可加 -j 1 逐个生成。"
+)
+INTERRUPTED = "已中断（Ctrl-C），它的文件可能只更新了一部分，重新运行即可补上。"
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a render: the unions done before it, and the rest as stopped."""
+
+    def __init__(self, results: list[RenderResult]):
+        super().__init__("interrupted")
+        self.results = results
+
+
+def _outcome(path: Path, future) -> RenderResult:
+    """A union's result from its process, or why there is none (the process died, or never ran)."""
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:  # a process killed (by the out-of-memory killer, say)
+        return _stopped(path, WORKER_DIED)
+    except CancelledError:
+        return _stopped(path, INTERRUPTED)
+
+
+def _stopped(path: Path, why: str) -> RenderResult:
+    return RenderResult(UnionResult(path, None, []), [], stopped=why)
 
 
 @contextlib.contextmanager
@@ -212,6 +263,9 @@ def _end_with_parent(parent: int) -> None:
 
             pr_set_pdeathsig = 1
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    # Ctrl-C reaches every process of the terminal: the run decides, and a union being written
+    # is finished rather than left half-written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
 
@@ -265,7 +319,7 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         return RenderResult(
             checked,
             [],
-            f"无法写入文件{where}（{exc.strerror or exc}）。若这个文件正在Word或WPS中打开，"
+            f"无法写入文件{where}（{reason(exc)}）。若这个文件正在Word或WPS中打开，"
             "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。"
             "本单位原有的文件保持不变。",
         )
@@ -289,23 +343,33 @@ def _not_replaced(exc: NotReplaced) -> str:
             f"“{exc.path}”在生成过程中被改动了（可能另一个窗口也在生成）。{unchanged}请重新运行。"
         )
     return (
-        f"无法替换文件“{exc.path}”（{exc.strerror}）。若这个文件正在Word或WPS中打开，请先关闭它；"
+        f"无法替换文件“{exc.path}”（{reason(exc)}）。若这个文件正在Word或WPS中打开，请先关闭它；"
         f"若它是只读文件，请取消只读。然后重新运行。{unchanged}"
     )
 
 
-def make_pdfs(results: list[RenderResult]) -> YearRendered:
+def make_pdfs(
+    results: list[RenderResult], progress: Callable[[int, int], None] | None = None
+) -> YearRendered:
     """A PDF beside every document of the unions that rendered (or were up to date) whose PDF is
-    missing or older than its document, all converted by one LibreOffice process."""
+    missing or older than its document, converted by LibreOffice in batches; each batch's PDFs
+    are written and recorded as soon as it ends, so a run stopped later keeps them."""
     from .pdf import to_pdf  # subprocess and the office lookup, needed with --pdf alone
 
     wanted = [d for r in results for d in r.documents if not pdf_is_current(d)]
+
+    def keep(made) -> None:
+        record_pdfs(
+            {path: pdf.content for path, pdf in made.items()},
+            {path: pdf.source for path, pdf in made.items()},
+        )
+
     try:
-        made = to_pdf(wanted)
+        converted = to_pdf(wanted, kept=keep, progress=progress)
     except ClerkError as exc:
         return YearRendered(results, [], str(exc))
-    record_pdfs(made)
-    return YearRendered(results, list(made))
+    failure = "\n".join(converted.failures) or None
+    return YearRendered(results, list(converted.pdfs), failure)
 
 
 def documents_of(view: YearView) -> tuple[str, ...]:

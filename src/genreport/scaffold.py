@@ -16,9 +16,10 @@ from typing import Any
 
 from .contract import RECORD, TEXT, Key, Shape, Walker, keys
 from .errors import ScaffoldError
+from .failures import create_whole, naming, os_error_message
 from .load import load_union
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
-from .schema import modeline, write_schema
+from .schema import modeline, schema_path, write_schema
 from .source import shorten
 from .workspace import Workspace, unsafe_name
 from .yamlwriter import UnfaithfulYaml, YamlList, YamlMap, dump, tree
@@ -53,6 +54,7 @@ class Created:
     path: Path
     written: bool
     reason: str = ""
+    failure: str | None = None  # why it could not be written (a full disk), as an error
 
 
 _UNFAITHFUL = (
@@ -199,7 +201,14 @@ def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
         except UnfaithfulYaml:
             created.append(Created(target, False, _UNFAITHFUL))
             continue
-        _write_new(target, text, root)
+        try:
+            _write_new(target, text, root)
+        except FileExistsError:  # made meanwhile by another run
+            created.append(Created(target, False, "已存在，未改动"))
+            continue
+        except OSError as exc:  # a full disk: the files after it are tried, and told, too
+            created.append(Created(target, False, "未写入", os_error_message(exc)))
+            continue
         created.append(Created(target, True))
     return created
 
@@ -207,10 +216,9 @@ def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
 def _write_new(path: Path, text: str, root: Path) -> None:
     """Write a new data file whose first line links the project's schema, brought up to date
     first (like `genreport 初始化` does), so the link an editor follows is never dangling."""
-    write_schema(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-        handle.write(modeline(path, root) + text)
+    with naming(schema_path(root)):
+        write_schema(root)
+    create_whole(path, (modeline(path, root) + text).encode("utf-8"))
 
 
 # --- genreport init -----------------------------------------------------------------------------

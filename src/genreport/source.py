@@ -17,6 +17,7 @@ import yaml
 
 from . import fastyaml
 from .errors import Problem, Severity
+from .failures import reason
 
 MAX_FILE_BYTES = 1_000_000
 # Characters a Word document (XML 1.0) cannot hold, and invisible breaks a clerk never means: C0
@@ -91,7 +92,7 @@ def read_source_digest(path: Path) -> tuple[Node | None, list[Problem], str | No
             raw = handle.read(MAX_FILE_BYTES + 1)  # never more, however large the file
             size = max(os.fstat(handle.fileno()).st_size, len(raw))
     except OSError as exc:
-        error(None, "", f"无法读取文件（{exc.strerror}），请确认文件存在且有读取权限。")
+        error(None, "", f"无法读取文件（{reason(exc)}），请确认文件存在且有读取权限。")
         return None, problems, None
     if len(raw) > MAX_FILE_BYTES:
         error(

@@ -248,12 +248,14 @@ def pdf_is_current(document: Path) -> bool:
         return False
 
 
-def record_pdfs(pdfs: dict[Path, bytes]) -> None:
-    """Note, in each union's stamp, which document each PDF was made from."""
+def record_pdfs(pdfs: dict[Path, bytes], sources: dict[Path, bytes]) -> None:
+    """Note, in each union's stamp, which document each PDF was made from: `sources[pdf]` is the
+    exact content of the .docx converted, which the document on disk may no longer be (another
+    window rendered it meanwhile); such a PDF is then not current, and is made again next run."""
     folders: dict[Path, dict[str, list[str]]] = {}
     for pdf, content in pdfs.items():
         document = pdf.with_suffix(".docx")
-        made_from = [_sha256(document.read_bytes()), _sha256(content)]
+        made_from = [_sha256(sources[pdf]), _sha256(content)]
         folders.setdefault(pdf.parent, {})[document.name] = made_from
     for folder, entries in folders.items():
         stamp = _read(folder)
