@@ -17,6 +17,15 @@ if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null || ! hav
   fi
 fi
 
+# A Chinese desktop locale that is not UTF-8 (tests/test_locale.py)
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN.gb18030'; then
+  if [ "$(id -u)" = 0 ] && command -v localedef >/dev/null; then
+    localedef -i zh_CN -f GB18030 zh_CN.GB18030 2>/dev/null || true
+  else
+    echo "Locale tests need: sudo localedef -i zh_CN -f GB18030 zh_CN.GB18030" >&2
+  fi
+fi
+
 python3 -m venv .venv
 .venv/bin/pip install -q -e '.[test]'
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,58 @@ def test_check_without_scores_prints_no_table(project, example_text):
     project(example_text)
     result = run("check", "2022", "--root", str(project.root))
     assert "自评表得分建议" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["2022", "-j", "0"], "错误：“-j/--jobs”应为1或更大的整数，而不是“0”。"),
+        (["2022", "--jobs", "二"], "错误：“-j/--jobs”应为1或更大的整数，而不是“二”。"),
+        (["2022", "--pdf=yes"], "错误：选项“--pdf”后面不能写值（只写“--pdf”即可）。"),
+        (
+            ["check", "2022", "--root", __file__],
+            f"错误：“--root”应为一个文件夹，而“{__file__}”是一个文件。",
+        ),
+        (
+            ["初始化", "--root", __file__],
+            f"错误：“--root”应为一个文件夹，而“{__file__}”是一个文件。",
+        ),
+        (["汇总", "x"], "错误：“年度”应为整数（如 2023），而不是“x”。"),
+    ],
+)
+def test_clicks_own_messages_are_in_chinese(args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output.splitlines()
+    assert lines_in_english(result.output) == []
+
+
+COMMANDS = ["check", "render", "提纲", "模板检查", "textconv", "new", "init", "复制模板", "初始化",
+            "setup", "汇总", "summary", "schema"]  # fmt: skip
+# What click says in English (its messages' words), none of which a Chinese message holds
+CLICK_ENGLISH = re.compile(
+    r"Usage|Error|Options|Commands|Missing|Invalid|Option |argument|unexpected|No such|Try |"
+    r"Show this|Aborted|is not|does not|Directory|File |Path |Did you mean|requires|range"
+)
+
+
+def lines_in_english(output: str) -> list[str]:
+    return [line for line in output.splitlines() if CLICK_ENGLISH.search(line)]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_mistake_click_can_report_is_in_chinese(command, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # 初始化 sets up the current folder
+    tried = ([], ["--help"], ["-x"], ["--root"], ["2022", "2023", "x"], ["--root", __file__])
+    for args in tried:
+        result = run(command, *args)
+        assert lines_in_english(result.output) == [], (args, result.output)
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_genreport_alone_shows_its_help():
+    result = run()
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：genreport [选项] 命令 [参数]...\n")
+    assert "错误：" not in result.output

@@ -130,9 +130,9 @@ def test_a_document_that_cannot_be_replaced_is_reported_and_others_still_render(
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     failed = next(line for line in result.output.splitlines() if line.startswith("浏阳市总工会："))
-    assert failed.startswith(f"浏阳市总工会：未生成。无法写入文件“{report.parent}")
-    assert failed.endswith(
-        "若这个文件正在Word或WPS中打开，请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。"
+    assert failed == (
+        f"浏阳市总工会：未生成。“{report}”不是普通文件（是文件夹或快捷方式等），无法替换。"
+        "请移走它，然后重新运行。本单位的文件都没有替换，原有的文件保持不变。"
     )
     assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告9条。"
     assert [p.name for p in report.parent.iterdir()] == [report.name]  # no temporary file left

@@ -233,14 +233,14 @@ def test_a_long_scoring_table_repeats_its_header_on_every_page(tmp_path):
 def test_pdf_makes_every_document_a_pdf_in_one_libreoffice_run(tmp_path, monkeypatch):
     submission(tmp_path)
     calls = []
-    real_run = pdf_module.subprocess.run
+    real_popen = pdf_module.subprocess.Popen
 
     def counting(command, *args, **kwargs):
         if Path(command[0]).name.startswith(("soffice", "libreoffice")):
             calls.append(command)
-        return real_run(command, *args, **kwargs)
+        return real_popen(command, *args, **kwargs)
 
-    monkeypatch.setattr(pdf_module.subprocess, "run", counting)
+    monkeypatch.setattr(pdf_module.subprocess, "Popen", counting)
     result = run("2023", "--root", str(tmp_path), "--pdf")
     assert result.exit_code == 0, result.output
     assert len(calls) == 1  # one LibreOffice start for all four documents
@@ -327,7 +327,7 @@ def test_a_document_the_data_no_longer_makes_is_removed_unless_edited_by_hand(tm
     tables = document_path(tmp_path, 2023, NAME, PROJECT_TABLES)
     pdf = tables.with_suffix(".pdf")
     pdf.write_bytes(b"%PDF made from the tables")
-    record_pdfs({pdf: pdf.read_bytes()})
+    record_pdfs({pdf: pdf.read_bytes()}, {pdf: tables.read_bytes()})
 
     path.write_text(_without_indicators(FIXTURE.read_text(encoding="utf-8")), encoding="utf-8")
     result = run("2023", "--root", str(tmp_path))

@@ -84,14 +84,24 @@ def test_a_document_open_in_word_is_named_and_left_as_it_was(tmp_path, monkeypat
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", held_open)
+    data = root / "data" / "2022" / "浏阳市总工会.yaml"
+    text = data.read_text(encoding="utf-8")
+    data.write_text(
+        text.replace(
+            "    在职: 22\n    在职构成: {行政人员: 8,", "    在职: 23\n    在职构成: {行政人员: 9,"
+        ),
+        encoding="utf-8",
+    )
+    folder = {p: p.read_bytes() for p in report.parent.iterdir()}
     result = run("2022", "--root", str(root), "--force")
     assert result.exit_code == 1
     assert (
-        f"浏阳市总工会：未生成。无法写入文件“{report}”（拒绝访问。）。若这个文件正在Word或WPS中打开，"
-        "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。"
+        f"浏阳市总工会：未生成。无法替换文件“{report}”（拒绝访问。）。若这个文件正在Word或WPS中打开，"
+        "请先关闭它；若它是只读文件，请取消只读。然后重新运行。本单位的文件都没有替换，原有的文件保持不变。"
     ) in result.output.splitlines()
     assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告9条。"
     assert report.read_bytes() == before
+    assert {p: p.read_bytes() for p in report.parent.iterdir()} == folder  # the whole set
     assert not [p for p in report.parent.iterdir() if p.suffix == ".tmp"]
 
     monkeypatch.setattr(os, "replace", real_replace)  # Word closed: the next run renders it

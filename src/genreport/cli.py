@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import re
+import errno
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from . import __version__
+from . import __version__, clickzh
+from .clickzh import Count, Year, parameter_name
 from .cliparts import CONTEXT, alias, chinese_help, root_option
 from .cliparts import ChineseCommand as _Command
 from .cliparts import ChineseContext as _Context
@@ -16,7 +17,9 @@ from .cliprint import print_render_results, print_results, print_scores
 from .commands import schema, summary
 from .console import make_console_safe
 from .errors import ClerkError
+from .failures import os_error_message
 from .pipeline import (
+    Interrupted,
     check_templates,
     check_year,
     make_pdfs,
@@ -47,25 +50,16 @@ class CommandLineError(click.UsageError):
 
 
 def _in_chinese(error: click.UsageError) -> CommandLineError:
-    """click's usage errors, which it words in English, said in Chinese."""
-    message = error.message
+    """click's usage errors (worded in Chinese by clickzh) as one line naming the parameter."""
+    message = error.format_message()
     if isinstance(error, click.MissingParameter) and error.param is not None:
-        message = f"缺少“{error.param.human_readable_name}”。"
+        message = f"缺少“{parameter_name(error.param)}”。"
     elif isinstance(error, click.NoSuchOption):
         message = f"没有选项“{error.option_name}”。"
         if error.possibilities:
             message += f"是否应为“{sorted(error.possibilities)[0]}”？"
     elif isinstance(error, click.BadParameter) and error.param is not None:
-        name = error.param.human_readable_name
-        value = re.search(r"'(.*)' is not a valid integer", message)
-        if value:
-            message = f"“{name}”应为整数（如 2023），而不是“{value.group(1)}”。"
-        else:
-            message = f"“{name}”的值不对（{message}）。"
-    elif extra := re.match(r"Got unexpected extra arguments? \((.*)\)", message):
-        message = f"多余的参数：{extra.group(1)}。"
-    elif match := re.match(r"Option '(.*)' requires an argument", message):
-        message = f"选项“{match.group(1)}”后面要写一个值。"
+        message = f"“{parameter_name(error.param)}”{error.message}"
     return CommandLineError(message, error.ctx)
 
 
@@ -81,6 +75,9 @@ class _YearGroup(click.Group):
         super().__init__(*args, **kwargs)
 
     def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:  # click 8.2 calls that a usage error
+            click.echo(ctx.get_help())
+            ctx.exit()
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             args = ["render", *args]
         try:
@@ -90,6 +87,7 @@ class _YearGroup(click.Group):
 
     def main(self, *args, **kwargs):
         make_console_safe()  # before click prints anything, help and usage errors included
+        clickzh.install()
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):
@@ -102,6 +100,13 @@ class _YearGroup(click.Group):
             raise _in_chinese(error) from None
         except ClerkError as error:
             raise _ClerkMessage(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("\n已中断（Ctrl-C）。重新运行即可继续。", err=True)
+            raise SystemExit(130) from None
+        except OSError as error:  # a full disk, a folder without permission
+            if error.errno == errno.EPIPE:
+                raise  # the reader went away (`genreport check | head`): click ends quietly
+            raise _ClerkMessage(os_error_message(error)) from None
 
 
 @click.group("genreport", cls=_YearGroup, context_settings=CONTEXT)
@@ -121,7 +126,7 @@ def main() -> None:
 
 @main.command(context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @root_option
 @click.option(
     "--scores",
@@ -143,14 +148,14 @@ def check(year: int, root: Path, scores: bool) -> None:
 
 @main.command(context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @click.option("--union", "only", metavar="单位名称", help="只生成这一个单位。")
 @click.option("--force", is_flag=True, help="全部重新生成，包括数据和模板都没有改动的单位。")
 @click.option("--pdf", is_flag=True, help="同时在每个Word文件旁生成PDF（需要安装LibreOffice）。")
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=Count(),
     default=None,
     metavar="N",
     help="同时生成N个单位（默认为本机的处理器核数）。生成的文件与逐个生成的完全相同。",
@@ -166,18 +171,24 @@ def render(
     有错误的单位不生成，原有文件保持不变；其他单位照常生成。
     按现在的数据不再生成的文件（如项目都没有绩效指标后的项目支出绩效自评表）会删除，用Word改过的保留。
     数据、上年数据、模板和程序都没有改动的单位不重新生成（--force 全部重新生成）。
-    加 --pdf 时，所有文档由一个LibreOffice进程转换为PDF；文档没有改动的，PDF不重新生成。
+    加 --pdf 时，由LibreOffice分批把文档转换为PDF，每批转换完即保存；文档没有改动的，PDF不重新生成。
     """
-    with Progress() as progress:
-        results = render_year(root, year, only, force, jobs or cores(), progress)
+    try:
+        with Progress() as progress:
+            results = render_year(root, year, only, force, jobs or cores(), progress)
+    except Interrupted as stopped:
+        print_render_results(stopped.results)
+        raise KeyboardInterrupt from None
     print_render_results(results)
-    failed = any(r.check.errors or r.failure for r in results)
+    failed = any(r.check.errors or r.failure or r.stopped for r in results)
     if pdf:
-        made = make_pdfs(results)
+        with Progress("转换PDF", shown_from=1) as progress:
+            made = make_pdfs(results, progress)
         for path in made.pdfs:
             click.echo(f"已生成 {path}")
         if made.pdf_failure:
-            click.echo(f"错误：{made.pdf_failure}", err=True)
+            for line in made.pdf_failure.splitlines():
+                click.echo(f"错误：{line}", err=True)
             failed = True
         else:
             click.echo(f"PDF：生成{len(made.pdfs)}个（其余已是最新）。")
@@ -205,7 +216,7 @@ def list_outlines(root: Path) -> None:
 
 @main.command("模板检查", context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @root_option
 def check_template_files(year: int, root: Path) -> None:
     """用某年度的数据生成每个提纲的模板，列出模板中写错的名称和标记。"""
@@ -238,7 +249,7 @@ def textconv(document: Path) -> None:
 
 @main.command(context_settings=CONTEXT)
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @click.option("--union", "only", metavar="单位名称", help="只生成这一个单位的文件。")
 @root_option
 def new(year: int, only: str | None, root: Path) -> None:
@@ -251,13 +262,15 @@ def new(year: int, only: str | None, root: Path) -> None:
 
     created = new_year(root, year, only)
     print_created(created)
+    if any(item.failure for item in created):
+        raise SystemExit(1)
     click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
 
 
 @main.command(context_settings=CONTEXT)
 @chinese_help
 @click.argument("name", metavar="单位名称")
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @root_option
 def init(name: str, year: int, root: Path) -> None:
     """为新单位生成一个空白数据文件，列出全部字段，每个字段有中文注释。已有的文件不会被改动。
@@ -275,6 +288,8 @@ def print_created(created: list[Created]) -> None:
     for item in created:
         if item.written:
             click.echo(f"已生成 {item.path}")
+        elif item.failure:
+            click.echo(f"错误：{item.failure}", err=True)
         else:
             click.echo(f"{item.path}：{item.reason}。")
 

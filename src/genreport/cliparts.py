@@ -8,12 +8,14 @@ from pathlib import Path
 
 import click
 
+from .clickzh import Folder
+
 CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
 chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出。")
 
 root_option = click.option(
     "--root",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=Folder(),
     default=Path("."),
     metavar="文件夹",
     help="项目文件夹（其中有 data/、output/，可有自己的 templates/），默认为当前文件夹。",

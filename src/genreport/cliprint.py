@@ -69,6 +69,8 @@ def print_render_results(results: list[RenderResult]) -> None:
             click.echo(
                 f"{checked.name}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。"
             )
+        elif result.stopped:
+            click.echo(f"{checked.name}：未完成。{result.stopped}")
         elif result.failure:
             click.echo(f"{checked.name}：未生成。{result.failure}")
         elif result.up_to_date:
@@ -77,10 +79,14 @@ def print_render_results(results: list[RenderResult]) -> None:
             click.echo(f"{checked.name}：")
         for problem in checked.errors + checked.warnings:
             click.echo(f"  {problem}")
+        _print_kept(result)
         for path in result.written:
             click.echo(f"  已生成 {path}")
         for path in result.removed:
-            click.echo(f"  已删除 {path}（按现在的数据不再生成这个文件）")
+            if path.suffix == ".pdf" and path.with_suffix(".docx") in result.written:
+                click.echo(f"  已删除 {path}（由原来的文档转换，已过时；加 --pdf 可重新转换）")
+            else:
+                click.echo(f"  已删除 {path}（按现在的数据不再生成这个文件）")
     done = sum(1 for r in results if r.written)
     current = sum(1 for r in results if r.up_to_date)
     failed = len(results) - done - current
@@ -89,3 +95,23 @@ def print_render_results(results: list[RenderResult]) -> None:
     click.echo(
         f"共{len(results)}个单位：生成{done}个，{current_part}未生成{failed}个，警告{warned}条。"
     )
+
+
+def _print_kept(result: RenderResult) -> None:
+    """Each file edited by hand that was kept before it was replaced, and what was changed."""
+    for edit in result.kept:
+        click.echo(
+            f"  “{edit.path.name}”与genreport生成的不同（手工改过，或不是genreport生成的），"
+            f"已另存为“{edit.kept.name}”保留，再按数据重新生成。"
+        )
+        if edit.diff:
+            click.echo("  手改的内容（-为genreport生成的，+为手改后的）：")
+            for line in edit.diff:
+                click.echo(f"    {line}")
+        elif edit.path.suffix != ".pdf":
+            click.echo("  （生成时的文字稿也已改动或不存在，无法列出手改的内容。）")
+    if result.kept:
+        click.echo(
+            f"  手改的内容若要保留，请把它写进数据文件“{result.check.path}”（格式的改动写进模板），"
+            "再运行一次：重新生成时会覆盖文档中的手改。另存的手改文件不会被删除，用完可自行删除。"
+        )

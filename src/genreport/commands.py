@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .clickzh import Year
 from .cliparts import CONTEXT, ChineseCommand, chinese_help, root_option
 from .workspace import Workspace
 
@@ -19,7 +20,7 @@ from .workspace import Workspace
     short_help="把某年度全部单位的主要数字汇总到一个Excel工作簿。",
 )
 @chinese_help
-@click.argument("year", type=int, metavar="年度")
+@click.argument("year", type=Year(), metavar="年度")
 @root_option
 def summary(year: int, root: Path) -> None:
     """把某年度全部单位的主要数字汇总到一个Excel工作簿，供主管单位或财政部门比较。

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ClerkError
+from .failures import naming
 from .output import write_atomically
 from .schema import write_schema
 from .workspace import (
-    REPORT,
     SCORING_TABLE,
     Workspace,
+    shipped_documents,
     shipped_outlines,
-    shipped_templates,
     unsafe_name,
 )
 
@@ -43,7 +43,8 @@ def set_up(root: Path) -> list[Step]:
     steps.append(_lines(root / ".gitattributes", GITATTRIBUTES, "git diff 比较 .docx 的文字"))
     schema = root / ".genreport" / "schema.json"
     before = schema.read_bytes() if schema.is_file() else None
-    write_schema(root)
+    with naming(schema):
+        write_schema(root)
     if before is None:
         steps.append(Step(schema, "已生成（数据文件的 JSON Schema，编辑器据此提示字段）", True))
     elif before != schema.read_bytes():
@@ -77,7 +78,8 @@ def _lines(path: Path, lines: tuple[str, ...], purpose: str) -> Step:
     newline = b"\r\n" if b"\r\n" in old else b"\n"  # as Notepad wrote it, if it did
     if old and not old.endswith(b"\n"):
         old += newline
-    write_atomically(path, old + b"".join(line.encode("utf-8") + newline for line in missing))
+    with naming(path):
+        write_atomically(path, old + b"".join(line.encode("utf-8") + newline for line in missing))
     added = "、".join(missing)
     return Step(
         path, f"{'已加入' if text is not None else '已建立，写入'} {added}（{purpose}）", True
@@ -94,8 +96,8 @@ def textconv_command() -> str:
 def copy_outline(root: Path, outline: str, to: str | None = None) -> list[Step]:
     """Copy the shipped outline's templates into `templates/<to>/` (`to` defaults to the same
     name, which overrides the shipped outline); files already there are left as they are."""
-    shipped = shipped_templates() / outline
-    if not (shipped / f"{REPORT}.docx").is_file():
+    shipped = shipped_documents(outline)
+    if not shipped:
         known = "、".join(shipped_outlines())
         raise ClerkError(f"没有名为“{outline}”的自带提纲。自带的提纲：{known}。")
     to = outline if to is None else to
@@ -104,8 +106,8 @@ def copy_outline(root: Path, outline: str, to: str | None = None) -> list[Step]:
         raise ClerkError(f"提纲名“{to}”{reason}")
     target = Workspace(root).own_templates / to
     steps = []
-    for source in sorted(shipped.glob("*.docx")):
-        path = target / source.name
+    for document, source in sorted(shipped.items()):
+        path = target / f"{document}.docx"
         if path.exists():
             steps.append(Step(path, "已存在，未改动（不会覆盖）", False))
             continue

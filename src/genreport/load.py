@@ -25,7 +25,7 @@ from .contract import (
 )
 from .errors import Problem, Severity
 from .model import UnionYear
-from .source import Mapping, Node, Scalar, Sequence, read_source, shorten
+from .source import Mapping, Node, Scalar, Sequence, read_source_digest, shorten
 
 __all__ = ["Loaded", "contract_fields", "load_union", "unwrap_optional", "valid_keys"]
 
@@ -44,6 +44,7 @@ class Loaded:
     union: UnionYear | None
     problems: list[Problem]
     lines: dict[str, int]
+    digest: str | None = None  # SHA-256 of the bytes loaded (None: the file could not be read)
 
     def line_of(self, key_path: str) -> int | None:
         """The line of `key_path`, or of its nearest written ancestor."""
@@ -61,7 +62,7 @@ class Loaded:
 
 
 def load_union(path: Path) -> Loaded:
-    root, problems = read_source(path)
+    root, problems, digest = read_source_digest(path)
     builder = _Builder(path, problems)
     union = None
     if root is not None:
@@ -75,7 +76,7 @@ def load_union(path: Path) -> Loaded:
                 "而不是列表或单独的一个值。",
             )
     problems.sort(key=lambda p: p.line or 0)
-    return Loaded(path, union, problems, builder.lines)
+    return Loaded(path, union, problems, builder.lines, digest)
 
 
 class _Builder(Walker[Any]):

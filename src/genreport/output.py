@@ -1,32 +1,127 @@
-"""Writing documents: atomically, so a reader (or a killed run) never leaves a half-written file."""
+"""Writing documents: atomically, so a reader (or a killed run) never leaves a half-written file,
+and a union's files as one set, all replaced or none."""
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+import stat
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 STALE_TEMP_SECONDS = 600
 
 
-def write_all_atomically(files: dict[Path, bytes]) -> None:
-    """Write each file as `write_atomically` does, syncing them to disk together: the syncs wait
-    on the disk at the same time instead of one after another (most of a union's writing time).
-    Each file is replaced only once every file is on disk."""
-    temps: list[tuple[Path, Path]] = []
+@dataclass(frozen=True)
+class Change:
+    """One file of a set: its content as last seen (None: absent) and as it is to be (None: removed)."""
+
+    path: Path
+    before: bytes | None
+    after: bytes | None
+
+
+class NotReplaced(OSError):
+    """A file of a set that could not be replaced; no file of the set was changed (those already
+    replaced were put back). `reason`: "open" (in use or read-only), "not_a_file" (a folder or
+    another kind of entry stands in its place) or "changed" (changed by someone else meanwhile)."""
+
+    def __init__(self, path: Path, reason: str, cause: OSError | None = None):
+        strerror = cause.strerror if cause is not None else None
+        super().__init__(getattr(cause, "errno", None), strerror or reason, str(path))
+        self.path = path
+        self.reason = reason
+
+
+def replace_together(changes: list[Change], first: tuple[Path, bytes] | None = None) -> None:
+    """Make every change of the set, or none: a file open in Word or WPS (on Windows it cannot be
+    replaced), a read-only file, a folder in a file's place or a file changed meanwhile stops the
+    set before anything is replaced; a replacement that still fails puts back the files already
+    replaced. `first` (the stamp) is written before the set and restored with it.
+
+    The new contents and a copy of each old file are written to hidden temporary files first, so a
+    file is at every moment complete, its old content or its new one, even when the run is killed.
+    Raises NotReplaced naming the file."""
+    for change in changes:
+        _remove_stale_temps(change.path)  # also beside files that stay as they are
+    changes = [c for c in changes if c.before != c.after and _still_needed(c)]
+    if first is not None:
+        path, content = first
+        try:
+            old = path.read_bytes()
+        except OSError:
+            old = None
+        changes = [Change(path, old, content), *changes]
+    temps: dict[Path, Path] = {}
+    backups: dict[Path, Path] = {}
+    done: list[Change] = []
     try:
-        for path, content in files.items():
-            temps.append((path, _write_temp(path, content, sync=False)))
-        _sync_together([temp for _, temp in temps])
-        for path, temp in temps:
-            os.replace(temp, path)
+        for change in changes:
+            if change.after is not None:
+                temps[change.path] = _write_temp(change.path, change.after, sync=False)
+        _sync_together(list(temps.values()))
+        for change in changes:
+            if change.before is not None:
+                backups[change.path] = _write_temp(change.path, change.before, sync=False)
+        for change in changes:
+            try:
+                if change.after is None:
+                    change.path.unlink(missing_ok=True)
+                else:
+                    os.replace(temps[change.path], change.path)
+                    del temps[change.path]
+            except OSError as exc:
+                raise NotReplaced(change.path, "open", exc) from exc
+            done.append(change)
     except BaseException:
-        for _, temp in temps:
+        for change in reversed(done):  # put back what was replaced
+            with contextlib.suppress(OSError):
+                if change.path in backups:
+                    os.replace(backups.pop(change.path), change.path)
+                else:
+                    change.path.unlink(missing_ok=True)
+        for temp in [*temps.values(), *backups.values()]:
             temp.unlink(missing_ok=True)
         raise
+    for backup in backups.values():
+        backup.unlink(missing_ok=True)
+
+
+def _still_needed(change: Change) -> bool:
+    """Whether `change` is still to be made (False: the file already holds the new content, as
+    another run at the same time wrote it); raises NotReplaced unless the file is as last seen and
+    can be replaced now: a plain file (or absent) that can be opened for writing (Word and WPS on
+    Windows keep an open document from being written, renamed or deleted; a read-only file cannot
+    be written)."""
+    path = change.path
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        if change.after is None:
+            return False
+        if change.before is not None:
+            raise NotReplaced(path, "changed") from None
+        return True
+    except OSError as exc:
+        raise NotReplaced(path, "open", exc) from exc
+    if not stat.S_ISREG(found.st_mode):
+        raise NotReplaced(path, "not_a_file")
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise NotReplaced(path, "open", exc) from exc
+    longest = max(len(change.before or b""), len(change.after or b""))
+    with os.fdopen(fd, "rb") as handle:
+        now = handle.read(longest + 1)
+    if now == change.after:
+        return False
+    if now != change.before:
+        raise NotReplaced(path, "changed")
+    return True
 
 
 def _sync_together(temps: list[Path], threads: int = 8) -> None:

@@ -21,17 +21,24 @@ from .compute import YearView, compute
 from .context import build_context
 from .engine import TemplateReport, check_template, unfilled_keys
 from .errors import ClerkError, NoDataError, Problem, Severity
+from .failures import reason
+from .handedits import KeptEdit, plan
 from .history import LastYear
 from .load import load_union
+from .output import NotReplaced, replace_together
 from .render import render_union
 from .stamp import (
+    CHANGED,
+    digests,
     inputs_digest,
     is_up_to_date,
-    outdated,
     pdf_is_current,
+    pending,
     record,
     record_pdfs,
+    snapshot,
 )
+from .stamp import read as read_stamp
 from .workspace import (
     DOCUMENTS,
     PROJECT_TABLES,
@@ -51,6 +58,8 @@ class UnionResult:
     path: Path
     view: YearView | None
     problems: list[Problem]
+    # The SHA-256 of the bytes of the data file and of last year's file as loaded (None: none)
+    sources: tuple[str | None, str | None] = (None, None)
 
     @property
     def name(self) -> str:
@@ -81,30 +90,32 @@ def check_union(
         loaded = load_union(path)
         if loaded.union is None:
             return UnionResult(path, None, twins + loaded.problems)
-        last_year, unusable = _last_year(path)
+        last_year, unusable, previous_digest = _last_year(path)
         view = compute(loaded.union, last_year)
         required = ()
         if root is not None and (known_outlines is None or loaded.union.outline in known_outlines):
             required = unfilled_keys(Workspace(root).template(loaded.union.outline, REPORT))
         problems = check(loaded, view, folder_year, known_outlines, required)
         carried = unusable + last_year_problems(loaded, view)
-        return UnionResult(path, view, twins + loaded.problems + carried + problems)
+        problems = twins + loaded.problems + carried + problems
+        return UnionResult(path, view, problems, (loaded.digest, previous_digest))
     except Exception as exc:  # a bug of ours must not stop the other unions
         return UnionResult(
             path, None, [Problem(Severity.ERROR, path, None, "", _internal_error(exc))]
         )
 
 
-def _last_year(path: Path) -> tuple[LastYear | None, list[Problem]]:
+def _last_year(path: Path) -> tuple[LastYear | None, list[Problem], str | None]:
     """Last year's computed year of the union in `path`, when its file exists and is sound; else
-    None, with a warning when the file exists but has errors."""
+    None, with a warning when the file exists but has errors; and the digest of the file's bytes
+    as loaded."""
     previous_path = previous_file(path)
     if previous_path is None:
         twins = previous_twins(path)
         if twins:
             message = twins_message(twins, "未从中取上年数。")
-            return None, [Problem(Severity.WARNING, path, None, "", message)]
-        return None, []
+            return None, [Problem(Severity.WARNING, path, None, "", message)], None
+        return None, [], None
     previous = load_union(previous_path)
     errors = [p for p in previous.problems if p.is_error]
     if errors or previous.union is None:
@@ -112,8 +123,8 @@ def _last_year(path: Path) -> tuple[LastYear | None, list[Problem]]:
             f"上年数据文件“{previous_path}”有{len(errors)}个错误，未从中取上年数。"
             f"请运行 genreport check {previous_path.parent.name} 查看并改正。"
         )
-        return None, [Problem(Severity.WARNING, path, None, "", message)]
-    return LastYear(previous_path, compute(previous.union)), []
+        return None, [Problem(Severity.WARNING, path, None, "", message)], previous.digest
+    return LastYear(previous_path, compute(previous.union)), [], previous.digest
 
 
 def _internal_error(exc: Exception) -> str:
@@ -144,7 +155,9 @@ class RenderResult:
     failure: str | None = None  # why nothing was written despite a clean check (a template fault)
     up_to_date: bool = False  # nothing its documents depend on changed since they were written
     documents: list[Path] = field(default_factory=list)  # its documents, written now or before
-    removed: list[Path] = field(default_factory=list)  # written before, no longer made
+    removed: list[Path] = field(default_factory=list)  # written before, no longer made or current
+    kept: list[KeptEdit] = field(default_factory=list)  # edited by hand, kept before replacing
+    stopped: str | None = None  # why its rendering did not finish (its process died, Ctrl-C)
 
 
 @dataclass
@@ -180,14 +193,63 @@ def render_year(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
             )
     work = functools.partial(_render_path, root, year, _known_outlines(project), force)
-    results = []
+    results: list[RenderResult] = []
+    futures = []
     jobs = min(jobs, len(paths))
     with _pool(jobs) as pool:
-        for result in pool.map(work, paths) if pool else map(work, paths):
-            results.append(result)
-            if progress is not None:
-                progress(len(results), len(paths))
+        try:
+            if pool is None:
+                for path in paths:
+                    results.append(work(path))
+                    if progress is not None:
+                        progress(len(results), len(paths))
+            else:
+                futures = [pool.submit(work, path) for path in paths]
+                for path, future in zip(paths, futures, strict=True):
+                    results.append(_outcome(path, future))
+                    if progress is not None:
+                        progress(len(results), len(paths))
+        except KeyboardInterrupt:
+            if pool is not None:  # unions not started never will; those running finish
+                pool.shutdown(wait=True, cancel_futures=True)
+                results = [_outcome(p, f) for p, f in zip(paths, futures, strict=False)]
+            elif len(results) < len(paths):
+                results.append(_stopped(paths[len(results)], INTERRUPTED))  # the one rendering
+            results += [_stopped(p, INTERRUPTED) for p in paths[len(results) :]]
+            raise Interrupted(results) from None
     return results
+
+
+WORKER_DIED = (
+    "生成它的进程意外终止（可能是内存不足，或被其他程序结束），它的文件可能只更新了一部分。"
+    "请重新运行；内存不足时可加 -j 1 逐个生成。"
+)
+INTERRUPTED = "已中断（Ctrl-C），它的文件可能只更新了一部分，重新运行即可补上。"
+
+
+class Interrupted(Exception):
+    """Ctrl-C during a render: the unions done before it, and the rest as stopped."""
+
+    def __init__(self, results: list[RenderResult]):
+        super().__init__("interrupted")
+        self.results = results
+
+
+def _outcome(path: Path, future) -> RenderResult:
+    """A union's result from its process, or why there is none (the process died, or never ran)."""
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:  # a process killed (by the out-of-memory killer, say)
+        return _stopped(path, WORKER_DIED)
+    except CancelledError:
+        return _stopped(path, INTERRUPTED)
+
+
+def _stopped(path: Path, why: str) -> RenderResult:
+    return RenderResult(UnionResult(path, None, []), [], stopped=why)
 
 
 @contextlib.contextmanager
@@ -217,6 +279,9 @@ def _end_with_parent(parent: int) -> None:
 
             pr_set_pdeathsig = 1
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    # Ctrl-C reaches every process of the terminal: the run decides, and a union being written
+    # is finished rather than left half-written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
 
@@ -246,14 +311,23 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
     try:
         job = project.job(path, union.year, union.name, union.outline, documents_of(checked.view))
         documents = list(job.outputs.values())
-        digest = inputs_digest(job.inputs)
+        templates = list(job.templates.values())
+        before = snapshot(templates)
+        # the data files as loaded (their bytes were read once), the templates as they are now
+        digest = inputs_digest([*checked.sources, *digests(before)])
         if not force and is_up_to_date(job.folder, digest):
             return RenderResult(checked, [], up_to_date=True, documents=documents)
         rendered = render_union(checked.view, job, project.root / "output" / ".cache")
-        removed = _remove(outdated(job.folder, rendered.files))
-        record(job.folder, digest, rendered.files)
+        if snapshot(templates) != before:  # saved while rendering: which one was used is unknown
+            digest = inputs_digest([*checked.sources, CHANGED])
+        stamp = read_stamp(job.folder)
+        planned = plan(job.folder, rendered.files, stamp)
+        replace_together(planned.changes, first=pending(job.folder, rendered.files))
+        record(job.folder, digest, rendered.files, planned.pdfs)
     except ClerkError as exc:
         return RenderResult(checked, [], str(exc))
+    except NotReplaced as exc:
+        return RenderResult(checked, [], _not_replaced(exc))
     except OSError as exc:
         # A failed rename (os.replace) names the temporary file first and the document second
         name = exc.filename2 or exc.filename
@@ -261,37 +335,57 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         return RenderResult(
             checked,
             [],
-            f"无法写入文件{where}（{exc.strerror or exc}）。若这个文件正在Word或WPS中打开，"
-            "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。",
+            f"无法写入文件{where}（{reason(exc)}）。若这个文件正在Word或WPS中打开，"
+            "请先关闭它；否则请检查output文件夹的权限和磁盘空间，然后重新运行。"
+            "本单位原有的文件保持不变。",
         )
     except Exception as exc:  # a bug of ours must not stop the other unions
         return RenderResult(checked, [], _internal_error(exc))
-    return RenderResult(checked, rendered.paths, documents=documents, removed=removed)
+    return RenderResult(
+        checked,
+        rendered.paths,
+        documents=documents,
+        removed=planned.removed,
+        kept=planned.kept,
+    )
 
 
-def _remove(paths: list[Path]) -> list[Path]:
-    """Delete what a union's documents no longer include, so that its folder holds no document
-    that today's data would not make; one that cannot be deleted (open in Word) stays."""
-    removed = []
-    for path in paths:
-        with contextlib.suppress(OSError):
-            path.unlink()
-            removed.append(path)
-    return removed
+def _not_replaced(exc: NotReplaced) -> str:
+    unchanged = "本单位的文件都没有替换，原有的文件保持不变。"
+    if exc.reason == "not_a_file":
+        return f"“{exc.path}”不是普通文件（是文件夹或快捷方式等），无法替换。请移走它，然后重新运行。{unchanged}"
+    if exc.reason == "changed":
+        return (
+            f"“{exc.path}”在生成过程中被改动了（可能另一个窗口也在生成）。{unchanged}请重新运行。"
+        )
+    return (
+        f"无法替换文件“{exc.path}”（{reason(exc)}）。若这个文件正在Word或WPS中打开，请先关闭它；"
+        f"若它是只读文件，请取消只读。然后重新运行。{unchanged}"
+    )
 
 
-def make_pdfs(results: list[RenderResult]) -> YearRendered:
+def make_pdfs(
+    results: list[RenderResult], progress: Callable[[int, int], None] | None = None
+) -> YearRendered:
     """A PDF beside every document of the unions that rendered (or were up to date) whose PDF is
-    missing or older than its document, all converted by one LibreOffice process."""
+    missing or older than its document, converted by LibreOffice in batches; each batch's PDFs
+    are written and recorded as soon as it ends, so a run stopped later keeps them."""
     from .pdf import to_pdf  # subprocess and the office lookup, needed with --pdf alone
 
     wanted = [d for r in results for d in r.documents if not pdf_is_current(d)]
+
+    def keep(made) -> None:
+        record_pdfs(
+            {path: pdf.content for path, pdf in made.items()},
+            {path: pdf.source for path, pdf in made.items()},
+        )
+
     try:
-        made = to_pdf(wanted)
+        converted = to_pdf(wanted, kept=keep, progress=progress)
     except ClerkError as exc:
         return YearRendered(results, [], str(exc))
-    record_pdfs(made)
-    return YearRendered(results, list(made))
+    failure = "\n".join(converted.failures) or None
+    return YearRendered(results, list(converted.pdfs), failure)
 
 
 def documents_of(view: YearView) -> tuple[str, ...]:

@@ -16,24 +16,27 @@ def cores() -> int:
 
 
 class Progress:
-    """A progress line on the terminal while many unions render; nothing when the output is not a
+    """A progress line on the terminal while a long run works; nothing when the output is not a
     terminal (a log or a pipe gets only the results)."""
 
     SHOWN_FROM = 5  # unions; fewer are done before a line would help
 
-    def __init__(self):
+    def __init__(self, label: str = "生成中", shown_from: int = SHOWN_FROM):
         self.bar = None
+        self.label = label
+        self.shown_from = shown_from
+        self.shown = 0
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            if total < self.SHOWN_FROM or not sys.stderr.isatty():
+            if total < self.shown_from or not sys.stderr.isatty():
                 return
-            self.bar = click.progressbar(length=total, label="生成中", file=sys.stderr)
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
-            done_before = done - 1
-            if done_before:
-                self.bar.update(done_before)
-        self.bar.update(1)
+            self.bar.render_progress()  # at once: LibreOffice may take a while for its first
+        if done > self.shown:
+            self.bar.update(done - self.shown)
+            self.shown = done
 
     def __enter__(self):
         return self

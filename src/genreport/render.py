@@ -1,5 +1,5 @@
 """Render one union: each document of its job from its template and the year's context, with its
-text twin; nothing is written unless every document rendered."""
+text twin, in memory; the caller writes them as one set once every document rendered."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ from pathlib import Path
 from .compute import YearView
 from .context import build_context
 from .engine import render_with_text
-from .output import write_all_atomically
 from .workspace import Job, twin_path
 
 
 @dataclass
 class Rendered:
-    """What rendering one union wrote: each file's path and content."""
+    """What rendering one union made: each file's path and content."""
 
     files: dict[Path, bytes]
 
@@ -25,14 +24,12 @@ class Rendered:
 
 
 def render_union(view: YearView, job: Job, cache_folder: Path | None = None) -> Rendered:
-    """Render and write the union's documents and their twins; `cache_folder` keeps prepared
-    templates between runs."""
+    """Render the union's documents and their twins (nothing is written); `cache_folder` keeps
+    prepared templates between runs."""
     context = build_context(view)
     documents, twins = {}, {}
     for document, template in job.templates.items():
         path = job.outputs[document]
         documents[path], text = render_with_text(template, context, cache_folder)
         twins[twin_path(path)] = text.encode("utf-8")
-    produced = documents | twins
-    write_all_atomically(produced)
-    return Rendered(produced)
+    return Rendered(documents | twins)

@@ -16,9 +16,10 @@ from typing import Any
 
 from .contract import RECORD, TEXT, Key, Shape, Walker, keys
 from .errors import ScaffoldError
+from .failures import create_whole, naming, os_error_message
 from .load import load_union
 from .model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
-from .schema import modeline, write_schema
+from .schema import modeline, schema_path, write_schema
 from .source import shorten
 from .workspace import (
     Workspace,
@@ -61,6 +62,7 @@ class Created:
     path: Path
     written: bool
     reason: str = ""
+    failure: str | None = None  # why it could not be written (a full disk), as an error
 
 
 _UNFAITHFUL = (
@@ -219,17 +221,21 @@ def _roll_one(project: Workspace, path: Path, year: int) -> Created:
         text = roll_forward(loaded.union, year)
     except UnfaithfulYaml:
         return Created(target, False, _UNFAITHFUL)
-    _write_new(target, text, project.root)
+    try:
+        _write_new(target, text, project.root)
+    except FileExistsError:  # made meanwhile by another run
+        return Created(target, False, "已存在，未改动")
+    except OSError as exc:  # a full disk: the files after it are tried, and told, too
+        return Created(target, False, "未写入", os_error_message(exc))
     return Created(target, True)
 
 
 def _write_new(path: Path, text: str, root: Path) -> None:
     """Write a new data file whose first line links the project's schema, brought up to date
     first (like `genreport 初始化` does), so the link an editor follows is never dangling."""
-    write_schema(root)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
-        handle.write(modeline(path, root) + text)
+    with naming(schema_path(root)):
+        write_schema(root)
+    create_whole(path, (modeline(path, root) + text).encode("utf-8"))
 
 
 # --- genreport init -----------------------------------------------------------------------------

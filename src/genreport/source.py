@@ -7,6 +7,7 @@ reported instead of silently overwritten.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ import yaml
 
 from . import fastyaml
 from .errors import Problem, Severity
+from .failures import reason
 
 MAX_FILE_BYTES = 1_000_000
 # Characters a Word document (XML 1.0) cannot hold, and invisible breaks a clerk never means: C0
@@ -73,6 +75,16 @@ def _collector(path: Path):
 
 def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
     """Parse `path`; returns the root node (None if unusable) and the problems found."""
+    root, problems, _ = read_source_digest(path)
+    return root, problems
+
+
+def read_source_digest(path: Path) -> tuple[Node | None, list[Problem], str | None]:
+    """As `read_source`, and the SHA-256 of the bytes parsed (None when the file could not be read
+    whole).
+
+    The file is read once: the digest is that of the very bytes the model is built from, so a file
+    saved again while genreport runs is never taken for the one its documents were made from."""
     problems, error, warning = _collector(path)
 
     try:
@@ -80,8 +92,8 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
             raw = handle.read(MAX_FILE_BYTES + 1)  # never more, however large the file
             size = max(os.fstat(handle.fileno()).st_size, len(raw))
     except OSError as exc:
-        error(None, "", f"无法读取文件（{exc.strerror}），请确认文件存在且有读取权限。")
-        return None, problems
+        error(None, "", f"无法读取文件（{reason(exc)}），请确认文件存在且有读取权限。")
+        return None, problems, None
     if len(raw) > MAX_FILE_BYTES:
         error(
             raw.count(b"\n", 0, MAX_FILE_BYTES) + 1,
@@ -89,11 +101,12 @@ def read_source(path: Path) -> tuple[Node | None, list[Problem]]:
             f"文件过大（{size // 1024} KB），一个单位一年的数据不应超过"
             f"{MAX_FILE_BYTES // 1000} KB（从这一行起超出），请确认是否选错了文件。",
         )
-        return None, problems
+        return None, problems, None
+    digest = hashlib.sha256(raw).hexdigest()
     text = _decode(raw, error)
     if text is None:
-        return None, problems
-    return _parse(text, problems, error, warning)
+        return None, problems, digest
+    return (*_parse(text, problems, error, warning), digest)
 
 
 def read_text(text: str, path: Path) -> tuple[Node | None, list[Problem]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from functools import cache
 from pathlib import Path
@@ -30,11 +31,24 @@ def _sha256(data: bytes) -> str:
 def _code_digest() -> str:
     """genreport's own source: a change of code renders again even without a new version number."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name, path in _code_files(_PACKAGE):
+        digest.update(name.encode() + b"\0" + path.read_bytes())
     for library in _LIBRARIES:
         digest.update(f"{library}={library_version(library)}".encode())
     return digest.hexdigest()
+
+
+def _code_files(package: Path) -> list[tuple[str, Path]]:
+    """Every module of the package, sub-packages included, by its path relative to the package
+    (sorted, so the digest does not depend on the order a folder lists). `templates/` is left out on
+    purpose: the templates a union's documents are made from are inputs of their own, and the other
+    outlines' templates do not shape them."""
+    found = []
+    for path in package.rglob("*.py"):
+        relative = path.relative_to(package)
+        if relative.parts[0] != "templates":
+            found.append((relative.as_posix(), path))
+    return sorted(found)
 
 
 def library_version(distribution: str) -> str:
@@ -76,15 +90,48 @@ def _normal(distribution: str) -> str:
     return distribution.lower().replace("-", "_").replace(".", "_")
 
 
-def inputs_digest(inputs: list[Path | None]) -> str:
-    """The digest of the given files (None: a file that does not exist) and of genreport itself."""
+CHANGED = "changed"  # in place of a digest: an input that changed while it was used
+
+
+def inputs_digest(digests: list[str | None]) -> str:
+    """The digest of inputs given by the digests of their bytes as used (None: a file that does
+    not exist; CHANGED: one that changed while it was used, so the result is never up to date)
+    and of genreport itself."""
     digest = hashlib.sha256(_code_digest().encode())
-    for path in inputs:
-        if path is None or not path.is_file():
-            digest.update(b"-\0")
-        else:
-            digest.update(_sha256(path.read_bytes()).encode() + b"\0")
+    for found in digests:
+        digest.update(b"-\0" if found is None else found.encode() + b"\0")
     return digest.hexdigest()
+
+
+def file_digest(content: bytes) -> str:
+    return _sha256(content)
+
+
+Snapshot = tuple[tuple[str, tuple[int, ...]] | None, ...]
+
+
+def snapshot(paths: list[Path]) -> Snapshot:
+    """Each file's digest and identity (inode, size, modification and change times), None for a
+    missing one. Taken before and after the files are used, two snapshots are equal only when no
+    file was replaced or written in between (a digest alone misses a file changed and changed
+    back, which the change time shows); a file changing while it is read gets CHANGED."""
+    found = []
+    for path in paths:
+        try:
+            before = os.stat(path)
+            content = path.read_bytes()
+            after = os.stat(path)
+        except OSError:
+            found.append(None)
+            continue
+        identity = (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
+        steady = identity == (before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns)
+        found.append((_sha256(content) if steady else CHANGED, identity))
+    return tuple(found)
+
+
+def digests(taken: Snapshot) -> list[str | None]:
+    return [None if entry is None else entry[0] for entry in taken]
 
 
 def is_up_to_date(folder: Path, digest: str) -> bool:
@@ -101,21 +148,39 @@ def is_up_to_date(folder: Path, digest: str) -> bool:
         return False
 
 
+def read(folder: Path) -> dict:
+    """The stamp of `folder` ({} when there is none or it cannot be read)."""
+    return _read(folder)
+
+
+def written(stamp: dict) -> dict[str, set[str]]:
+    """The digests of what genreport wrote under each name, by the stamp: the files of its last
+    run and, after a run killed while it replaced them, those of the run before."""
+    found: dict[str, set[str]] = {}
+    for key in ("outputs", "earlier"):
+        entries = stamp.get(key)
+        if not isinstance(entries, dict):
+            continue
+        for name, digest in entries.items():
+            for one in digest if isinstance(digest, list) else [digest]:
+                if isinstance(one, str):
+                    found.setdefault(name, set()).add(one)
+    return found
+
+
 def outdated(folder: Path, outputs: dict[Path, bytes]) -> list[Path]:
     """The files the previous run wrote into `folder` that these `outputs` no longer include (the
     项目支出绩效自评表 once no project has 绩效指标), each still as it was written, and the PDFs made
     from them. A file changed since it was written (edited by hand) is not among them."""
-    previous = _read(folder).get("outputs")
-    if not isinstance(previous, dict):
-        return []
+    previous = written(_read(folder))
     now = {path.name for path in outputs}
     found = []
-    for name, written in previous.items():
+    for name, digests_written in previous.items():
         if name in now or Path(name).name != name or name in ("", ".", ".."):
             continue  # still made, or not a plain file name of this folder
         path = folder / name
         try:
-            if _sha256(path.read_bytes()) != written:
+            if _sha256(path.read_bytes()) not in digests_written:
                 continue
         except OSError:
             continue
@@ -125,18 +190,40 @@ def outdated(folder: Path, outputs: dict[Path, bytes]) -> list[Path]:
     return found
 
 
-def record(folder: Path, digest: str, outputs: dict[Path, bytes]) -> None:
-    """Note that `outputs` (already written into `folder`) were made from inputs with `digest`."""
+def pending(folder: Path, outputs: dict[Path, bytes]) -> tuple[Path, bytes]:
+    """The stamp to write before a union's files are replaced: never up to date, and naming both
+    the new files and those written before, so that a run killed halfway leaves files the next run
+    knows as genreport's own (not hand edits) and renders again."""
+    stamp = _read(folder)
+    earlier = {name: sorted(found) for name, found in written(stamp).items()}
+    stamp.update(
+        inputs=CHANGED,
+        outputs={path.name: _sha256(content) for path, content in outputs.items()},
+        earlier=earlier,
+    )
+    return folder / STAMP_NAME, _encode(stamp)
+
+
+def record(
+    folder: Path, digest: str, outputs: dict[Path, bytes], pdfs: dict[str, list[str]] | None = None
+) -> None:
+    """Note that `outputs` (already written into `folder`) were made from inputs with `digest`,
+    and which PDFs beside them are still those made from them (`pdfs`, as `record_pdfs` notes)."""
     stamp = {
         "inputs": digest,
         "outputs": {path.name: _sha256(content) for path, content in outputs.items()},
     }
+    if pdfs:
+        stamp["pdf"] = pdfs
     _write(folder, stamp)
 
 
+def _encode(stamp: dict) -> bytes:
+    return (json.dumps(stamp, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
 def _write(folder: Path, stamp: dict) -> None:
-    text = json.dumps(stamp, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    write_atomically(folder / STAMP_NAME, text.encode("utf-8"))
+    write_atomically(folder / STAMP_NAME, _encode(stamp))
 
 
 def _read(folder: Path) -> dict:
@@ -161,12 +248,14 @@ def pdf_is_current(document: Path) -> bool:
         return False
 
 
-def record_pdfs(pdfs: dict[Path, bytes]) -> None:
-    """Note, in each union's stamp, which document each PDF was made from."""
+def record_pdfs(pdfs: dict[Path, bytes], sources: dict[Path, bytes]) -> None:
+    """Note, in each union's stamp, which document each PDF was made from: `sources[pdf]` is the
+    exact content of the .docx converted, which the document on disk may no longer be (another
+    window rendered it meanwhile); such a PDF is then not current, and is made again next run."""
     folders: dict[Path, dict[str, list[str]]] = {}
     for pdf, content in pdfs.items():
         document = pdf.with_suffix(".docx")
-        made_from = [_sha256(document.read_bytes()), _sha256(content)]
+        made_from = [_sha256(sources[pdf]), _sha256(content)]
         folders.setdefault(pdf.parent, {})[document.name] = made_from
     for folder, entries in folders.items():
         stamp = _read(folder)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,9 +53,55 @@ def _outlines_in(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir() if (p / f"{REPORT}.docx").is_file()}
 
 
+@functools.cache
+def _shipped() -> dict[str, dict[str, Path]]:
+    """Each shipped outline's templates by document name, found by the bytes of their names.
+
+    The package names them in UTF-8, and pip writes them in the file system's encoding when it
+    installs: under a locale such as zh_CN.GB18030, Python reads the UTF-8 names of a checkout as
+    other characters, and `folder / "湖南"` names no file. A name that is valid UTF-8 is read as
+    UTF-8, any other in the file system's encoding; the clerk's own files keep the locale's."""
+    outlines: dict[str, dict[str, Path]] = {}
+    for outline, folder in _entries(shipped_templates()):
+        documents = {
+            name[: -len(".docx")]: path
+            for name, path in _entries(folder)
+            if name.endswith(".docx") and path.is_file()
+        }
+        if REPORT in documents:
+            outlines[outline] = documents
+    return outlines
+
+
+def _entries(folder: Path) -> list[tuple[str, Path]]:
+    """The names in `folder` as they were written, and the path Python opens each by."""
+    try:
+        raw = os.listdir(os.fsencode(folder))
+    except OSError:
+        return []
+    entries = []
+    for name in raw:
+        try:
+            text = name.decode("utf-8")
+        except UnicodeDecodeError:
+            text = os.fsdecode(name)
+        entries.append((text, Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))))
+    return entries
+
+
+def shipped_documents(outline: str) -> dict[str, Path]:
+    """The templates installed with genreport for `outline`, by document (none: no such outline)."""
+    return dict(_shipped().get(outline, {}))
+
+
+def shipped_template(outline: str, document: str) -> Path | None:
+    """The template installed with genreport for `document` in `outline`, or None."""
+    return _shipped().get(outline, {}).get(document)
+
+
 def shipped_outlines() -> list[str]:
     """The outlines installed with genreport."""
-    return sorted(_outlines_in(shipped_templates()))
+    return sorted(_shipped())
 
 
 MAX_NAME_LENGTH = 50
@@ -247,10 +294,6 @@ class Job:
     outputs: dict[str, Path]  # document → .docx
 
     @property
-    def inputs(self) -> list[Path | None]:
-        return [self.data, self.previous, *self.templates.values()]
-
-    @property
     def folder(self) -> Path:
         return next(iter(self.outputs.values())).parent
 
@@ -266,11 +309,17 @@ class Workspace:
 
     def data_files(self, year: int) -> list[Path]:
         folder = self.data_folder(year)
-        if not folder.is_dir():
+        try:
+            if not folder.is_dir():
+                raise NoDataError(
+                    f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
+                )
+            files = data_files_in(folder)
+        except PermissionError:
             raise NoDataError(
-                f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
-            )
-        files = data_files_in(folder)
+                f"无法读取{year}年度的数据文件夹“{folder}”：没有权限。"
+                "请让当前用户可以打开这个文件夹（及其上级文件夹）后重新运行。"
+            ) from None
         if not files:
             raise NoDataError(f"文件夹“{folder}”中没有任何 .yaml 数据文件。")
         return files
@@ -293,16 +342,14 @@ class Workspace:
     def template(self, outline: str, document: str) -> Path:
         """The outline's template: the folder's own, else the shipped one; for the scoring table,
         which is common, else the default outline's (own, then shipped)."""
-        candidates = [(outline, self.own_templates), (outline, shipped_templates())]
-        if document != REPORT:
-            candidates += [
-                (DEFAULT_OUTLINE, self.own_templates),
-                (DEFAULT_OUTLINE, shipped_templates()),
-            ]
-        for name, folder in candidates:
-            path = folder / name / f"{document}.docx"
+        names = [outline] if document == REPORT else [outline, DEFAULT_OUTLINE]
+        for name in names:
+            path = self.own_templates / name / f"{document}.docx"
             if path.is_file():
                 return path
+            shipped = shipped_template(name, document)
+            if shipped is not None:
+                return shipped
         return self.own_templates / outline / f"{document}.docx"  # missing: named where to put it
 
     def is_shipped(self, template: Path) -> bool:
