@@ -180,3 +180,25 @@ def test_a_scratch_folder_of_a_run_killed_outright_is_removed_next_time(tmp_path
     (running / "owner.pid").write_text(str(os.getpid()))
     assert run("2023", "--root", str(root), "--pdf").exit_code == 0
     assert sorted(p.name for p in office.scratch.iterdir()) == [running.name]
+
+
+def test_a_pdf_edited_by_hand_is_kept_before_it_is_made_again(tmp_path, office):
+    """The documents are up to date, but a PDF was annotated: converting again keeps the annotated
+    one aside (…（手改 …）.pdf) and says so, then makes the PDF from the document."""
+    root = project(tmp_path)
+    assert run("2023", "--root", str(root), "--pdf").exit_code == 0
+    report = documents(root)[0]
+    pdf = report.with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF annotated by hand")
+
+    result = run("2023", "--root", str(root), "--pdf")
+    assert result.exit_code == 0, result.output
+    (kept,) = pdf.parent.glob(f"{report.stem}（手改 *）.pdf")
+    assert kept.read_bytes() == b"%PDF annotated by hand"
+    assert (
+        f"“{pdf}”与genreport转换的不同（手工改过，或不是genreport生成的），"
+        f"已另存为“{kept.name}”保留，再重新转换。" in result.output.splitlines()
+    )
+    assert made_from(pdf) == sha256(report)
+    again = run("2023", "--root", str(root), "--pdf")
+    assert "已另存为" not in again.output  # the PDF is genreport's now: nothing more is kept

@@ -184,6 +184,11 @@ def render(
     if pdf:
         with Progress("转换PDF", shown_from=1) as progress:
             made = make_pdfs(results, progress)
+        for edit in made.kept:
+            click.echo(
+                f"“{edit.path}”与genreport转换的不同（手工改过，或不是genreport生成的），"
+                f"已另存为“{edit.kept.name}”保留，再重新转换。"
+            )
         for path in made.pdfs:
             click.echo(f"已生成 {path}")
         if made.pdf_failure:

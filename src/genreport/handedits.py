@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .output import Change
 from .stamp import file_digest, outdated, written
+from .stamp import read as read_stamp
 from .workspace import twin_path
 
 MAX_DIFF_LINES = 60
@@ -218,3 +219,26 @@ def _decoded(content: bytes) -> str | None:
         return content.decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+def keep_edited_pdfs(documents: list[Path]) -> list[KeptEdit]:
+    """Before PDFs of `documents` are made again: each PDF beside them that is not as genreport
+    made it (edited by hand, or not genreport's) is copied to `…（手改 …）.pdf` first, so that
+    converting never destroys it. A PDF that cannot be read is left to the conversion to report."""
+    from .output import write_atomically
+
+    on_disk = _Disk()
+    kept: list[KeptEdit] = []
+    for document in documents:
+        pdf = document.with_suffix(_PDF)
+        current = on_disk.read(pdf)
+        if current is None:
+            continue
+        records = read_stamp(document.parent).get("pdf")
+        made_from = records.get(document.name) if isinstance(records, dict) else None
+        if isinstance(made_from, list) and made_from[1:] == [file_digest(current)]:
+            continue  # as genreport made it: replacing it loses nothing
+        name = _kept_name(pdf, current, on_disk, set())
+        write_atomically(name, current)
+        kept.append(KeptEdit(pdf, name))
+    return kept

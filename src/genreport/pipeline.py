@@ -21,8 +21,8 @@ from .compute import YearView, compute
 from .context import build_context
 from .engine import TemplateReport, check_template, unfilled_keys
 from .errors import ClerkError, NoDataError, Problem, Severity
-from .failures import reason
-from .handedits import KeptEdit, plan
+from .failures import os_error_message, reason
+from .handedits import KeptEdit, keep_edited_pdfs, plan
 from .history import LastYear
 from .load import load_union
 from .output import NotReplaced, replace_together
@@ -167,6 +167,9 @@ class YearRendered:
     unions: list[RenderResult]
     pdfs: list[Path] = field(default_factory=list)
     pdf_failure: str | None = None  # why no PDF was made (LibreOffice missing, say)
+    kept: list[KeptEdit] = field(
+        default_factory=list
+    )  # PDFs edited by hand, kept before converting
 
 
 def render_year(
@@ -373,6 +376,10 @@ def make_pdfs(
     from .pdf import to_pdf  # subprocess and the office lookup, needed with --pdf alone
 
     wanted = [d for r in results for d in r.documents if not pdf_is_current(d)]
+    try:
+        kept = keep_edited_pdfs(wanted)
+    except OSError as exc:
+        return YearRendered(results, [], os_error_message(exc))
 
     def keep(made) -> None:
         record_pdfs(
@@ -383,9 +390,9 @@ def make_pdfs(
     try:
         converted = to_pdf(wanted, kept=keep, progress=progress)
     except ClerkError as exc:
-        return YearRendered(results, [], str(exc))
+        return YearRendered(results, [], str(exc), kept)
     failure = "\n".join(converted.failures) or None
-    return YearRendered(results, list(converted.pdfs), failure)
+    return YearRendered(results, list(converted.pdfs), failure, kept)
 
 
 def documents_of(view: YearView) -> tuple[str, ...]:
