@@ -4,6 +4,7 @@ document's text, -j equal to serial, and a template cache that is safe to share 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -158,3 +159,25 @@ def test_a_progress_line_on_a_terminal_and_none_in_a_log(tmp_path):
     assert logged.returncode == 0
     assert "共6个单位：生成6个" in logged.stdout.decode("utf-8")
     assert "生成中" not in (logged.stdout + logged.stderr).decode("utf-8")
+
+
+def test_a_change_in_a_module_of_a_sub_package_changes_the_cache_key(tmp_path):
+    package = tmp_path / "genreport"
+    shutil.copytree(
+        REPO / "src" / "genreport", package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (package / "documents").mkdir()
+    (package / "documents" / "__init__.py").write_text('"""Documents."""\n')
+    module = package / "documents" / "layout.py"
+    probe = [
+        sys.executable,
+        "-c",
+        "from genreport import compiled; print(compiled._environment_digest())",
+    ]
+
+    def digest(text: str) -> str:
+        module.write_text(text)
+        env = {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+        return subprocess.run(probe, env=env, capture_output=True, text=True, check=True).stdout
+
+    assert digest('"""Layout."""\nWIDTH = 1\n') != digest('"""Layout."""\nWIDTH = 2\n')

@@ -242,9 +242,18 @@ def _environment_digest() -> str:
     digest.update(f"{jinja2.__version__}|{etree.LXML_VERSION}".encode())
     for library in ("docxtpl", "python-docx"):
         digest.update(f"{library}={library_version(library)}".encode())
-    package = Path(__file__).resolve().parent
-    for module in ("compiled.py", "engine.py", "docxzip.py", "twin.py"):
-        digest.update((package / module).read_bytes())
+    digest.update(package_digest(Path(__file__).resolve().parent).encode())
+    return digest.hexdigest()
+
+
+def package_digest(package: Path) -> str:
+    """A digest of every module in the package, sub-packages included: which of them shapes a
+    prepared template is not ours to guess, and a module moved into a folder still counts."""
+    digest = hashlib.sha256()
+    modules = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py"))
+    for name in modules:
+        data = (package / name).read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
 
 
