@@ -77,12 +77,14 @@ def test_parallel_output_is_byte_identical_to_serial(tmp_path):
     assert len(_outputs(serial)) == 2 * (3 * 3 + 4)
 
 
-def test_a_damaged_cache_is_prepared_again_with_the_same_documents(tmp_path):
+def test_a_damaged_cache_is_prepared_again_with_the_same_documents(tmp_path, monkeypatch):
     root = make_project(tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GENREPORT_CACHE_DIR", str(cache))
     compiled._memory.clear()  # prepared by earlier tests in this process: prepare for this cache
     render_year(root, 2022, force=True)
     before = _outputs(root)
-    cached = sorted((root / "output" / ".cache").glob("*.pickle"))
+    cached = sorted(cache.glob("*.prepared"))
     assert cached
     cached[0].write_bytes(cached[0].read_bytes()[:100])  # as if cut off mid-write by hand
     cached[-1].write_bytes(b"not a prepared template")
@@ -91,8 +93,10 @@ def test_a_damaged_cache_is_prepared_again_with_the_same_documents(tmp_path):
     assert _outputs(root) == before
 
 
-def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path):
+def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path, monkeypatch):
     root = make_project(tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GENREPORT_CACHE_DIR", str(cache))
     run = [sys.executable, "-m", "genreport", "2022", "--force", "-j", "1", "--root", str(root)]
     running = [subprocess.Popen(run, stdout=subprocess.DEVNULL) for _ in range(3)]
     assert [p.wait() for p in running] == [0, 0, 0]
@@ -100,7 +104,7 @@ def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path):
     alone = make_project(tmp_path / "alone")
     render_year(alone, 2022, force=True)
     assert _outputs(alone) == shared
-    leftovers = [p for p in (root / "output" / ".cache").iterdir() if p.suffix != ".pickle"]
+    leftovers = [p for p in cache.iterdir() if p.suffix != ".prepared" and p.name != "secret"]
     assert all(p.name.startswith(".") and p.name.endswith(".tmp") for p in leftovers)
 
 

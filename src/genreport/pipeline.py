@@ -233,7 +233,7 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         digest = inputs_digest(job.inputs)
         if not force and is_up_to_date(job.folder, digest):
             return RenderResult(checked, [], up_to_date=True, documents=documents)
-        rendered = render_union(checked.view, job, project.root / "output" / ".cache")
+        rendered = render_union(checked.view, job)  # prepared templates: the per-user cache
         removed = _remove(outdated(job.folder, rendered.files))
         record(job.folder, digest, rendered.files)
     except ClerkError as exc:
