@@ -316,7 +316,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.output_buffer = _Buffer
 
     def unsafe_undefined(self, obj, attribute):
-        raise Refused(f"模板使用了不允许的名称“{attribute}”：模板只能显示数据，不能调用程序")
+        raise Refused(f"使用了不允许的名称“{attribute}”（模板只能显示数据，不能调用程序）")
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         _current().step()
@@ -349,7 +349,9 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 def _multiplied_size(left, right) -> None:
     for times, other in ((left, right), (right, left)):
         if isinstance(times, int) and not isinstance(times, bool):
-            if isinstance(other, str | list | tuple):
+            if isinstance(other, str):
+                _expect(len(other) * max(times, 0))
+            elif isinstance(other, list | tuple):
                 _expect(_weight(other, LIMITS.text) * max(times, 0))
             elif isinstance(other, int) and times.bit_length() + other.bit_length() > LIMITS.bits:
                 raise Exceeded("模板中算出的数太大")
