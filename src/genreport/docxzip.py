@@ -61,39 +61,84 @@ def read_package(path: Path) -> bytes:
 
 
 def check_package(data: bytes) -> None:
-    """Raise UnsafePackage unless `data` is a zip within bounds without DOCTYPE or entities."""
+    """Raise UnsafePackage unless `data` is a zip within bounds without DOCTYPE or entities.
+
+    Each part is inflated here, in bounded steps, from its raw bytes: zipfile's `read()` inflates
+    a part's whole stream before cutting it to the declared size, so a part is refused unless its
+    stream ends exactly at its declared size with its checksum; every later reader then inflates
+    no more than was declared.
+    """
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, EOFError):
         return  # not a zip at all: the reader says it is not a Word document
     with package:
         entries = package.infolist()
-        if len(entries) > MAX_ENTRIES:
-            raise UnsafePackage(f"含有{len(entries)}个部件，不像是Word保存的文件")
-        total = 0
-        for entry in entries:
-            xml = entry.filename.lower().endswith((".xml", ".rels"))
-            limit = MAX_XML_PART if xml else MAX_PART
-            total += entry.file_size
-            if entry.file_size > limit or total > MAX_TOTAL:
-                raise UnsafePackage(
-                    f"中的“{entry.filename}”解压后有{entry.file_size // _MB}MB，"
-                    "不像是Word保存的文件（可能是恶意构造的压缩炸弹）"
-                )
-            if xml and _declares(package, entry):
-                raise UnsafePackage(
-                    f"中的“{entry.filename}”含有Word从不写入的DOCTYPE或实体声明，不能使用"
-                )
+    if len(entries) > MAX_ENTRIES:
+        raise UnsafePackage(f"含有{len(entries)}个部件，不像是Word保存的文件")
+    total = 0
+    for entry in entries:
+        xml = entry.filename.lower().endswith((".xml", ".rels"))
+        limit = MAX_XML_PART if xml else MAX_PART
+        total += entry.file_size
+        if entry.file_size > limit or total > MAX_TOTAL:
+            raise UnsafePackage(_too_large(entry.filename, entry.file_size))
+        _inflate(data, entry, xml)
 
 
-def _declares(package: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
+def _too_large(name: str, size: int) -> str:
+    return f"中的“{name}”解压后有{size // _MB}MB，不像是Word保存的文件（可能是恶意构造的压缩炸弹）"
+
+
+def _inflate(data: bytes, entry: zipfile.ZipInfo, xml: bool) -> None:
+    """Inflate `entry` a megabyte at a time, holding it to its declared size and checksum, and
+    look through an XML part for a DOCTYPE or an entity declaration."""
+    damaged = UnsafePackage(f"中的“{entry.filename}”已损坏")
+    header = data[entry.header_offset : entry.header_offset + 30]
+    if len(header) < 30 or header[:4] != b"PK\003\004":
+        raise damaged
+    name_length, extra_length = struct.unpack("<2H", header[26:30])
+    start = entry.header_offset + 30 + name_length + extra_length
+    raw = data[start : start + entry.compress_size]
+    if len(raw) != entry.compress_size:
+        raise damaged
+    if entry.compress_type == zipfile.ZIP_STORED:
+        chunks = iter([raw])
+    elif entry.compress_type == zipfile.ZIP_DEFLATED:
+        chunks = _inflated(raw)
+    else:
+        raise UnsafePackage(f"中的“{entry.filename}”使用了Word不用的压缩方式")
+    crc, size, tail = 0, 0, b""
     try:
-        with package.open(entry) as part:
-            content = part.read(entry.file_size + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error):
-        return False  # unreadable: the reader reports the file as damaged
-    head = content.upper()
-    return any(mark in head for mark in _DECLARATIONS)
+        for chunk in chunks:
+            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+            if size > entry.file_size:
+                raise UnsafePackage(
+                    f"中的“{entry.filename}”解压后超过了它声明的大小（可能是恶意构造的压缩炸弹）"
+                )
+            if xml:
+                window = (tail + chunk).upper()
+                if any(mark in window for mark in _DECLARATIONS):
+                    raise UnsafePackage(
+                        f"中的“{entry.filename}”含有Word从不写入的DOCTYPE或实体声明，不能使用"
+                    )
+                tail = window[-32:]
+    except zlib.error:
+        raise damaged from None
+    if size != entry.file_size or crc != entry.CRC:
+        raise damaged
+
+
+def _inflated(raw: bytes):
+    """The raw deflate stream `raw`, inflated a megabyte at a time."""
+    inflater = zlib.decompressobj(-15)
+    pending = raw
+    while not inflater.eof:
+        chunk = inflater.decompress(pending, _MB)
+        pending = inflater.unconsumed_tail
+        if not chunk and not pending:
+            return  # the stream stops short: its size and checksum say so
+        yield chunk
 
 
 _DATE_TIME = (2000, 1, 1, 0, 0, 0)
