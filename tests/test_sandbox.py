@@ -288,10 +288,11 @@ def test_a_poisoned_cache_runs_nothing(tmp_path, monkeypatch):
     prepared = sorted(cache.glob("*.prepared"))
     prepared[0].write_bytes(poison)
     text = prepared[-1].read_bytes()
-    forged = compiled.Prepared.from_json(text[text.index(b"{") :])
+    head = len(b"genreport prepared template\n") + 32  # the file's mark and its HMAC
+    forged = compiled.Prepared.from_json(text[head:])
     code = compile(f"open({str(marker)!r}, 'w')", "<poison>", "exec")
     forged.code = {name: marshal.dumps(code) for name in forged.sources}
-    prepared[-1].write_bytes(text[: text.index(b"{")] + forged.to_json())
+    prepared[-1].write_bytes(text[:head] + forged.to_json())
     assert subprocess.run(run, capture_output=True).returncode == 0
     assert not marker.exists()
     assert _outputs(root) == clean
