@@ -166,7 +166,7 @@ def compiled(template: Path, environment: jinja2.Environment, cache_folder: Path
     from . import usercache
     from .engine import template_bytes
 
-    data = template_bytes(template)
+    data = template_bytes(template, check=False)  # checked before it is parsed (`prepare`)
     identity = (
         f"{_environment_digest()}|{type(environment).__module__}.{type(environment).__qualname__}"
     )

@@ -166,23 +166,36 @@ def _refused(exc: Exception) -> str:
     return "无法生成：模板试图调用不允许的内容，模板只能显示数据，不能调用程序。请删除这个标记。"
 
 
-def template_bytes(template: Path) -> bytes:
-    """The template's bytes, read within bounds and checked as a zip before anything parses it;
-    TemplateError if it is missing, unreadable or no sound Word document."""
+def template_bytes(template: Path, check: bool = True) -> bytes:
+    """The template's bytes, read within bounds and (unless the caller checks them before it
+    parses them) checked as a zip; TemplateError if it is missing, unreadable or unsound."""
     from .docxzip import UnsafePackage, read_package
 
     try:
-        return read_package(template)
+        return read_package(template, check)
     except FileNotFoundError:
         raise TemplateError(
             f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。"
         ) from None
     except UnsafePackage as exc:
-        raise TemplateError(
-            f"模板“{template}”{exc}。请换用Word或WPS正常保存的模板（用Word打开后另存为.docx）。"
-        ) from None
+        raise _unsound(template, exc) from None
     except OSError as exc:
         raise TemplateError(f"无法读取模板“{template}”（{exc.strerror or exc}）。") from None
+
+
+def _checked(template: Path, data: bytes) -> None:
+    from .docxzip import UnsafePackage, check_package
+
+    try:
+        check_package(data)
+    except UnsafePackage as exc:
+        raise _unsound(template, exc) from None
+
+
+def _unsound(template: Path, exc: Exception) -> TemplateError:
+    return TemplateError(
+        f"模板“{template}”{exc}。请换用Word或WPS正常保存的模板（用Word打开后另存为.docx）。"
+    )
 
 
 def open_template(template: Path, data: bytes | None = None) -> DocxTemplate:
@@ -191,6 +204,8 @@ def open_template(template: Path, data: bytes | None = None) -> DocxTemplate:
     _Template = _template_class()
     if data is None:
         data = template_bytes(template)
+    else:
+        _checked(template, data)
     try:
         doc = _Template(io.BytesIO(data))
         doc.init_docx()
@@ -404,7 +419,7 @@ def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
 
     report = TemplateReport(template)
     try:
-        data = template_bytes(template)
+        data = template_bytes(template, check=False)  # checked by open_template
         unclosed = unclosed_tags(open_template(template, data))
     except TemplateError as exc:
         report.broken.append(str(exc).replace(f"模板“{template}”", "模板文件", 1))

@@ -53,6 +53,7 @@ class _Budget:
         self.limits = limits
         self.steps = 0
         self.text = 0
+        self.writes = 0
         self.deadline = time.monotonic() + limits.seconds
 
     def step(self) -> None:
@@ -64,9 +65,11 @@ class _Budget:
 
     def wrote(self, count: int) -> None:
         self.text += count
+        self.writes += 1
         if self.text > self.limits.text:
             raise Exceeded(f"生成的文字超过了{self.limits.text:,}个字符")
-        self.clock()
+        if not self.writes & 63:
+            self.clock()
 
     def clock(self) -> None:
         if time.monotonic() > self.deadline:
@@ -120,20 +123,29 @@ def _weight(value, limit: int) -> int:
 def _sized(value):
     """`value`, if it is no bigger than a document may be."""
     limit = LIMITS.text
+    if isinstance(value, str):  # most values: no walk
+        if len(value) > limit:
+            raise Exceeded(f"模板中算出的一个值超过了{limit:,}个字符")
+        return value
     if _weight(value, limit) > limit:
         raise Exceeded(f"模板中算出的一个值超过了{limit:,}个字符")
     return value
 
 
-def _check_arguments(args, kwargs) -> None:
-    limit = LIMITS.text
-    total = 0
+def _check_numbers(args, kwargs) -> None:
     for value in (*args, *kwargs.values()):
         # A width, a count, a size: no report needs one larger than its number of steps
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LIMITS.steps:
             raise Exceeded(
                 f"模板中的数{value if value.bit_length() < 64 else '（极大）'}超出了范围"
             )
+
+
+def _check_arguments(args, kwargs) -> None:
+    _check_numbers(args, kwargs)
+    limit = LIMITS.text
+    total = 0
+    for value in (*args, *kwargs.values()):
         total += _weight(value, limit)
         if total > limit:
             raise Exceeded(f"模板中算出的一个值超过了{limit:,}个字符")
@@ -206,11 +218,54 @@ def _filter_size(name: str, args, kwargs) -> tuple:
     return args
 
 
+# Filters that never turn their arguments into text: only their numbers are bounded beforehand (a
+# list they make is weighed after); every other filter's arguments are weighed first, since
+# printing a list that holds one long text a million times over is where memory would go.
+_NOT_PRINTING = frozenset(
+    [
+        "abs",
+        "attr",
+        "batch",
+        "count",
+        "d",
+        "default",
+        "dictsort",
+        "first",
+        "float",
+        "groupby",
+        "int",
+        "items",
+        "last",
+        "length",
+        "list",
+        "map",
+        "max",
+        "min",
+        "random",
+        "reject",
+        "rejectattr",
+        "reverse",
+        "round",
+        "select",
+        "selectattr",
+        "slice",
+        "sort",
+        "sum",
+        "unique",
+    ]
+)
+
+
 def _bounded_filter(name: str, function):
+    weigh = name not in _NOT_PRINTING
+
     @functools.wraps(function)  # keeps Jinja's pass_context marks
     def bounded(*args, **kwargs):
         _current().step()
-        _check_arguments(args, kwargs)
+        if weigh:
+            _check_arguments(args, kwargs)
+        else:
+            _check_numbers(args, kwargs)
         args = _filter_size(name, args, kwargs)
         return _sized(function(*args, **kwargs))
 
@@ -319,6 +374,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         raise Refused(f"使用了不允许的名称“{attribute}”（模板只能显示数据，不能调用程序）")
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        if __obj is _Counted:  # our own wrapping of a loop's iterable: its items are counted
+            return _Counted(*args)
         _current().step()
         _check_arguments(args, kwargs)
         if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
