@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,13 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 # The contract's worked example, byte for byte (data/ has the same file with `提纲: 长沙` added).
 EXAMPLE = REPO / "tests" / "fixtures" / "contract" / "2022" / "浏阳市总工会.yaml"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _template_cache(tmp_path_factory):
+    """Prepared templates in a cache folder of the test session's own (and of the commands it
+    runs), not in the user's."""
+    os.environ["GENREPORT_CACHE_DIR"] = str(tmp_path_factory.mktemp("template-cache"))
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ document's text, -j equal to serial, and a template cache that is safe to share 
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import subprocess
 import sys
@@ -76,12 +77,14 @@ def test_parallel_output_is_byte_identical_to_serial(tmp_path):
     assert len(_outputs(serial)) == 2 * (3 * 3 + 4)
 
 
-def test_a_damaged_cache_is_prepared_again_with_the_same_documents(tmp_path):
+def test_a_damaged_cache_is_prepared_again_with_the_same_documents(tmp_path, monkeypatch):
     root = make_project(tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GENREPORT_CACHE_DIR", str(cache))
     compiled._memory.clear()  # prepared by earlier tests in this process: prepare for this cache
     render_year(root, 2022, force=True)
     before = _outputs(root)
-    cached = sorted((root / "output" / ".cache").glob("*.pickle"))
+    cached = sorted(cache.glob("*.prepared"))
     assert cached
     cached[0].write_bytes(cached[0].read_bytes()[:100])  # as if cut off mid-write by hand
     cached[-1].write_bytes(b"not a prepared template")
@@ -90,8 +93,10 @@ def test_a_damaged_cache_is_prepared_again_with_the_same_documents(tmp_path):
     assert _outputs(root) == before
 
 
-def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path):
+def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path, monkeypatch):
     root = make_project(tmp_path)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("GENREPORT_CACHE_DIR", str(cache))
     run = [sys.executable, "-m", "genreport", "2022", "--force", "-j", "1", "--root", str(root)]
     running = [subprocess.Popen(run, stdout=subprocess.DEVNULL) for _ in range(3)]
     assert [p.wait() for p in running] == [0, 0, 0]
@@ -99,7 +104,7 @@ def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path):
     alone = make_project(tmp_path / "alone")
     render_year(alone, 2022, force=True)
     assert _outputs(alone) == shared
-    leftovers = [p for p in (root / "output" / ".cache").iterdir() if p.suffix != ".pickle"]
+    leftovers = [p for p in cache.iterdir() if p.suffix != ".prepared" and p.name != "secret"]
     assert all(p.name.startswith(".") and p.name.endswith(".tmp") for p in leftovers)
 
 
@@ -158,3 +163,25 @@ def test_a_progress_line_on_a_terminal_and_none_in_a_log(tmp_path):
     assert logged.returncode == 0
     assert "共6个单位：生成6个" in logged.stdout.decode("utf-8")
     assert "生成中" not in (logged.stdout + logged.stderr).decode("utf-8")
+
+
+def test_a_change_in_a_module_of_a_sub_package_changes_the_cache_key(tmp_path):
+    package = tmp_path / "genreport"
+    shutil.copytree(
+        REPO / "src" / "genreport", package, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (package / "documents").mkdir()
+    (package / "documents" / "__init__.py").write_text('"""Documents."""\n')
+    module = package / "documents" / "layout.py"
+    probe = [
+        sys.executable,
+        "-c",
+        "from genreport import compiled; print(compiled._environment_digest())",
+    ]
+
+    def digest(text: str) -> str:
+        module.write_text(text)
+        env = {**os.environ, "PYTHONPATH": str(tmp_path), "PYTHONDONTWRITEBYTECODE": "1"}
+        return subprocess.run(probe, env=env, capture_output=True, text=True, check=True).stdout
+
+    assert digest('"""Layout."""\nWIDTH = 1\n') != digest('"""Layout."""\nWIDTH = 2\n')

@@ -6,19 +6,21 @@ that never change (styles, fonts, numbering, properties). Rendering a union then
 parts, finishes them exactly as docxtpl does (table grids, drawing ids, tabs and line breaks) and
 writes the zip in one pass, so a document is byte-identical to what docxtpl and python-docx wrote.
 
-Prepared templates are kept in memory and in a cache folder, each file named by a digest of the
-template's bytes and of everything that shapes the result (Python, library versions, this code), and
+Prepared templates are kept in memory and in the per-user cache folder (`usercache.py`: never in
+the clerk's folder, each file authenticated), each file named by a digest of the template's bytes
+and of everything that shapes the result (Python, library versions, this package's code), stored as
+plain data (JSON; the compiled code marshalled, loaded only from a file that authenticates) and
 written atomically: two runs sharing the folder each read a complete file or prepare their own. A
-cache file that cannot be read is ignored and written again.
+cache file that cannot be read or does not authenticate is ignored and written again.
 """
 
 from __future__ import annotations
 
-import contextlib
+import base64
 import hashlib
 import io
+import json
 import marshal
-import pickle
 import re
 import sys
 import zipfile
@@ -31,10 +33,9 @@ import jinja2
 from lxml import etree
 
 from .docxzip import Entry, deflate, write_zip
-from .output import write_atomically
 from .twin import HeadingStyles, W
 
-FORMAT = 2  # bump when what is stored changes
+FORMAT = 3  # bump when what is stored changes (3: sandboxed code)
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 _PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)  # python-docx's
 _RECOVER = etree.XMLParser(recover=True)  # docxtpl's, for the rendered body
@@ -64,6 +65,55 @@ class Prepared:
     headings: HeadingStyles
     unclosed: list[str]
     code: dict[str, bytes] = field(default_factory=dict)  # part → marshalled code
+
+    def to_json(self) -> bytes:
+        def entry(e: Entry | str):
+            if isinstance(e, str):
+                return e
+            return [e.name, _b64(e.compressed), e.crc, e.size]
+
+        return json.dumps(
+            {
+                "entries": [entry(e) for e in self.entries],
+                "document": self.document,
+                "sources": self.sources,
+                "shell": _b64(self.shell),
+                "splice": None if self.splice is None else [_b64(b) for b in self.splice],
+                "headings": [self.headings.levels, self.headings.default],
+                "unclosed": self.unclosed,
+                "code": {name: _b64(code) for name, code in self.code.items()},
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, payload: bytes) -> Prepared:
+        plain = json.loads(payload)
+        entries = [
+            e if isinstance(e, str) else Entry(e[0], _unb64(e[1]), e[2], e[3])
+            for e in plain["entries"]
+        ]
+        headings = HeadingStyles(None)
+        headings.levels, headings.default = plain["headings"]
+        splice = plain["splice"]
+        return cls(
+            entries,
+            plain["document"],
+            plain["sources"],
+            _unb64(plain["shell"]),
+            None if splice is None else (_unb64(splice[0]), _unb64(splice[1])),
+            headings,
+            plain["unclosed"],
+            {name: _unb64(code) for name, code in plain["code"].items()},
+        )
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text, validate=True)
 
 
 @dataclass
@@ -110,35 +160,38 @@ class Compiled:
 _memory: dict[str, Compiled] = {}
 
 
-def compiled(template: Path, environment: jinja2.Environment, cache_folder: Path | None):
-    """The template at `template`, prepared (from memory, the cache folder, or now) and compiled."""
-    data = template.read_bytes()
-    key = hashlib.sha256(_environment_digest().encode() + data).hexdigest()
+def compiled(template: Path, environment: jinja2.Environment, cache_folder: Path | None = None):
+    """The template at `template`, prepared (from memory, the cache, or now) and compiled; the
+    cache is the per-user one unless `cache_folder` names another."""
+    from . import usercache
+    from .engine import template_bytes
+
+    data = template_bytes(template, check=False)  # checked before it is parsed (`prepare`)
+    identity = (
+        f"{_environment_digest()}|{type(environment).__module__}.{type(environment).__qualname__}"
+    )
+    key = hashlib.sha256(identity.encode() + data).hexdigest()
     if key in _memory:
         return _memory[key]
-    cached = cache_folder / f"{key}.pickle" if cache_folder is not None else None
-    prepared = _read(cached) if cached is not None else None
+    folder = cache_folder if cache_folder is not None else usercache.default_folder()
+    prepared = _read(usercache.load(folder, key))
     fresh = prepared is None
     if fresh:
-        prepared = prepare(template, environment)
+        prepared = prepare(template, environment, data)
     result = _compile(prepared, environment)
-    if (
-        fresh
-        and cached is not None
-        and all(not isinstance(t, Exception) for t in result.templates.values())
-    ):
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            write_atomically(cached, pickle.dumps(prepared, protocol=pickle.HIGHEST_PROTOCOL))
+    if fresh and all(not isinstance(t, Exception) for t in result.templates.values()):
+        usercache.store(folder, key, prepared.to_json())
     _memory[key] = result
     return result
 
 
-def _read(path: Path) -> Prepared | None:
-    try:
-        prepared = pickle.loads(path.read_bytes())
-    except Exception:  # missing, or damaged: prepare again
+def _read(payload: bytes | None) -> Prepared | None:
+    if payload is None:
         return None
-    return prepared if isinstance(prepared, Prepared) else None
+    try:
+        return Prepared.from_json(payload)
+    except (ValueError, KeyError, TypeError, IndexError):  # authentic yet unreadable: prepare again
+        return None
 
 
 def _compile(prepared: Prepared, environment: jinja2.Environment) -> Compiled:
@@ -159,11 +212,12 @@ def _compile(prepared: Prepared, environment: jinja2.Environment) -> Compiled:
     return Compiled(prepared, templates)
 
 
-def prepare(template: Path, environment: jinja2.Environment) -> Prepared:
-    """Open the template with docxtpl once and keep what every document is made from."""
+def prepare(template: Path, environment: jinja2.Environment, data: bytes | None = None) -> Prepared:
+    """Open the template (its checked bytes when given) with docxtpl once and keep what every
+    document is made from."""
     from .engine import _fix_properties, open_template, unclosed_tags
 
-    doc = open_template(template)
+    doc = open_template(template, data)
     package = doc.docx.part.package
     if any(_FOOTNOTES in part.content_type for part in package.iter_parts()):
         raise NotPreparable("footnotes")
@@ -242,9 +296,18 @@ def _environment_digest() -> str:
     digest.update(f"{jinja2.__version__}|{etree.LXML_VERSION}".encode())
     for library in ("docxtpl", "python-docx"):
         digest.update(f"{library}={library_version(library)}".encode())
-    package = Path(__file__).resolve().parent
-    for module in ("compiled.py", "engine.py", "docxzip.py", "twin.py"):
-        digest.update((package / module).read_bytes())
+    digest.update(package_digest(Path(__file__).resolve().parent).encode())
+    return digest.hexdigest()
+
+
+def package_digest(package: Path) -> str:
+    """A digest of every module in the package, sub-packages included: which of them shapes a
+    prepared template is not ours to guess, and a module moved into a folder still counts."""
+    digest = hashlib.sha256()
+    modules = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py"))
+    for name in modules:
+        data = (package / name).read_bytes()
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
 
 

@@ -26,10 +26,12 @@ _UNFILLED_CALL = re.compile(r"""未填写\(\s*['"]([^'"]+)['"]\s*\)""")
 
 @functools.lru_cache(maxsize=64)
 def _unfilled_keys(template: Path, _stamp: tuple[int, int]) -> tuple[str, ...]:
+    from .docxzip import UnsafePackage, read_package
+
     try:
-        with zipfile.ZipFile(template) as docx:
+        with zipfile.ZipFile(io.BytesIO(read_package(template))) as docx:
             xml = docx.read("word/document.xml").decode("utf-8")
-    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile, UnsafePackage):
         return ()  # a broken template is reported when it is rendered
     text = re.sub(r"<[^>]+>", "", xml)  # a call Word split across runs reads whole again
     return tuple(dict.fromkeys(_UNFILLED_CALL.findall(text)))
@@ -47,10 +49,13 @@ def unfilled_keys(template: Path) -> tuple[str, ...]:
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    """The one strict environment every document is rendered in (compiled templates belong to it)."""
+    """The one strict environment every document is rendered in (compiled templates belong to it):
+    Jinja's sandbox within bounds, since a template is data from anywhere (`sandbox.py`)."""
     import jinja2
 
-    return jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    from .sandbox import BoundedSandbox
+
+    return BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
 def render_document(template: Path, context: dict, cache_folder: Path | None = None) -> bytes:
@@ -63,13 +68,15 @@ def render_with_text(
 ) -> tuple[bytes, str]:
     """The .docx bytes of one template rendered, and their text twin.
 
-    The template is prepared once per content (`compiled.py`, cached in `cache_folder` when given)
+    The template is prepared once per content (`compiled.py`, cached in the per-user cache folder,
+    or in `cache_folder` when given)
     and each document is written straight from the compiled form; a template using a docxtpl feature
     the compiled form does not reproduce is rendered by docxtpl, with the same result.
     """
     import jinja2
 
     from .compiled import NotPreparable, compiled
+    from .sandbox import document
     from .twin import twin_text
 
     if not template.is_file():
@@ -86,8 +93,9 @@ def render_with_text(
     if prepared.prepared.unclosed:
         raise TemplateError(f"模板“{template}”中{prepared.prepared.unclosed[0]}")
     try:
-        content, body = prepared.render(context)
-    except jinja2.TemplateError as exc:
+        with document():
+            content, body = prepared.render(context)
+    except (jinja2.TemplateError, *_RUNAWAY) as exc:
         raise _explained(template, exc) from None
     return content, twin_text(body, prepared.prepared.headings)
 
@@ -99,9 +107,12 @@ def _render_with_docxtpl(template: Path, context: dict) -> bytes:
     unclosed = unclosed_tags(doc)
     if unclosed:
         raise TemplateError(f"模板“{template}”中{unclosed[0]}")
+    from .sandbox import document
+
     try:
-        doc.render(context, _environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
+        with document():
+            doc.render(context, _environment(), autoescape=True)
+    except (jinja2.TemplateError, *_RUNAWAY) as exc:
         raise _explained(template, exc) from None
     _fix_properties(doc.docx.core_properties)
     buffer = io.BytesIO()
@@ -109,9 +120,22 @@ def _render_with_docxtpl(template: Path, context: dict) -> bytes:
     return _reproducible_zip(buffer.getvalue())
 
 
-def _explained(template: Path, exc: jinja2.TemplateError) -> TemplateError:
+# What a template's own computation can raise beyond Jinja's errors: a macro calling itself, a
+# number too large for a float, a division by zero, memory a bound did not foresee.
+_RUNAWAY = (RecursionError, ArithmeticError, MemoryError)
+
+
+def _explained(template: Path, exc: Exception) -> TemplateError:
     import jinja2
 
+    from .sandbox import Exceeded
+
+    if isinstance(exc, Exceeded | RecursionError | MemoryError):
+        return TemplateError(f"模板“{template}”{_runaway(exc)}")
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return TemplateError(f"模板“{template}”{_refused(exc)}")
+    if isinstance(exc, ArithmeticError):
+        return TemplateError(f"模板“{template}”中的计算无法进行（{type(exc).__name__}）。")
     if isinstance(exc, jinja2.UndefinedError):
         return TemplateError(
             f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。请检查模板中的拼写。"
@@ -124,13 +148,66 @@ def _explained(template: Path, exc: jinja2.TemplateError) -> TemplateError:
     return TemplateError(f"模板“{template}”无法生成：{exc}。")
 
 
-def open_template(template: Path) -> DocxTemplate:
-    """The template, opened; TemplateError if it is missing or not a Word document."""
-    _Template = _template_class()
-    if not template.is_file():
-        raise TemplateError(f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。")
+def _runaway(exc: Exception) -> str:
+    if isinstance(exc, RecursionError):
+        what = "宏或循环调用自身的层数过多"
+    elif isinstance(exc, MemoryError):
+        what = "用尽了内存"
+    else:
+        what = exc.message
+    return f"无法生成：{what}。正常的报告远达不到这个限度，请检查模板中的循环、宏和计算。"
+
+
+def _refused(exc: Exception) -> str:
+    from .sandbox import Refused
+
+    if isinstance(exc, Refused):
+        return f"无法生成：{exc.message}。请删除这个标记。"
+    return "无法生成：模板试图调用不允许的内容，模板只能显示数据，不能调用程序。请删除这个标记。"
+
+
+def template_bytes(template: Path, check: bool = True) -> bytes:
+    """The template's bytes, read within bounds and (unless the caller checks them before it
+    parses them) checked as a zip; TemplateError if it is missing, unreadable or unsound."""
+    from .docxzip import UnsafePackage, read_package
+
     try:
-        doc = _Template(str(template))
+        return read_package(template, check)
+    except FileNotFoundError:
+        raise TemplateError(
+            f"模板文件“{template}”不存在。请检查 templates/ 中的提纲文件夹。"
+        ) from None
+    except UnsafePackage as exc:
+        raise _unsound(template, exc) from None
+    except OSError as exc:
+        raise TemplateError(f"无法读取模板“{template}”（{exc.strerror or exc}）。") from None
+
+
+def _checked(template: Path, data: bytes) -> None:
+    from .docxzip import UnsafePackage, check_package
+
+    try:
+        check_package(data)
+    except UnsafePackage as exc:
+        raise _unsound(template, exc) from None
+
+
+def _unsound(template: Path, exc: Exception) -> TemplateError:
+    return TemplateError(
+        f"模板“{template}”{exc}。请换用Word或WPS正常保存的模板（用Word打开后另存为.docx）。"
+    )
+
+
+def open_template(template: Path, data: bytes | None = None) -> DocxTemplate:
+    """The template (its checked bytes when given), opened; TemplateError if it is missing or not
+    a Word document."""
+    _Template = _template_class()
+    if data is None:
+        data = template_bytes(template)
+    else:
+        _checked(template, data)
+    try:
+        doc = _Template(io.BytesIO(data))
         doc.init_docx()
     except Exception:  # not a zip, or a zip without a Word document in it
         raise TemplateError(
@@ -311,6 +388,8 @@ class TemplateReport:
 def _collecting_environment(sink: list[str]) -> jinja2.Environment:
     import jinja2
 
+    from .sandbox import BoundedSandbox
+
     class Collecting(jinja2.ChainableUndefined):
         """Renders as nothing but remembers the name, so one pass finds every missing name."""
 
@@ -332,7 +411,7 @@ def _collecting_environment(sink: list[str]) -> jinja2.Environment:
             self._note()
             return False
 
-    return jinja2.Environment(undefined=Collecting, autoescape=True)
+    return BoundedSandbox(undefined=Collecting, autoescape=True)
 
 
 def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
@@ -340,20 +419,29 @@ def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
 
     report = TemplateReport(template)
     try:
-        unclosed = unclosed_tags(open_template(template))
+        data = template_bytes(template, check=False)  # checked by open_template
+        unclosed = unclosed_tags(open_template(template, data))
     except TemplateError as exc:
         report.broken.append(str(exc).replace(f"模板“{template}”", "模板文件", 1))
         return report
     if unclosed:
         report.broken.extend(unclosed)
         return report
+    from .sandbox import Exceeded, document
+
     for context in contexts:
         try:
-            doc = _template_class()(str(template))
-            doc.render(context, _collecting_environment(report.missing), autoescape=True)
+            doc = _template_class()(io.BytesIO(data))
+            with document():
+                doc.render(context, _collecting_environment(report.missing), autoescape=True)
         except jinja2.TemplateSyntaxError as exc:
             report.broken.append(
                 f"{explain_template_error(exc)}（出错处附近：{template_text_around(exc)}）"
+            )
+            break
+        except (Exceeded, jinja2.exceptions.SecurityError, *_RUNAWAY) as exc:
+            report.broken.append(
+                str(_explained(template, exc)).replace(f"模板“{template}”", "模板", 1)
             )
             break
         except jinja2.TemplateError as exc:

@@ -320,7 +320,7 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         digest = inputs_digest([*checked.sources, *digests(before)])
         if not force and is_up_to_date(job.folder, digest):
             return RenderResult(checked, [], up_to_date=True, documents=documents)
-        rendered = render_union(checked.view, job, project.root / "output" / ".cache")
+        rendered = render_union(checked.view, job)  # prepared templates: the per-user cache
         if snapshot(templates) != before:  # saved while rendering: which one was used is unknown
             digest = inputs_digest([*checked.sources, CHANGED])
         stamp = read_stamp(job.folder)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from functools import cache
 from pathlib import Path
@@ -119,15 +120,29 @@ def snapshot(paths: list[Path]) -> Snapshot:
     for path in paths:
         try:
             before = os.stat(path)
-            content = path.read_bytes()
+            if not stat.S_ISREG(
+                before.st_mode
+            ):  # a device or pipe: never read (rendering says why)
+                found.append(None)
+                continue
+            digest = _stream_sha256(path)
             after = os.stat(path)
         except OSError:
             found.append(None)
             continue
         identity = (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
         steady = identity == (before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns)
-        found.append((_sha256(content) if steady else CHANGED, identity))
+        found.append((digest if steady else CHANGED, identity))
     return tuple(found)
+
+
+def _stream_sha256(path: Path) -> str:
+    """The digest of a file read in pieces: a huge template costs time, never memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while piece := handle.read(1 << 20):
+            digest.update(piece)
+    return digest.hexdigest()
 
 
 def digests(taken: Snapshot) -> list[str | None]:

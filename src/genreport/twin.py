@@ -18,6 +18,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .docxzip import UnsafePackage, check_package, read_package
 from .errors import NotADocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -60,7 +61,11 @@ class HeadingStyles:
 def document_text(source: bytes | Path) -> str:
     """The Markdown twin of a .docx given as bytes or a path."""
     try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
+        if isinstance(source, bytes):
+            data = source
+            check_package(data)
+        else:
+            data = read_package(Path(source))
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             document = _target(package, "", _OFFICE_DOCUMENT)
             styles = _target(package, document, _STYLES)
@@ -72,6 +77,8 @@ def document_text(source: bytes | Path) -> str:
         raise NotADocument(f"找不到文件“{source}”。") from None
     except OSError:
         raise NotADocument(f"无法读取“{source}”，请确认它是文件且有读取权限。") from None
+    except UnsafePackage as exc:
+        raise NotADocument(f"“{source}”{exc}。") from None
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
         raise NotADocument(f"“{source}”不是Word（.docx）文档，或文件已损坏。") from None
 
