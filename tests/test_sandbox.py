@@ -217,13 +217,14 @@ def test_a_template_whose_zip_is_unsound_is_refused_as_the_template(
     if size < 0:  # a bomb declaring itself small: zipfile's read() inflates it whole regardless
         _declared_small(template, part)
     expected = (
-        f"{UNION}：未生成。模板“{template}”{reason}。"
-        "请换用Word或WPS正常保存的模板（用Word打开后另存为.docx）。"
+        f"提纲：模板“{template}”{reason}。请换用Word或WPS正常保存的模板（用Word打开后另存为.docx）。"
+        "改正前不能生成本单位的文件。"
     )
     runner = CliRunner()
     result = runner.invoke(main, ["2022", "--union", UNION, "--root", str(root)])
     assert result.exit_code == 1
-    assert expected in result.output.splitlines()
+    assert f"{UNION}：有1个错误，未生成（原有文件保持不变）。" in result.output.splitlines()
+    assert expected in result.output
     assert "数据文件" not in result.output
     result = runner.invoke(main, ["模板检查", "2022", "--root", str(root)])
     assert result.exit_code == 1
@@ -231,6 +232,9 @@ def test_a_template_whose_zip_is_unsound_is_refused_as_the_template(
     result = runner.invoke(main, ["textconv", str(template)])
     assert result.exit_code == 1
     assert result.output == f"错误：“{template}”{reason}。\n"
+    result = runner.invoke(main, ["check", "2022", "--root", str(root)])  # check reads it too
+    assert result.exit_code == 1
+    assert expected in result.output
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="devices and named pipes")

@@ -26,24 +26,24 @@ _UNFILLED_CALL = re.compile(r"""未填写\(\s*['"]([^'"]+)['"]\s*\)""")
 
 @functools.lru_cache(maxsize=64)
 def _unfilled_keys(template: Path, _stamp: tuple[int, int]) -> tuple[str, ...]:
-    from .docxzip import UnsafePackage, read_package
-
+    data = template_bytes(template)  # an unsound template: TemplateError, check reports it
     try:
-        with zipfile.ZipFile(io.BytesIO(read_package(template))) as docx:
+        with zipfile.ZipFile(io.BytesIO(data)) as docx:
             xml = docx.read("word/document.xml").decode("utf-8")
-    except (OSError, KeyError, UnicodeDecodeError, zipfile.BadZipFile, UnsafePackage):
-        return ()  # a broken template is reported when it is rendered
+    except (KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        return ()  # not a Word document: reported when it is rendered
     text = re.sub(r"<[^>]+>", "", xml)  # a call Word split across runs reads whole again
     return tuple(dict.fromkeys(_UNFILLED_CALL.findall(text)))
 
 
 def unfilled_keys(template: Path) -> tuple[str, ...]:
     """The keys a template shows `（未填写）` for when the data file leaves them out: the sections
-    its outline requires."""
+    its outline requires. TemplateError when the template is unsound (a zip bomb, a DOCTYPE, not a
+    regular file): nothing could be made from it."""
     try:
         stat = template.stat()
     except OSError:
-        return ()
+        return ()  # missing: rendering names where it should be
     return _unfilled_keys(template, (stat.st_mtime_ns, stat.st_size))
 
 

@@ -20,7 +20,7 @@ from .check import check, last_year_problems, twin_files
 from .compute import YearView, compute
 from .context import build_context
 from .engine import TemplateReport, check_template, unfilled_keys
-from .errors import ClerkError, NoDataError, Problem, Severity
+from .errors import ClerkError, NoDataError, Problem, Severity, TemplateError
 from .failures import os_error_message, reason
 from .handedits import KeptEdit, keep_edited_pdfs, plan
 from .history import LastYear
@@ -92,12 +92,17 @@ def check_union(
             return UnionResult(path, None, twins + loaded.problems)
         last_year, unusable, previous_digest = _last_year(path)
         view = compute(loaded.union, last_year)
-        required = ()
+        required: tuple[str, ...] = ()
+        unsound: list[Problem] = []
         if root is not None and (known_outlines is None or loaded.union.outline in known_outlines):
-            required = unfilled_keys(Workspace(root).template(loaded.union.outline, REPORT))
+            try:
+                required = unfilled_keys(Workspace(root).template(loaded.union.outline, REPORT))
+            except TemplateError as exc:
+                message = f"{exc}改正前不能生成本单位的文件。"
+                unsound = [Problem(Severity.ERROR, path, None, "提纲", message)]
         problems = check(loaded, view, folder_year, known_outlines, required)
         carried = unusable + last_year_problems(loaded, view)
-        problems = twins + loaded.problems + carried + problems
+        problems = twins + loaded.problems + unsound + carried + problems
         return UnionResult(path, view, problems, (loaded.digest, previous_digest))
     except Exception as exc:  # a bug of ours must not stop the other unions
         return UnionResult(
