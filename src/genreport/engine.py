@@ -358,7 +358,13 @@ def _merge_marked_cell(match: re.Match) -> str:
 @functools.cache
 def _template_class() -> type[DocxTemplate]:
     """docxtpl's template with our `{% 上合并 %}` cell mark (docxtpl imported only when needed)."""
+    from docx.oxml.ns import nsmap
     from docxtpl import DocxTemplate
+
+    # docxtpl imports docxcompose when it is installed (a dependency before docxtpl 0.20.2, which an
+    # upgrade leaves behind), and docxcompose rebinds python-docx's `cp:` prefix to another
+    # namespace: the core properties would be written a second time, in that namespace.
+    nsmap["cp"] = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
 
     class _Template(DocxTemplate):
         def patch_xml(self, src_xml: str) -> str:
