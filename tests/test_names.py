@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from genreport.cli import main
-from genreport.errors import OutputError
+from genreport.errors import OutputError, visible
 from genreport.workspace import Workspace, unsafe_name
 
 REPO = Path(__file__).resolve().parent.parent
@@ -104,7 +104,10 @@ def test_check_refuses_the_name_naming_each_character(tmp_path, name, quoted, wh
     path = union_file(tmp_path, name)
     result = run("check", "2022", "--root", str(tmp_path))
     assert result.exit_code == 1
-    assert f"  错误 {path}:7 单位名称：单位名称“{quoted}”{why}" in result.output.splitlines()
+    assert (
+        f"  错误 {visible(str(path))}:7 单位名称：单位名称“{quoted}”{why}"
+        in result.output.splitlines()
+    )
 
 
 @pytest.mark.parametrize(("name", "quoted", "why"), SPOOFS)
@@ -121,7 +124,7 @@ def test_render_makes_no_folder_of_the_name(tmp_path, name, quoted, why):
     result = run("2022", "--root", str(tmp_path))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert f"  错误 {path}:7 单位名称：单位名称“{quoted}”{why}" in lines
+    assert f"  错误 {visible(str(path))}:7 单位名称：单位名称“{quoted}”{why}" in lines
     assert not (tmp_path / "output" / "2022").exists()
 
 
@@ -157,3 +160,18 @@ def test_real_names_still_pass_and_init_writes_them(tmp_path, name):
     result = run("init", name, "2022", "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "data" / "2022" / f"{name}.yaml").is_file()
+
+
+def test_a_file_name_with_a_bidi_control_cannot_reorder_the_lines_printed(tmp_path):
+    """The data file's own name is printed in every problem line and in the union's heading: its
+    bidi control is shown as [U+202E] there too, never raw."""
+    name = "a\u202etxt.exe"
+    data = tmp_path / "data" / "2022"
+    data.mkdir(parents=True)
+    text = EXAMPLE.read_text(encoding="utf-8").replace("零陵区总工会", name)
+    (data / f"{name}.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "2022", "--root", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "\u202e" not in result.output
+    assert "a[U+202E]txt.exe：" in result.output
+    assert f"{data}/a[U+202E]txt.exe.yaml" in result.output

@@ -6,6 +6,7 @@ import unicodedata
 
 import click
 
+from .errors import visible
 from .fmt import money, percent, score
 from .pipeline import RenderResult, UnionResult
 from .scorehelp import Suggestion, review, whole_figures
@@ -15,9 +16,9 @@ def print_results(results: list[UnionResult]) -> None:
     for result in results:
         errors, warnings = result.errors, result.warnings
         if not result.problems:
-            click.echo(f"{result.name}：检查通过。")
+            click.echo(f"{visible(result.name)}：检查通过。")
             continue
-        click.echo(f"{result.name}：{len(errors)}个错误，{len(warnings)}个警告。")
+        click.echo(f"{visible(result.name)}：{len(errors)}个错误，{len(warnings)}个警告。")
         for problem in errors + warnings:
             click.echo(f"  {problem}")
     failed = sum(1 for r in results if r.errors)
@@ -39,7 +40,7 @@ def print_scores(results: list[UnionResult]) -> None:
                 (i.name, i.target or "", i.achieved or "", score(i.weight), score(i.score),
                  suggested, _rule_text(found))
             )  # fmt: skip
-        click.echo(f"\n{result.name}：自评表得分建议（财预〔2020〕10号）")
+        click.echo(f"\n{visible(result.name)}：自评表得分建议（财预〔2020〕10号）")
         widths = [max(_width(r[c]) for r in rows) for c in range(len(header) - 1)]
         for r in rows:
             cells = [cell + " " * (w - _width(cell)) for cell, w in zip(r, widths, strict=False)]
@@ -67,16 +68,18 @@ def print_render_results(results: list[RenderResult]) -> None:
         checked = result.check
         if checked.errors:
             click.echo(
-                f"{checked.name}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。"
+                f"{visible(checked.name)}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。"
             )
         elif result.stopped:
-            click.echo(f"{checked.name}：未完成。{result.stopped}")
+            click.echo(f"{visible(checked.name)}：未完成。{result.stopped}")
         elif result.failure:
-            click.echo(f"{checked.name}：未生成。{result.failure}")
+            click.echo(f"{visible(checked.name)}：未生成。{result.failure}")
         elif result.up_to_date:
-            click.echo(f"{checked.name}：已是最新（数据、模板和程序都没有改动），未重新生成。")
+            click.echo(
+                f"{visible(checked.name)}：已是最新（数据、模板和程序都没有改动），未重新生成。"
+            )
         else:
-            click.echo(f"{checked.name}：")
+            click.echo(f"{visible(checked.name)}：")
         for problem in checked.errors + checked.warnings:
             click.echo(f"  {problem}")
         _print_kept(result)

@@ -7,9 +7,20 @@ else a clerk can put right (a missing folder, a broken template, a file open in 
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+
+
+def visible(text: str) -> str:
+    """`text` as a terminal may show it: each control, format (bidi, zero-width) or line-separator
+    character written as `[U+202E]`, so that a file name holding one cannot reorder or hide part of
+    the line it is printed in."""
+    return "".join(
+        f"[U+{ord(c):04X}]" if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+        for c in text
+    )
 
 
 class Severity(Enum):
@@ -32,7 +43,7 @@ class Problem:
         return self.severity is Severity.ERROR
 
     def __str__(self) -> str:
-        place = f"{self.file}:{self.line}" if self.line else f"{self.file}"
+        place = visible(f"{self.file}:{self.line}" if self.line else f"{self.file}")
         key = f" {self.key}" if self.key else ""
         return f"{self.severity.value} {place}{key}：{self.message}"
 
