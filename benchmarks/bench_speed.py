@@ -29,8 +29,8 @@ from pathlib import Path
 
 from bench_pipeline import REPO, make_project
 
-from genreport.context import build_context
-from genreport.engine import _environment, render_with_text
+from genreport.documents.context import build_context
+from genreport.documents.engine import _environment, render_with_text
 from genreport.pipeline import check_union, documents_of, render_year
 from genreport.workspace import Workspace
 
@@ -60,7 +60,7 @@ def _best(work, times: int = 3) -> float:
 
 def versus(count: int = 30) -> None:
     # docxtpl itself, with only our `{% 上合并 %}` cell mark added to its XML clean-up
-    from genreport.engine import _template_class
+    from genreport.documents.docx_template import template_class as _template_class
 
     DocxTemplate = _template_class()
 

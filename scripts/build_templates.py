@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
-from genreport.docstyle import apply_official_format  # noqa: E402
+from genreport.documents.docstyle import apply_official_format  # noqa: E402
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "genreport" / "templates"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genreport.cli import main
+from genreport.cli.app import main
 
 REPO = Path(__file__).resolve().parent.parent
 

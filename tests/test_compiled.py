@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from genreport import compiled
-from genreport.context import build_context
-from genreport.docxzip import deflate, write_zip
-from genreport.engine import _render_with_docxtpl, _reproducible_zip, render_with_text
+import genreport.documents.compiled as compiled
+from genreport.documents.context import build_context
+from genreport.documents.docxzip import deflate, write_zip
+from genreport.documents.engine import _render_with_docxtpl, _reproducible_zip, render_with_text
+from genreport.documents.twin import document_text
 from genreport.pipeline import check_union, documents_of, render_year
-from genreport.twin import document_text
 from genreport.workspace import Workspace, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path, monkeypat
 def test_check_imports_no_docx_library(tmp_path):
     root = make_project(tmp_path)
     probe = (
-        "import sys; from click.testing import CliRunner; from genreport.cli import main; "
+        "import sys; from click.testing import CliRunner; from genreport.cli.app import main; "
         f"r = CliRunner().invoke(main, ['check', '2022', '--root', {str(root)!r}]); "
         "print(r.exit_code, sorted(m for m in ('docx', 'docxtpl', 'lxml', 'jinja2') "
         "if m in sys.modules))"
@@ -170,13 +170,11 @@ def test_a_change_in_a_module_of_a_sub_package_changes_the_cache_key(tmp_path):
     shutil.copytree(
         REPO / "src" / "genreport", package, ignore=shutil.ignore_patterns("__pycache__")
     )
-    (package / "documents").mkdir()
-    (package / "documents" / "__init__.py").write_text('"""Documents."""\n')
     module = package / "documents" / "layout.py"
     probe = [
         sys.executable,
         "-c",
-        "from genreport import compiled; print(compiled._environment_digest())",
+        "import genreport.documents.compiled as c; print(c._environment_digest())",
     ]
 
     def digest(text: str) -> str:

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genreport.compute import Change, Line, compute, grade_for
-from genreport.fmt import change_phrase, money, percent
-from genreport.load import load_union
+from genreport.figures.fmt import change_phrase, money, percent
+from genreport.figures.year import Change, Line, compute, grade_for
+from genreport.reading.load import load_union
 
 
 @pytest.fixture

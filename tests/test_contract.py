@@ -8,11 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from genreport import contract, model
-from genreport.load import load_union
-from genreport.model import Amount, Project, key
-from genreport.scaffold import blank_file, roll_forward
-from genreport.schema import json_schema
+import genreport.contract.describe as contract
+import genreport.contract.model as model
+from genreport.contract.model import Amount, Project, key
+from genreport.contract.schema import json_schema
+from genreport.reading.load import load_union
+from genreport.scaffold.new_files import blank_file, roll_forward
 
 UNION = "单位名称: 浏阳市总工会\n年度: 2022\n支出:\n  项目支出:\n    项目:\n"
 

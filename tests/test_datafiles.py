@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genreport.cli import main
+from genreport.cli.app import main
 from genreport.pipeline import check_union
 
 REPO = Path(__file__).resolve().parent.parent

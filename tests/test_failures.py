@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genreport import pipeline
-from genreport.cli import main
+import genreport.pipeline as pipeline
+from genreport.cli.app import main
+from genreport.cli.progress import Progress
 from genreport.failures import disk_of
-from genreport.progress import Progress
-from genreport.stamp import STAMP_NAME
+from genreport.output.stamp import STAMP_NAME
 from genreport.workspace import REPORT, document_path
 
 REPO = Path(__file__).resolve().parent.parent

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from docx import Document
 from jsonschema import Draft202012Validator
 
-from genreport.cli import main
-from genreport.folder import textconv_command
-from genreport.schema import write_schema
+from genreport.cli.app import main
+from genreport.contract.schema import write_schema
+from genreport.scaffold.folder import textconv_command
 from genreport.workspace import REPORT, SCORING_TABLE, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent

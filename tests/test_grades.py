@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genreport.cli import main
-from genreport.figures import Line
-from genreport.fmt import money, percent
+from genreport.cli.app import main
+from genreport.figures.fmt import money, percent
+from genreport.figures.line import Line
+from genreport.figures.scoring import Scoring, grade_for
+from genreport.figures.tables import ProjectTable
 from genreport.pipeline import check_union
-from genreport.scoring import Scoring, grade_for
-from genreport.submission import ProjectTable
 from genreport.workspace import PROJECT_TABLES, REPORT, SCORING_TABLE, document_path, twin_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -160,9 +160,9 @@ def test_the_range_warning_follows_the_printed_rate(boundary, offset):
 
 
 def test_the_score_help_judges_the_suggestion_as_it_is_shown():
-    from genreport.scorecheck import score_help_message
-    from genreport.scorehelp import FigureKind, KnownFigure, suggest
-    from genreport.scoring import ScoredIndicator
+    from genreport.checks.score_messages import score_help_message
+    from genreport.figures.scoring import ScoredIndicator
+    from genreport.figures.suggest import FigureKind, KnownFigure, suggest
 
     # 执行率 99.9995%: shown 100.00%, so full 分值 as shown; a typed 4.99 is the clerk's judgement
     figure = KnownFigure(

@@ -18,8 +18,8 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from genreport.cli import main
-from genreport.context import build_context
+from genreport.cli.app import main
+from genreport.documents.context import build_context
 from genreport.pipeline import check_union
 
 CORPUS = Path(__file__).resolve().parent / "hostile"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from genreport.load import load_union
+from genreport.reading.load import load_union
 
 
 def load(project, text: str):

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genreport.cli import main
+from genreport.cli.app import main
 from genreport.errors import OutputError, visible
 from genreport.workspace import Workspace, unsafe_name
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path, PureWindowsPath
 
-from genreport import office
+import genreport.output.office as office
 
 VARIABLES = ("PROGRAMFILES", "PROGRAMW6432", "PROGRAMFILES(X86)")
 

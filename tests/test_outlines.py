@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from genreport.cli import main
+from genreport.cli.app import main
 from genreport.workspace import (
     BASIC_DATA,
     PROJECT_TABLES,

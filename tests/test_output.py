@@ -17,13 +17,13 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from genreport.cli import main
-from genreport.compute import compute
+from genreport.atomic import STALE_TEMP_SECONDS
+from genreport.cli.app import main
+from genreport.documents.render import render_union
 from genreport.errors import OutputError
-from genreport.load import load_union
-from genreport.output import STALE_TEMP_SECONDS
-from genreport.render import render_union
-from genreport.stamp import STAMP_NAME
+from genreport.figures.year import compute
+from genreport.output.stamp import STAMP_NAME
+from genreport.reading.load import load_union
 from genreport.workspace import Workspace, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genreport import pdf as pdf_module
-from genreport.cli import main
+import genreport.output.pdf as pdf_module
+from genreport.cli.app import main
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the stand-in is a shell script")
 

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from genreport.cli import main
-from genreport.engine import render_document
+from genreport.cli.app import main
+from genreport.documents.engine import render_document
 from genreport.errors import TemplateError
 from genreport.workspace import REPORT, SCORING_TABLE, document_path
 from libreoffice import lay_out, needs_libreoffice

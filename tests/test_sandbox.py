@@ -24,9 +24,9 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from genreport import compiled
-from genreport.cli import main
-from genreport.engine import render_document
+import genreport.documents.compiled as compiled
+from genreport.cli.app import main
+from genreport.documents.engine import render_document
 from genreport.errors import TemplateError
 from genreport.workspace import REPORT
 
@@ -107,7 +107,7 @@ def test_templates_that_would_run_away_end_with_the_bound_they_passed(tmp_path):
         f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
-        from genreport.engine import render_document
+        from genreport.documents.engine import render_document
         from genreport.errors import TemplateError
         for path in {cases!r}:
             try:
@@ -131,7 +131,7 @@ def test_templates_that_would_run_away_end_with_the_bound_they_passed(tmp_path):
 
 
 def test_a_document_past_its_time_ends_with_a_template_error(tmp_path, monkeypatch):
-    from genreport import sandbox
+    import genreport.documents.sandbox as sandbox
 
     monkeypatch.setattr(sandbox, "LIMITS", replace(sandbox.LIMITS, seconds=0.05))
     template = word_file(
@@ -301,7 +301,7 @@ def test_a_poisoned_cache_runs_nothing(tmp_path, monkeypatch):
     assert not marker.exists()
     assert _outputs(root) == clean
     # prepared again and written anew: each file authenticates, with the template's own code
-    from genreport import usercache
+    import genreport.documents.usercache as usercache
 
     for path in (prepared[0], prepared[-1]):
         payload = usercache.load(cache, path.stem)

@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from genreport.cli import main
-from genreport.load import contract_fields, load_union, unwrap_optional
-from genreport.model import UnionYear
+from genreport.cli.app import main
+from genreport.contract.model import UnionYear
 from genreport.pipeline import check_union
-from genreport.source import Mapping, read_source
+from genreport.reading.load import contract_fields, load_union, unwrap_optional
+from genreport.reading.source import Mapping, read_source
+from genreport.scaffold.yamlwriter import YamlMap, dump
 from genreport.workspace import REPORT, document_path, readable, twin_path, unsafe_name
-from genreport.yamlwriter import YamlMap, dump
 
 REPO = Path(__file__).resolve().parent.parent
 

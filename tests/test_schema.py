@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from genreport.cli import main
+from genreport.cli.app import main
+from genreport.contract.schema import json_schema
 from genreport.pipeline import check_union
-from genreport.schema import json_schema
-from genreport.source import Mapping, Scalar, read_source
+from genreport.reading.source import Mapping, Scalar, read_source
 from genreport.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent

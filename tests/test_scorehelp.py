@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from genreport.fmt import rounded
-from genreport.scorehelp import (
+from genreport.figures.fmt import rounded
+from genreport.figures.suggest import (
     Band,
     FigureKind,
     KnownFigure,

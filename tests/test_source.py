@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yaml.composer import Composer
 
-from genreport import fastyaml
-from genreport.source import (
+import genreport.reading.fastyaml as fastyaml
+from genreport.reading.source import (
     _collector,
     _convert,
     _decode,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from genreport.cli import main
+from genreport.cli.app import main
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "src" / "genreport"
@@ -79,7 +79,7 @@ def staff(root: Path, count: int) -> None:
 
 
 def text(path: Path) -> str:
-    from genreport.twin import document_text
+    from genreport.documents.twin import document_text
 
     return document_text(path.read_bytes())
 
@@ -87,7 +87,7 @@ def text(path: Path) -> str:
 def test_a_data_file_saved_between_the_load_and_the_stamp_is_rendered_again(tmp_path, monkeypatch):
     """The clerk saves 在职 23 while the run has 22 loaded: the documents say 22, and the next run
     must render 23 rather than call the 22 documents current."""
-    from genreport import pipeline
+    import genreport.pipeline as pipeline
 
     root = make_project(tmp_path / "project")
     check = pipeline.check
@@ -111,7 +111,7 @@ def test_last_years_file_saved_between_the_load_and_the_stamp_is_rendered_again(
     tmp_path, monkeypatch
 ):
     """Last year's file counts by the bytes loaded too."""
-    from genreport import pipeline
+    import genreport.pipeline as pipeline
 
     root = make_project(tmp_path / "project")
     last_year = root / "data" / "2021" / f"{UNION}.yaml"
@@ -225,7 +225,7 @@ def test_a_folder_without_a_stamp_keeps_only_what_differs_from_its_twin(tmp_path
 
 def test_no_pdf_of_the_old_document_stands_beside_a_new_one(tmp_path):
     """The PDF genreport made of the old report is removed; one edited by hand is kept aside."""
-    from genreport.stamp import record_pdfs
+    from genreport.output.stamp import record_pdfs
 
     root = make_project(tmp_path / "project")
     assert run(root).exit_code == 0
@@ -249,7 +249,7 @@ def test_no_pdf_of_the_old_document_stands_beside_a_new_one(tmp_path):
     )
     assert list(kept_copies(root / FOLDER).values()) == [b"%PDF annotated by hand"]
     assert scoring_pdf.read_bytes() == b"%PDF made from " + scoring_pdf.stem.encode()
-    from genreport.stamp import pdf_is_current
+    from genreport.output.stamp import pdf_is_current
 
     assert pdf_is_current(root / SCORING)  # made from the very document that stays
 
@@ -278,7 +278,7 @@ def test_a_document_that_cannot_be_replaced_leaves_the_whole_set_as_it_was(tmp_p
 def test_a_replacement_failing_midway_puts_back_the_files_already_replaced(tmp_path, monkeypatch):
     """As when Word opens the 基础数据表 just as genreport replaces it: the report and the twins
     already replaced go back to the old ones, and the file to close is named."""
-    from genreport import output
+    import genreport.atomic as output
 
     root = make_project(tmp_path / "project")
     assert run(root).exit_code == 0

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
 
-from genreport import pdf as pdf_module
-from genreport.cli import main
+import genreport.output.pdf as pdf_module
+from genreport.cli.app import main
 from genreport.pipeline import check_union
 from genreport.workspace import (
     BASIC_DATA,
@@ -320,7 +320,7 @@ def _without_indicators(text: str) -> str:
 
 
 def test_a_document_the_data_no_longer_makes_is_removed_unless_edited_by_hand(tmp_path):
-    from genreport.stamp import record_pdfs
+    from genreport.output.stamp import record_pdfs
 
     path = submission(tmp_path)
     assert run("2023", "--root", str(tmp_path)).exit_code == 0

@@ -16,10 +16,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from genreport.cli import main
-from genreport.fmt import money, percent
+from genreport.cli.app import main
+from genreport.figures.fmt import money, percent
 from genreport.pipeline import check_year
-from genreport.summary import COLUMNS, HEADERS, Kind
+from genreport.summary.rows import COLUMNS, HEADERS, Kind
 from libreoffice import needs_libreoffice
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 
-from genreport.cli import main
+from genreport.cli.app import main
+from genreport.documents.wording import sentence, without_lead_in
 from genreport.pipeline import check_union
-from genreport.wording import sentence, without_lead_in
 from genreport.workspace import BASIC_DATA, REPORT, document_path, twin_path
 from test_render import UNIONS, make_project, text_of
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from genreport.cli import main
+from genreport.cli.app import main
 from genreport.workspace import BASIC_DATA, DOCUMENTS, PROJECT_TABLES, REPORT
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,8 +14,8 @@ from pathlib import Path
 from click.testing import CliRunner
 from docx import Document
 
-from genreport.cli import main
-from genreport.console import tolerate_unencodable
+from genreport.cli.app import main
+from genreport.cli.console import tolerate_unencodable
 from genreport.workspace import REPORT, document_path
 
 REPO = Path(__file__).resolve().parent.parent

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genreport.cli import main
+from genreport.cli.app import main
+from genreport.documents.twin import document_text
 from genreport.pipeline import check_union, render_year
-from genreport.twin import document_text
 from genreport.workspace import REPORT, SCORING_TABLE, document_path, shipped_templates, twin_path
 
 REPO = Path(__file__).resolve().parent.parent

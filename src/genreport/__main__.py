@@ -1,5 +1,5 @@
 """`python -m genreport` is the `genreport` command."""
 
-from .cli import main
+from genreport.cli.app import main
 
 main(prog_name="genreport")

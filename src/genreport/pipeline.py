@@ -16,18 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import check, last_year_problems, twin_files
-from .compute import YearView, compute
-from .context import build_context
-from .engine import TemplateReport, check_template, unfilled_keys
-from .errors import ClerkError, NoDataError, Problem, Severity, TemplateError
-from .failures import os_error_message, reason
-from .handedits import KeptEdit, keep_edited_pdfs, plan
-from .history import LastYear
-from .load import load_union
-from .output import NotReplaced, replace_together
-from .render import render_union
-from .stamp import (
+from genreport.atomic import NotReplaced, replace_together
+from genreport.checks.union import check, last_year_problems, twin_files
+from genreport.documents.context import build_context
+from genreport.documents.engine import TemplateReport, check_template, unfilled_keys
+from genreport.documents.render import render_union
+from genreport.errors import ClerkError, NoDataError, Problem, Severity, TemplateError
+from genreport.failures import os_error_message, reason
+from genreport.figures.year import LastYear, YearView, compute
+from genreport.output.handedits import KeptEdit, keep_edited_pdfs, plan
+from genreport.output.stamp import (
     CHANGED,
     digests,
     inputs_digest,
@@ -38,8 +36,9 @@ from .stamp import (
     record_pdfs,
     snapshot,
 )
-from .stamp import read as read_stamp
-from .workspace import (
+from genreport.output.stamp import read as read_stamp
+from genreport.reading.load import load_union
+from genreport.workspace import (
     DOCUMENTS,
     PROJECT_TABLES,
     REPORT,
@@ -378,7 +377,9 @@ def make_pdfs(
     """A PDF beside every document of the unions that rendered (or were up to date) whose PDF is
     missing or older than its document, converted by LibreOffice in batches; each batch's PDFs
     are written and recorded as soon as it ends, so a run stopped later keeps them."""
-    from .pdf import to_pdf  # subprocess and the office lookup, needed with --pdf alone
+    from genreport.output.pdf import (
+        to_pdf,  # subprocess and the office lookup, needed with --pdf alone
+    )
 
     wanted = [d for r in results for d in r.documents if not pdf_is_current(d)]
     try:

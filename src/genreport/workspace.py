@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import NoDataError, OutputError
+from genreport.errors import NoDataError, OutputError
 
 REPORT = "部门整体支出绩效自评报告"
 SCORING_TABLE = "部门整体支出绩效自评表"

@@ -1,0 +1,125 @@
+"""The rules of the rest of the 湖南 submission, and the 得分 rules every indicator table shares
+(the 自评表's and each project's 绩效指标)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from genreport.checks.score_messages import score_help_message
+from genreport.figures.fmt import money, score
+from genreport.figures.line import named, sum_if_all
+from genreport.figures.scoring import Scoring
+from genreport.figures.suggest import article_13_deviations, review
+from genreport.figures.tables import RATE_WEIGHT, ProjectTable
+from genreport.figures.year import YearView
+
+PROJECT_INDICATORS = Decimal(90)  # with the 预算执行率 row's 10, a project table scores 100
+
+
+def indicator_rules(found, scoring: Scoring) -> None:
+    """Stated 权重 agree with their parts; 得分 never above 分值, and below it only with a reason."""
+    for first in scoring.first_levels:
+        _stated_weight(found, first)
+        for second in first.children:
+            _stated_weight(found, second)
+            for indicator in second.children:
+                key = f"{indicator.path}.得分"
+                if indicator.score > indicator.weight:
+                    found.error(
+                        key,
+                        f"得分{score(indicator.score)}高于分值{score(indicator.weight)}，"
+                        "得分不能超过分值，请改正。",
+                    )
+                elif indicator.score < indicator.weight and not indicator.deviation_reason:
+                    found.warning(
+                        key,
+                        f"得分{score(indicator.score)}低于分值{score(indicator.weight)}，"
+                        "请在“偏差原因”中说明扣分原因。",
+                    )
+
+
+def _stated_weight(found, group) -> None:
+    if group.stated_weight is not None and group.stated_weight != group.weight:
+        found.error(
+            f"{group.path}.权重",
+            f"填写的权重为{score(group.stated_weight)}，但其下各项分值合计为"
+            f"{score(group.weight)}。请改正，或删除“权重”由程序自动合计。",
+        )
+
+
+def submission_rules(found, view: YearView) -> None:
+    """Each project table's 分值 and 资金来源; the 公务用车 split against its whole."""
+    for table in view.project_tables:
+        project = table.project
+        if table.indicators.first_levels:
+            if table.indicators.weight != PROJECT_INDICATORS:
+                found.error(
+                    f"{project.path}.绩效指标",
+                    f"项目“{project.name}”的绩效指标分值合计为{score(table.indicators.weight)}分，"
+                    f"加上预算执行率的{score(RATE_WEIGHT)}分应为100分，请把指标分值合计调整为"
+                    f"{score(PROJECT_INDICATORS)}分。",
+                )
+            indicator_rules(found, table.indicators)
+            _project_scores(found, table)
+        given = [line for line in table.sources if line.path]
+        if given:
+            _parts_add_up(
+                found,
+                f"{project.path}.资金来源",
+                given,
+                table.total,
+                f"项目“{project.name}”各资金来源",
+                "项目",
+            )
+    vehicles = named(view.three_public, "公务用车购置及运行维护费")
+    if vehicles is not None and len(view.vehicle_split) == 2:
+        _parts_add_up(
+            found,
+            vehicles.path,
+            view.vehicle_split,
+            vehicles,
+            "公务用车购置和公务用车运行维护",
+            "公务用车购置及运行维护费",
+        )
+
+
+def _parts_add_up(found, key: str, parts, whole, parts_name: str, whole_name: str) -> None:
+    """The parts' 执行 and 预算 each sum to the whole's, where all of them are given."""
+    for attr, label in (("actual", "执行"), ("budget", "预算")):
+        summed = sum_if_all(getattr(line, attr) for line in parts)
+        total = getattr(whole, attr)
+        if summed is not None and total is not None and summed != total:
+            found.error(
+                key,
+                f"{parts_name}的{label}数合计{money(summed)}万元，"
+                f"与{whole_name}的{label}数{money(total)}万元不一致，请核对。",
+            )
+
+
+@dataclass(frozen=True)
+class _RateRow:
+    """The 预算执行率 row, an 一级 part of every project table."""
+
+    name: str = "预算执行率"
+    weight: Decimal = RATE_WEIGHT
+
+
+def _project_scores(found, table: ProjectTable) -> None:
+    """Suggested scores for the project's indicators (财预〔2020〕10号 第十六条), and one warning
+    where its 一级 weights depart from 第十三条's 10/50/30/10."""
+    for reviewed in review(table.indicators):
+        message = score_help_message(reviewed.indicator, reviewed.suggestion)
+        if message:
+            found.warning(f"{reviewed.indicator.path}.得分", message)
+    deviations = article_13_deviations([_RateRow(), *table.indicators.first_levels])
+    if deviations:
+        typed = "、".join(
+            f"{d.part}{'未设' if d.actual is None else score(d.actual) + '分'}" for d in deviations
+        )
+        found.warning(
+            f"{table.project.path}.绩效指标",
+            f"项目“{table.project.name}”的一级指标权重（{typed}）与财预〔2020〕10号第十三条"
+            "原则上的预算执行率10分、产出指标50分、效益指标30分、满意度指标10分不同；"
+            "有特殊情况可以调整，请确认。",
+        )

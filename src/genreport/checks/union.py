@@ -1,0 +1,376 @@
+"""Judge a loaded and computed union's year: the contract's errors and warnings, in Chinese.
+
+Errors stop that union from rendering; warnings are printed and rendering goes on. Every problem
+names the file, the line and the key path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from genreport.checks.score_messages import score_help_message
+from genreport.checks.tables import indicator_rules, submission_rules
+from genreport.contract.model import (
+    Amount,
+    BasicExpenditure,
+    Procurement,
+    ProjectExpenditure,
+    ThreePublic,
+    UnionYear,
+)
+from genreport.errors import Problem, Severity
+from genreport.figures.fmt import money, percent, rounded, score
+from genreport.figures.suggest import review, whole_figures
+from genreport.figures.year import Line, YearView, sum_if_all
+from genreport.reading.load import Loaded, contract_fields, unwrap_optional
+from genreport.reading.source import shorten
+from genreport.workspace import readable, same_union, twins_message, unsafe_name
+
+RATE_LOW = Decimal(90)
+RATE_HIGH = Decimal(110)
+FULL_MARKS = Decimal(100)
+
+
+class _Findings:
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def add(self, severity: Severity, key: str, message: str) -> None:
+        line = self.loaded.line_of(key)
+        self.problems.append(Problem(severity, self.loaded.path, line, key, message))
+
+    def error(self, key: str, message: str) -> None:
+        self.add(Severity.ERROR, key, message)
+
+    def warning(self, key: str, message: str) -> None:
+        self.add(Severity.WARNING, key, message)
+
+
+def check(
+    loaded: Loaded,
+    view: YearView,
+    folder_year: int | None = None,
+    known_outlines: list[str] | None = None,
+    required: tuple[str, ...] = (),
+) -> list[Problem]:
+    """Problems of the union's year beyond what loading found.
+
+    `known_outlines`, when given, are the template folders a `提纲` may name; `required` are the
+    keys the outline's report shows a placeholder for when the file leaves them out.
+    """
+    found = _Findings(loaded)
+    union = view.union
+    _identity(found, union, loaded, folder_year)
+    if known_outlines is not None and union.outline not in known_outlines:
+        found.error(
+            "提纲",
+            f"没有名为“{union.outline}”的提纲（templates/{union.outline}/ 中没有报告模板）。"
+            f"现有的提纲：{'、'.join(known_outlines) or '无'}。",
+        )
+    if loaded.has_errors:
+        # Values that failed to load are missing from the sums; judging those would only
+        # echo the loading errors.
+        return found.problems
+    _summed_figures(found, union)
+    _stated_totals(found, view)
+    _sums_to_whole(found, view, "资金来源", view.funding_sources, check_budget=True)
+    _sums_to_whole(found, view, "功能分类", view.functional, check_budget=False)
+    _staff(found, union)
+    _procurement(found, view)
+    _execution_rates(found, view)
+    if not union.problems:
+        found.warning(
+            "存在问题", "“存在问题”为空。财政部门要求如实分析存在的问题，请至少填写一条。"
+        )
+    _scoring(found, view)
+    _score_help(found, view)
+    _unfilled(found, union, required)
+    _three_public_items(found, view)
+    submission_rules(found, view)
+    return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
+
+
+def twin_files(path: Path) -> list[Problem]:
+    """An error for a data file whose union has another file in the same folder (`X.yaml` beside
+    `X.yml`, `X.YAML`, or the same name written decomposed): each would render into the same
+    folder, so neither is used."""
+    twins = same_union(path, path.parent)
+    if len(twins) < 2:
+        return []
+    return [
+        Problem(
+            Severity.ERROR,
+            path,
+            None,
+            "",
+            twins_message(twins, "生成的文件会放进同一个文件夹，无法确定以哪一个为准，都未使用。"),
+        )
+    ]
+
+
+def last_year_problems(loaded: Loaded, view: YearView) -> list[Problem]:
+    """A warning for each typed 上年 or 上年预算 that differs from last year's file."""
+    return [
+        Problem(
+            Severity.WARNING,
+            loaded.path,
+            loaded.line_of(d.path),
+            d.path,
+            f"填写的{d.label}数为{money(d.typed)}万元，但上年数据文件“{view.last_year_source}”"
+            f"中的{d.found_as}为{money(d.found)}万元。以本文件为准；"
+            f"请核对，或删除本行由程序从上年文件取数。",
+        )
+        for d in view.last_year_disagreements
+    ]
+
+
+def _identity(found: _Findings, union, loaded: Loaded, folder_year: int | None) -> None:
+    stem = loaded.path.stem
+    unsafe = unsafe_name(union.name) if union.name is not None else None
+    if unsafe:
+        found.error("单位名称", f"单位名称“{readable(shorten(union.name))}”{unsafe}")
+    elif union.name is not None and _nfc(union.name) != _nfc(stem):
+        found.error(
+            "单位名称",
+            f"单位名称为“{readable(union.name)}”，与文件名“{readable(stem)}”不一致。"
+            f"请把文件改名为“{union.name}.yaml”，或改正单位名称。",
+        )
+    if union.year is not None and folder_year is not None and union.year != folder_year:
+        found.error(
+            "年度",
+            f"年度为{union.year}，但文件放在{folder_year}文件夹中。"
+            f"请改正“年度”，或把文件移到{union.year}文件夹。",
+        )
+
+
+def _nfc(name: str) -> str:
+    """A name as compared with its file's: macOS may write the file name decomposed (NFD)."""
+    return unicodedata.normalize("NFC", name)
+
+
+_FIGURE_NAMES = {"预算": "预算", "上年": "上年数", "上年预算": "上年预算"}
+
+
+def _stated_totals(found: _Findings, view: YearView) -> None:
+    for d in view.disagreements:
+        what = _FIGURE_NAMES[d.path.rsplit(".", 1)[1]]
+        found.error(
+            d.path,
+            f"填写的{what}为{money(d.stated)}万元，但其下各项合计为"
+            f"{money(d.summed)}万元。请改正，或删除这一项由程序自动合计。",
+        )
+
+
+def _sums_to_whole(
+    found: _Findings, view: YearView, name: str, lines: list[Line], check_budget: bool
+) -> None:
+    if not lines:
+        return
+    key = f"支出.{name}"
+    actual = sum_if_all(line.actual for line in lines)
+    if actual is not None and view.whole.actual is not None and actual != view.whole.actual:
+        found.error(
+            key,
+            f"{name}各项执行数合计{money(actual)}万元，与整体支出（基本支出＋项目支出）"
+            f"{money(view.whole.actual)}万元不一致，请核对。",
+        )
+    budget = sum_if_all(line.budget for line in lines)
+    if (
+        check_budget
+        and budget is not None
+        and view.whole.budget is not None
+        and budget != view.whole.budget
+    ):
+        found.error(
+            key,
+            f"{name}各项预算数合计{money(budget)}万元，与整体支出预算"
+            f"{money(view.whole.budget)}万元不一致，请核对。",
+        )
+
+
+def _staff(found: _Findings, union) -> None:
+    staff = union.overview.staff if union.overview else None
+    if staff is None or not staff.serving_breakdown or staff.serving is None:
+        return
+    total = sum(staff.serving_breakdown.values())
+    if total != staff.serving:
+        found.error(
+            f"{staff.path}.在职构成",
+            f"在职构成合计{total}人，与在职人数{staff.serving}人不一致，请核对。",
+        )
+
+
+def _procurement(found: _Findings, view: YearView) -> None:
+    p = view.procurement
+    if (
+        p
+        and p.sme
+        and p.micro
+        and p.sme.actual is not None
+        and p.micro.actual is not None
+        and p.micro.actual > p.sme.actual
+    ):
+        found.error(
+            p.micro.path,
+            f"其中授予小微企业合同{money(p.micro.actual)}万元，"
+            f"超过了授予中小企业合同{money(p.sme.actual)}万元，请核对。",
+        )
+
+
+def _execution_rates(found: _Findings, view: YearView) -> None:
+    lines = [
+        view.basic,
+        view.projects,
+        *view.basic_items,
+        *view.project_items,
+        *view.three_public,
+        view.meetings,
+        view.training,
+    ]
+    if all(part is None or part.budget is None for part in (view.basic, view.projects)):
+        lines.append(view.whole)
+    explained_by_items = {
+        id(total)
+        for total, items in ((view.basic, view.basic_items), (view.projects, view.project_items))
+        if total is not None and items and all(_explained(item) for item in items)
+    }
+    for line in lines:
+        if line is None or line.deviation_reason or id(line) in explained_by_items:
+            continue
+        if line.budget is None or line.actual is None:
+            continue
+        if line.budget == 0:
+            if line.actual > 0:
+                found.warning(
+                    line.path,
+                    f"预算为0，实际执行{money(line.actual)}万元，请在“偏差原因”中说明原因。",
+                )
+            continue
+        rate = line.execution_rate
+        if not _within_range(rate):
+            found.warning(
+                line.path,
+                f"执行率为{percent(rate)}（执行{money(line.actual)}万元，"
+                f"预算{money(line.budget)}万元），超出90%～110%的范围，"
+                "请在“偏差原因”中说明原因。",
+            )
+
+
+def _within_range(rate: Decimal) -> bool:
+    """90%～110%, judged on the rate as shown (rounded half-up to 2 places): 89.996% shows as 90.00%
+    and is within it."""
+    return RATE_LOW <= rounded(rate) <= RATE_HIGH
+
+
+def _explained(item: Line) -> bool:
+    """An item with a budget whose deviation, if any, has its reason."""
+    if item.budget is None:
+        return False
+    rate = item.execution_rate
+    in_range = rate is not None and _within_range(rate)
+    return in_range or bool(item.deviation_reason) or item.actual == item.budget
+
+
+def _summed_figures(found: _Findings, union: UnionYear) -> None:
+    """The figures the whole is summed from must be given: each 明细, 资金来源 and 功能分类 item's
+    执行."""
+    spend = union.expenditure
+    if spend is None:
+        return
+    items = [*spend.funding_sources.values(), *spend.functional.values()]
+    if spend.basic is not None:
+        items += spend.basic.items.values()
+    for amount in items:
+        if amount.actual is None:
+            found.error(
+                amount.path,
+                "缺少“执行”，请填写。这笔金额要合计到整体支出中，必须有执行数。",
+            )
+
+
+def _scoring(found: _Findings, view: YearView) -> None:
+    scoring = view.scoring
+    if not scoring.first_levels:
+        found.warning(
+            "自评表", "“自评表”中没有填写指标，自评表将只有上半部分，也无法计算总分和等级。"
+        )
+        return
+    if scoring.weight != FULL_MARKS:
+        found.error(
+            "自评表.指标",
+            f"全部三级指标的分值合计为{score(scoring.weight)}分，应为100分，请调整“分值”。",
+        )
+    indicator_rules(found, scoring)
+
+
+def _score_help(found: _Findings, view: YearView) -> None:
+    """The scores 财预〔2020〕10号 suggests where the typed 得分 differs, and the indicators that
+    name a figure genreport computes (预算执行率…) where their 完成值 differs from it."""
+    for reviewed in review(view.scoring, whole_figures(view)):
+        message = score_help_message(reviewed.indicator, reviewed.suggestion)
+        if message:
+            key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
+            found.warning(f"{reviewed.indicator.path}.{key}", message)
+
+
+_NONE_ADVICE = {
+    Amount: "；确实没有的，填0",
+    Decimal: "；确实没有的，填0",
+    ThreePublic: "；确实没有的，各项都填0",
+    Procurement: "；确实没有的，货物、工程、服务都填0",
+    BasicExpenditure: "；确实没有的，写“明细: {}”",
+    ProjectExpenditure: "；确实没有的，写“项目: []”",
+    str: "；确实没有的，写“无”",
+    list: "；确实没有的，写一项“- 无”",
+}
+
+
+def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> None:
+    """Each section the outline requires that the file leaves out: the report shows a placeholder
+    there, and the clerk is told which key fills it (or states there was none)."""
+    reported: list[str] = []
+    for key_path in required:
+        if key_path.startswith("自评表") or any(key_path.startswith(f"{r}.") for r in reported):
+            continue  # an empty 自评表 has its own warning; a missing section covers its keys
+        written, hint = _written(union, key_path)
+        if written:
+            continue
+        reported.append(key_path)
+        advice = _NONE_ADVICE.get(typing.get_origin(hint) or hint, "")
+        found.warning(
+            key_path,
+            f"报告提纲中的这一部分需要“{key_path}”，但文件中没有填写，报告中将显示“（未填写）”。"
+            f"请填写{advice}。",
+        )
+
+
+def _three_public_items(found: _Findings, view: YearView) -> None:
+    """三公经费 written without all three items: their total cannot be known."""
+    if view.three_public_unwritten:
+        names = "、".join(f"“{name}”" for name in view.three_public_unwritten)
+        found.warning(
+            "支出.三公经费",
+            f"“三公”经费中没有填写{names}，无法得出“三公”经费合计：报告中这几项将显示"
+            "“（未填写）”，基础数据表中合计一行空白。请填写；确实没有的，填0。",
+        )
+
+
+def _written(node: Any, key_path: str) -> tuple[bool, Any]:
+    """Whether the file wrote `key_path` (e.g. `支出.三公经费`), and the key's type."""
+    hint: Any = None
+    for part in key_path.split("."):
+        if node is None or not dataclasses.is_dataclass(node):
+            return False, hint
+        fields = {f.metadata["key"]: (f, h) for f, h in contract_fields(type(node))}
+        if part not in fields or not node.wrote(part):
+            return False, unwrap_optional(fields[part][1]) if part in fields else None
+        f, hint = fields[part]
+        hint = unwrap_optional(hint)
+        node = getattr(node, f.name)
+    return True, hint

@@ -1,0 +1,1 @@
+"""The `genreport` command: parses arguments, calls the pipeline, prints."""

@@ -1,0 +1,363 @@
+"""The `genreport` command: parses arguments, calls the pipeline, prints, picks the exit code."""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+import genreport.cli.click_messages as clickzh
+from genreport import __version__
+from genreport.cli.chinese import CONTEXT, alias, chinese_help, root_option
+from genreport.cli.chinese import ChineseCommand as _Command
+from genreport.cli.chinese import ChineseContext as _Context
+from genreport.cli.click_messages import Count, Year, parameter_name
+from genreport.cli.commands import schema, summary
+from genreport.cli.console import make_console_safe
+from genreport.cli.printing import print_render_results, print_results, print_scores
+from genreport.cli.progress import Progress, cores
+from genreport.errors import ClerkError
+from genreport.failures import os_error_message
+from genreport.pipeline import (
+    Interrupted,
+    check_templates,
+    check_year,
+    make_pdfs,
+    render_year,
+)
+from genreport.workspace import DOCUMENTS, Workspace, shipped_outlines
+
+if TYPE_CHECKING:
+    from genreport.scaffold.folder import Step
+    from genreport.scaffold.new_files import Created
+
+
+class _ClerkMessage(click.ClickException):
+    """A `ClerkError` as the command line shows it: `错误：…` on stderr, exit code 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误：{self.message}", err=True)
+
+
+class CommandLineError(click.UsageError):
+    """A mistake in how the command was typed, explained in Chinese."""
+
+    def show(self, file=None) -> None:
+        if self.ctx is not None:
+            click.echo(self.ctx.get_usage(), err=True)
+        click.echo(f"错误：{self.message}\n使用 genreport -h 查看全部命令和用法。", err=True)
+
+
+def _in_chinese(error: click.UsageError) -> CommandLineError:
+    """click's usage errors (worded in Chinese by clickzh) as one line naming the parameter."""
+    message = error.format_message()
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        message = f"缺少“{parameter_name(error.param)}”。"
+    elif isinstance(error, click.NoSuchOption):
+        message = f"没有选项“{error.option_name}”。"
+        if error.possibilities:
+            message += f"是否应为“{sorted(error.possibilities)[0]}”？"
+    elif isinstance(error, click.BadParameter) and error.param is not None:
+        message = f"“{parameter_name(error.param)}”{error.message}"
+    return CommandLineError(message, error.ctx)
+
+
+class _YearGroup(click.Group):
+    """`genreport 2023` means `genreport render 2023`: the everyday command needs no verb."""
+
+    context_class = _Context
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
+
+    def parse_args(self, ctx, args):
+        if not args and not ctx.resilient_parsing:  # click 8.2 calls that a usage error
+            click.echo(ctx.get_help())
+            ctx.exit()
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["render", *args]
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            raise _in_chinese(error) from None
+
+    def main(self, *args, **kwargs):
+        make_console_safe()  # before click prints anything, help and usage errors included
+        clickzh.install()
+        return super().main(*args, **kwargs)
+
+    def invoke(self, ctx):
+        """The one place that turns genreport's own errors into messages and exit codes."""
+        try:
+            return super().invoke(ctx)
+        except CommandLineError:
+            raise
+        except click.UsageError as error:  # a subcommand's arguments
+            raise _in_chinese(error) from None
+        except ClerkError as error:
+            raise _ClerkMessage(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("\n已中断（Ctrl-C）。重新运行即可继续。", err=True)
+            raise SystemExit(130) from None
+        except OSError as error:  # a full disk, a folder without permission
+            if error.errno == errno.EPIPE:
+                raise  # the reader went away (`genreport check | head`): click ends quietly
+            raise _ClerkMessage(os_error_message(error)) from None
+
+
+@click.group("genreport", cls=_YearGroup, context_settings=CONTEXT)
+@chinese_help
+@click.version_option(
+    __version__, "-V", "--version", message="genreport %(version)s", help="显示版本号后退出。"
+)
+def main() -> None:
+    """由每个单位每年一个YAML数据文件，生成部门整体支出绩效自评报告和自评表。
+
+    \b
+    常用命令：
+      genreport 2022          生成2022年度全部单位的报告和自评表
+      genreport check 2022    只检查数据，不生成文件
+    """
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("year", type=Year(), metavar="年度")
+@root_option
+@click.option(
+    "--scores",
+    is_flag=True,
+    help="另列出每个单位自评表每个三级指标的填写得分、按财预〔2020〕10号计算的建议得分和依据。",
+)
+def check(year: int, root: Path, scores: bool) -> None:
+    """检查某年度全部单位的数据文件，列出所有错误和警告。
+
+    有错误时退出码为1，只有警告或没有问题时为0。
+    """
+    results = check_year(root, year)
+    print_results(results)
+    if scores:
+        print_scores(results)
+    if any(r.errors for r in results):
+        raise SystemExit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("year", type=Year(), metavar="年度")
+@click.option("--union", "only", metavar="单位名称", help="只生成这一个单位。")
+@click.option("--force", is_flag=True, help="全部重新生成，包括数据和模板都没有改动的单位。")
+@click.option("--pdf", is_flag=True, help="同时在每个Word文件旁生成PDF（需要安装LibreOffice）。")
+@click.option(
+    "-j",
+    "--jobs",
+    type=Count(),
+    default=None,
+    metavar="N",
+    help="同时生成N个单位（默认为本机的处理器核数）。生成的文件与逐个生成的完全相同。",
+)
+@root_option
+def render(
+    year: int, only: str | None, force: bool, pdf: bool, jobs: int | None, root: Path
+) -> None:
+    """检查并生成某年度各单位的自评报告、自评表、基础数据表和项目支出绩效自评表
+    （写入 output/年度/单位名称/）。
+
+    每份文档旁另生成同名的 .md 文本，内容与文档相同，便于在git中比较改动。
+    有错误的单位不生成，原有文件保持不变；其他单位照常生成。
+    按现在的数据不再生成的文件（如项目都没有绩效指标后的项目支出绩效自评表）会删除，用Word改过的保留。
+    数据、上年数据、模板和程序都没有改动的单位不重新生成（--force 全部重新生成）。
+    加 --pdf 时，由LibreOffice分批把文档转换为PDF，每批转换完即保存；文档没有改动的，PDF不重新生成。
+    """
+    try:
+        with Progress() as progress:
+            results = render_year(root, year, only, force, jobs or cores(), progress)
+    except Interrupted as stopped:
+        print_render_results(stopped.results)
+        raise KeyboardInterrupt from None
+    print_render_results(results)
+    failed = any(r.check.errors or r.failure or r.stopped for r in results)
+    if pdf:
+        with Progress("转换PDF", shown_from=1) as progress:
+            made = make_pdfs(results, progress)
+        for edit in made.kept:
+            click.echo(
+                f"“{edit.path}”与genreport转换的不同（手工改过，或不是genreport生成的），"
+                f"已另存为“{edit.kept.name}”保留，再重新转换。"
+            )
+        for path in made.pdfs:
+            click.echo(f"已生成 {path}")
+        if made.pdf_failure:
+            for line in made.pdf_failure.splitlines():
+                click.echo(f"错误：{line}", err=True)
+            failed = True
+        else:
+            click.echo(f"PDF：生成{len(made.pdfs)}个（其余已是最新）。")
+    if failed:
+        raise SystemExit(1)
+
+
+@main.command("提纲", context_settings=CONTEXT)
+@chinese_help
+@root_option
+def list_outlines(root: Path) -> None:
+    """列出可用的提纲及其模板文件：自带的，或本文件夹 templates/ 中自己的。"""
+    project = Workspace(root)
+    names = project.outlines()
+    if not names:
+        raise ClerkError(f"没有任何提纲：自带的模板缺失，“{project.own_templates}”中也没有。")
+    shipped = shipped_outlines()
+    for name in names:
+        click.echo(f"{name}（{'自带' if name in shipped else '本文件夹自己的'}）")
+        for document in DOCUMENTS:
+            path = project.template(name, document)
+            origin = "自带模板" if project.is_shipped(path) else "本文件夹的模板"
+            click.echo(f"  {document}：{origin} {path}")
+
+
+@main.command("模板检查", context_settings=CONTEXT)
+@chinese_help
+@click.argument("year", type=Year(), metavar="年度")
+@root_option
+def check_template_files(year: int, root: Path) -> None:
+    """用某年度的数据生成每个提纲的模板，列出模板中写错的名称和标记。"""
+    views = [r.view for r in check_year(root, year) if r.view is not None]
+    reports = check_templates(root, views)
+    for report in reports:
+        if report.clean:
+            click.echo(f"{report.template}：没有问题。")
+            continue
+        click.echo(f"{report.template}：")
+        for name in report.missing:
+            click.echo(f"  数据中没有名称“{name}”，请检查拼写。")
+        for fault in report.broken:
+            click.echo(f"  标记写错：{fault}")
+    bad = sum(1 for r in reports if not r.clean)
+    click.echo(f"共检查{len(reports)}个模板：{bad}个有问题。")
+    if bad:
+        raise SystemExit(1)
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("document", type=click.Path(path_type=Path), metavar="文档.docx")
+def textconv(document: Path) -> None:
+    """输出Word文档的文字（与生成的 .md 相同），供 git diff 比较 .docx 的改动使用。"""
+    from genreport.documents.twin import document_text  # lxml, needed by this command alone
+
+    click.echo(document_text(document), nl=False)
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("year", type=Year(), metavar="年度")
+@click.option("--union", "only", metavar="单位名称", help="只生成这一个单位的文件。")
+@root_option
+def new(year: int, only: str | None, root: Path) -> None:
+    """由上一年度的数据文件生成本年度的数据文件（data/年度/单位名称.yaml）。
+
+    上年的执行数、预算数成为“上年”“上年预算”，今年的数值留空待填，上年的文字以注释保留供参考。
+    已有的文件不会被改动。
+    """
+    from genreport.scaffold.new_files import (
+        new_year,  # the YAML writer, needed by the writing commands alone
+    )
+
+    created = new_year(root, year, only)
+    print_created(created)
+    if any(item.failure for item in created):
+        raise SystemExit(1)
+    click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
+
+
+@main.command(context_settings=CONTEXT)
+@chinese_help
+@click.argument("name", metavar="单位名称")
+@click.argument("year", type=Year(), metavar="年度")
+@root_option
+def init(name: str, year: int, root: Path) -> None:
+    """为新单位生成一个空白数据文件，列出全部字段，每个字段有中文注释。已有的文件不会被改动。
+
+    单位名称会用作文件名和文件夹名，不能含有 / \\ : * ? " < > |，不能以空格或“.”开头或结尾。
+    """
+    from genreport.scaffold.new_files import init_union
+
+    created = init_union(root, name, year)
+    print_created([created])
+    click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
+
+
+def print_created(created: list[Created]) -> None:
+    for item in created:
+        if item.written:
+            click.echo(f"已生成 {item.path}")
+        elif item.failure:
+            click.echo(f"错误：{item.failure}", err=True)
+        else:
+            click.echo(f"{item.path}：{item.reason}。")
+
+
+@main.command("复制模板", context_settings=CONTEXT)
+@chinese_help
+@click.argument("outline", metavar="提纲")
+@click.option(
+    "--to", "to", metavar="新提纲名", help="复制为这个名字的新提纲（默认同名，即修改自带的提纲）。"
+)
+@root_option
+def copy_template(outline: str, to: str | None, root: Path) -> None:
+    """把一个自带提纲的模板复制到本文件夹的 templates/ 中，供用Word或WPS修改。已有的文件不会被覆盖。
+
+    \b
+    genreport 复制模板 湖南              本文件夹的 templates/湖南/ 取代自带的湖南模板
+    genreport 复制模板 湖南 --to 株洲    新建提纲“株洲”，数据文件中写“提纲: 株洲”使用
+    """
+    from genreport.scaffold.folder import (  # needed by the folder commands alone
+        copy_outline,
+        scoring_table_note,
+    )
+
+    steps = copy_outline(root, outline, to)
+    print_steps(steps)
+    name = to or outline
+    if note := scoring_table_note(root, name):
+        click.echo(note)
+    if name != outline:
+        click.echo(f"在数据文件中写“提纲: {name}”即可使用这个提纲。")
+    click.echo("用Word或WPS修改后，运行 genreport 模板检查 年度 检查模板。")
+
+
+@main.command("初始化", context_settings=CONTEXT)
+@chinese_help
+@root_option
+def set_up_folder(root: Path) -> None:
+    """把本文件夹（可以是空的）建成数据文件夹，可重复运行；也可写作 genreport setup。
+
+    建立 data/、output/、.gitignore（git 不保存 output/）、.gitattributes（git diff 比较 .docx 的文字）
+    和数据文件的 JSON Schema（.genreport/schema.json）。可以重复运行：已有的文件夹和文件不会被覆盖，只补上缺少的。
+    """
+    from genreport.scaffold.folder import set_up, textconv_command
+
+    print_steps(set_up(root))
+    click.echo("要让 git diff 直接比较 .docx 的文字，在本文件夹中执行一次：")
+    click.echo(f"  {textconv_command()}")
+    click.echo(
+        "然后在 data/年度/ 中为每个单位放一个数据文件（或运行 genreport init 单位名称 年度），再运行 genreport 年度。"
+    )
+
+
+main.add_command(set_up_folder, "setup")
+
+
+def print_steps(steps: list[Step]) -> None:
+    for step in steps:
+        click.echo(f"{step.path}：{step.done}。")
+
+
+main.add_command(summary)
+main.add_command(alias(summary, "summary"))
+main.add_command(schema)

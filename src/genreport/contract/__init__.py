@@ -1,0 +1,1 @@
+"""The contract: every YAML key declared once, and the typed model of a union's year."""

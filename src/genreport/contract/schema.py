@@ -1,0 +1,124 @@
+"""The contract as a JSON Schema (draft 2020-12), for editors: every key with its Chinese hint.
+
+A walk over the contract's description, like loading. The schema accepts a value as an editor's
+YAML reader gives it (`133.7` a number) and as genreport's reader does (every scalar a text), so
+figures are a number or a text that is one; the loader stays the judge of the finer rules.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from genreport.atomic import write_atomically
+from genreport.contract.describe import LIST, Shape, Walker, keys, shorthand
+from genreport.contract.model import UnionYear
+from genreport.workspace import Workspace
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+# What `load.py` reads as a number (non-negative, at most 12 integer digits and 4 decimals)
+_NUMBER_TEXT = r"^\s*\+?(0*\d{1,12}(\.\d{0,4}0*)?|\.\d{1,4}0*)\s*$"
+_INTEGER_TEXT = r"^\s*\+?0*\d{1,12}\s*$"
+_NULL = {"type": "null"}
+
+
+def json_schema(outlines: list[str]) -> dict[str, Any]:
+    """The schema of a data file; `提纲` must be one of `outlines`."""
+    walker = _Schema(outlines)
+    root = walker.mapping(UnionYear)
+    return {
+        "$schema": DRAFT,
+        "title": "genreport 数据文件（一个单位一个年度）",
+        **root,
+        "$defs": dict(sorted(walker.defs.items())),
+    }
+
+
+def write_schema(root: Path) -> Path:
+    """Write the schema of the data files of the folder at `root`, with the outlines it can use,
+    to `.genreport/schema.json` (atomically) and return that path."""
+    path = schema_path(root)
+    write_atomically(path, schema_text(Workspace(root).outlines()).encode("utf-8"))
+    return path
+
+
+def schema_path(root: Path) -> Path:
+    """Where a project keeps its schema, for editors to read offline."""
+    return root / ".genreport" / "schema.json"
+
+
+def modeline(data_file: Path, root: Path) -> str:
+    """The first line of a data file `init` or `new` writes: it points editors using
+    yaml-language-server (VS Code's YAML extension and others) at the project's schema, by a path
+    relative to the file, so it works offline and wherever the folder is moved."""
+    relative = os.path.relpath(schema_path(root).absolute(), data_file.parent.absolute())
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
+
+
+def schema_text(outlines: list[str]) -> str:
+    """The schema as JSON text, Chinese kept readable."""
+    return json.dumps(json_schema(outlines), ensure_ascii=False, indent=2) + "\n"
+
+
+class _Schema(Walker[dict]):
+    def __init__(self, outlines: list[str]):
+        self.outlines = outlines
+        self.defs: dict[str, dict] = {}
+
+    def record(self, shape: Shape) -> dict:
+        cls = shape.record
+        name = cls.__name__
+        if name not in self.defs:
+            self.defs[name] = {}  # claimed before its keys are walked
+            self.defs[name] = self.mapping(cls)
+        ref = {"$ref": f"#/$defs/{name}"}
+        short = shorthand(cls)  # an amount written as `8.28` means `{执行: 8.28}`
+        return ref if short is None else {"anyOf": [self.walk(short.shape), ref]}
+
+    def mapping(self, cls: type) -> dict:
+        properties = {}
+        for k in keys(cls):
+            value = self.walk(k.shape)
+            if cls is UnionYear and k.attr == "outline":
+                value = {"type": "string", "enum": list(self.outlines)}
+            if k.scalar_ok and k.shape.kind == LIST:
+                value = {"anyOf": [value, self.walk(k.shape.item)]}
+            if not (k.required or k.shape.is_figure):
+                value = {"anyOf": [value, _NULL]}  # written blank: the same as left out
+            properties[k.name] = {"description": k.hint, **value}
+        mapping = {
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": False,
+        }
+        required = [k.name for k in keys(cls) if k.required]
+        if required:
+            mapping["required"] = required
+        return mapping
+
+    def list(self, shape: Shape) -> dict:
+        return {"type": "array", "items": self.walk(shape.item)}
+
+    def map(self, shape: Shape) -> dict:
+        return {"type": "object", "additionalProperties": self.walk(shape.item)}
+
+    def text(self, shape: Shape) -> dict:
+        return {"type": ["string", "number", "boolean"]}  # kept as typed, whatever it looks like
+
+    def integer(self, shape: Shape) -> dict:
+        return {
+            "anyOf": [
+                {"type": "integer", "minimum": 0},
+                {"type": "string", "pattern": _INTEGER_TEXT},
+            ]
+        }
+
+    def number(self, shape: Shape) -> dict:
+        return {
+            "anyOf": [
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": _NUMBER_TEXT},
+            ]
+        }

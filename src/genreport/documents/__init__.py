@@ -1,0 +1,1 @@
+"""The documents: Word templates rendered from the computed figures, with text twins."""

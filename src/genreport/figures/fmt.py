@@ -1,0 +1,58 @@
+"""How figures are shown: amounts and percentages with 2 decimals, rounded half-up.
+
+The only place that rounds. `52.345` shows as `52.35` (binary floats and banker's rounding give
+52.34).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from genreport.figures.line import Change
+
+_CENT = Decimal("0.01")
+
+
+def rounded(value: Decimal) -> Decimal:
+    """`value` rounded half-up to 2 places (0.005 goes away from zero)."""
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def money(value: Decimal) -> str:
+    """An amount in 万元 without the unit: `133.7` → `133.70`."""
+    result = rounded(value)
+    return f"{(result if result else abs(result)):f}"
+
+
+def percent(value: Decimal) -> str:
+    """A percentage already multiplied by 100: `86.8017` → `86.80%`."""
+    return f"{money(value)}%"
+
+
+def score(value: Decimal) -> str:
+    """A score or weight as a clerk writes it: 3, 2.5 (no trailing zeros)."""
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money_or_blank(value: Decimal | None) -> str:
+    """An amount for a document: blank where the file does not give it, never 0.00."""
+    return "" if value is None else money(value)
+
+
+def percent_or_blank(value: Decimal | None) -> str:
+    return "" if value is None else percent(value)
+
+
+def change_phrase(change: Change, unit: str = "万元") -> str:
+    """比上年增加7.01万元，增长4.88% / 比上年减少…，下降… / 与上年持平.
+
+    Judged on the displayed figure: a change that rounds to 0.00 reads as 持平.
+    """
+    if rounded(change.amount) == 0:
+        return "与上年持平"
+    verb, trend = ("增加", "增长") if change.amount > 0 else ("减少", "下降")
+    phrase = f"比上年{verb}{money(abs(change.amount))}{unit}"
+    if change.rate is not None:
+        phrase += f"，{trend}{percent(abs(change.rate))}"
+    return phrase

@@ -1,0 +1,127 @@
+"""The 自评表 as scored: 二级 and 一级 weights and scores summed from their 三级 indicators, the
+总分 and the 等级 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差).
+
+A 总分 is graded as the document shows it, rounded half-up to 2 places: 89.995 shows as 90.00 and
+is 优, never 良 beside a printed 90.00."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from genreport.contract.model import UnionYear
+from genreport.figures.fmt import rounded
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class ScoredIndicator:
+    """自评表 三级指标 as scored."""
+
+    name: str
+    weight: Decimal
+    score: Decimal
+    target: str | None
+    achieved: str | None
+    deviation_reason: str | None
+    path: str
+
+
+@dataclass
+class ScoredGroup:
+    """An 一级 or 二级 指标: its weight and score are the sums of its children."""
+
+    name: str
+    weight: Decimal
+    score: Decimal
+    stated_weight: Decimal | None
+    children: list
+    path: str
+
+
+@dataclass
+class Scoring:
+    """The whole 自评表: 总分 and 等级."""
+
+    first_levels: list[ScoredGroup]
+    weight: Decimal
+    score: Decimal
+
+    @property
+    def shown_score(self) -> Decimal:
+        """总分 as the 自评表 and the summary show it: rounded half-up to 2 places."""
+        return rounded(self.score)
+
+    @property
+    def grade(self) -> str:
+        return grade_for(self.score)
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(second.children) for first in self.first_levels for second in first.children)
+
+
+def grade_for(score: Decimal) -> str:
+    """评价等级 of a 总分 as shown (rounded half-up to 2 places): 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差."""
+    score = rounded(score)
+    if score >= 90:
+        return "优"
+    if score >= 80:
+        return "良"
+    if score >= 60:
+        return "中"
+    return "差"
+
+
+def score_table(union: UnionYear) -> Scoring:
+    """The union's 自评表 with every subtotal; an empty table when the file has none."""
+    return score_levels(union.scoring.first if union.scoring else [])
+
+
+def score_levels(levels: list) -> Scoring:
+    """一级 indicators as typed (the 自评表's, a project's 绩效指标) with every subtotal."""
+    first_levels = [
+        _group(
+            first.name,
+            first.weight,
+            first.path,
+            [
+                _group(second.name, second.weight, second.path, _indicators(second.indicators))
+                for second in first.second
+            ],
+        )
+        for first in levels
+    ]
+    return Scoring(
+        first_levels=first_levels,
+        weight=sum((f.weight for f in first_levels), ZERO),
+        score=sum((f.score for f in first_levels), ZERO),
+    )
+
+
+def _indicators(indicators) -> list[ScoredIndicator]:
+    return [
+        ScoredIndicator(
+            name=i.name or "",
+            weight=i.weight or ZERO,
+            score=i.score or ZERO,
+            target=i.target,
+            achieved=i.achieved,
+            deviation_reason=i.deviation_reason,
+            path=i.path,
+        )
+        for i in indicators
+    ]
+
+
+def _group(name: str | None, stated_weight, path: str, children: list) -> ScoredGroup:
+    """An 一级 or 二级 指标: its weight and score summed from its children."""
+    return ScoredGroup(
+        name=name or "",
+        weight=sum((c.weight for c in children), ZERO),
+        score=sum((c.score for c in children), ZERO),
+        stated_weight=stated_weight,
+        children=children,
+        path=path,
+    )

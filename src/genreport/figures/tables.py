@@ -1,0 +1,115 @@
+"""The rest of the 湖南 submission, computed from the same figures as the report: each project's
+项目支出绩效自评表 (财预〔2020〕10号 附1) and the 部门整体支出绩效评价基础数据表.
+
+Exact `Decimal`s; nothing is rounded here but the 预算执行率 row's score, which the table states
+rounded half-up to 2 places before it is added to the 总分 (as the README says). What the file does
+not give stays None (a blank cell).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from genreport.contract.model import Buildings, Project, Staff
+from genreport.figures.fmt import rounded
+from genreport.figures.line import HUNDRED, Line, ratio_percent
+from genreport.figures.scoring import Scoring, grade_for, score_levels
+
+RATE_WEIGHT = Decimal(10)  # the 预算执行率 row of a project table
+PROJECT_SOURCES = ("当年财政拨款", "上年结转", "其他资金")
+# 公用经费 is the 一般商品和服务支出 within 基本支出: the 明细 item of one of these names.
+PUBLIC_FUNDS_NAMES = ("公用经费", "商品和服务支出", "一般商品和服务支出")
+# 人员经费 is the 工资福利支出 within 基本支出: the 明细 item of one of these names.
+PERSONNEL_FUNDS_NAMES = ("人员经费", "工资福利支出")
+
+
+@dataclass
+class ProjectTable:
+    """One project's 项目支出绩效自评表: its money by source, the 预算执行率 score and the indicators."""
+
+    project: Project
+    total: Line  # 年度资金总额: 年初预算, 预算, 执行
+    sources: list[Line]  # 当年财政拨款, 上年结转, 其他资金 (each blank where the file has none)
+    indicators: Scoring
+
+    @property
+    def execution_rate(self) -> Decimal | None:
+        return self.total.execution_rate
+
+    @property
+    def rate_score(self) -> Decimal | None:
+        """分值 10 × min(执行率, 100%)."""
+        rate = self.execution_rate
+        return None if rate is None else RATE_WEIGHT * min(rate, HUNDRED) / HUNDRED
+
+    @property
+    def score(self) -> Decimal | None:
+        """总分: the 预算执行率 score as shown (rounded) plus the indicators' 得分."""
+        rate_score = self.rate_score
+        return None if rate_score is None else rounded(rate_score) + self.indicators.score
+
+    @property
+    def weight(self) -> Decimal:
+        return RATE_WEIGHT + self.indicators.weight
+
+    @property
+    def grade(self) -> str | None:
+        score = self.score
+        return None if score is None else grade_for(score)
+
+
+def project_table(project: Project, line: Line) -> ProjectTable:
+    named = {name: Line.of(name, amount) for name, amount in project.funding.items()}
+    sources = [named.pop(name, Line(name, None)) for name in PROJECT_SOURCES]
+    return ProjectTable(
+        project=project,
+        total=line,
+        sources=sources + list(named.values()),
+        indicators=score_levels(project.indicators),
+    )
+
+
+@dataclass
+class StaffFigures:
+    """编制数, 实际在职人数 and 控制率 (在职 / 编制) of one year."""
+
+    establishment: int | None
+    serving: int | None
+
+    @property
+    def control_rate(self) -> Decimal | None:
+        if self.serving is None or self.establishment is None:
+            return None
+        return ratio_percent(Decimal(self.serving), Decimal(self.establishment))
+
+    @classmethod
+    def of(cls, staff: Staff | None) -> StaffFigures:
+        if staff is None:
+            return cls(None, None)
+        return cls(staff.establishment, staff.serving)
+
+
+@dataclass
+class BuildingFigures:
+    """楼堂馆所控制情况 with 规模控制率 and 投资概算控制率."""
+
+    buildings: Buildings
+
+    @property
+    def area_rate(self) -> Decimal | None:
+        return ratio_percent(self.buildings.actual_area, self.buildings.approved_area)
+
+    @property
+    def investment_rate(self) -> Decimal | None:
+        return ratio_percent(self.buildings.actual_investment, self.buildings.budget_investment)
+
+
+def public_funds(basic_items: list[Line]) -> Line | None:
+    """其中公用经费: the 明细 item that is the 一般商品和服务支出, when the file names one."""
+    return next((line for line in basic_items if line.name in PUBLIC_FUNDS_NAMES), None)
+
+
+def personnel_funds(basic_items: list[Line]) -> Line | None:
+    """其中人员经费: the 明细 item that is the 工资福利支出, when the file names one."""
+    return next((line for line in basic_items if line.name in PERSONNEL_FUNDS_NAMES), None)

@@ -1,0 +1,1 @@
+"""What is written beside the documents: the stamp, PDFs, and where LibreOffice is."""

@@ -1,0 +1,1 @@
+"""Writing data files and folders for a clerk: new years, new unions, a new folder."""

@@ -1,0 +1,128 @@
+"""A clerk's data folder: set up from nothing (`初始化`), and a shipped outline copied into it to
+restyle in Word or WPS (`复制模板`). Neither ever overwrites or removes anything already there."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from genreport.atomic import write_atomically
+from genreport.contract.schema import write_schema
+from genreport.errors import ClerkError
+from genreport.failures import naming
+from genreport.workspace import (
+    SCORING_TABLE,
+    Workspace,
+    shipped_documents,
+    shipped_outlines,
+    unsafe_name,
+)
+
+GITIGNORE = ("/output/", ".venv/")  # generated documents; the virtualenv the README puts here
+GITATTRIBUTES = ("*.docx diff=genreport",)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One thing set-up or copying looked after, and what it did (as the clerk reads it)."""
+
+    path: Path
+    done: str
+    changed: bool
+
+
+def set_up(root: Path) -> list[Step]:
+    """Make `root` a data folder: data/, output/, .gitignore, .gitattributes and the JSON Schema.
+
+    Idempotent: a folder or file already there is kept, a line missing from .gitignore or
+    .gitattributes is added at its end, and the schema (genreport's own file) is brought up to date.
+    """
+    steps = [_folder(root / "data"), _folder(root / "output")]
+    steps.append(_lines(root / ".gitignore", GITIGNORE, "git 不保存生成的文件和 .venv"))
+    steps.append(_lines(root / ".gitattributes", GITATTRIBUTES, "git diff 比较 .docx 的文字"))
+    schema = root / ".genreport" / "schema.json"
+    before = schema.read_bytes() if schema.is_file() else None
+    with naming(schema):
+        write_schema(root)
+    if before is None:
+        steps.append(Step(schema, "已生成（数据文件的 JSON Schema，编辑器据此提示字段）", True))
+    elif before != schema.read_bytes():
+        steps.append(Step(schema, "已更新为本版本 genreport 的字段", True))
+    else:
+        steps.append(Step(schema, "已是最新", False))
+    return steps
+
+
+def _folder(path: Path) -> Step:
+    if path.is_dir():
+        return Step(path, "已存在", False)
+    if path.exists():
+        raise ClerkError(
+            f"“{path}”已存在，但不是文件夹。请把它改名或移走，再运行 genreport 初始化。"
+        )
+    path.mkdir(parents=True)
+    return Step(path, "已建立", True)
+
+
+def _lines(path: Path, lines: tuple[str, ...], purpose: str) -> Step:
+    """`path` holding each of `lines`: created, or the missing lines added after what is there."""
+    text = path.read_text(encoding="utf-8-sig") if path.is_file() else None
+    if text is None and path.exists():
+        raise ClerkError(f"“{path}”已存在，但不是文件。请把它改名或移走，再运行 genreport 初始化。")
+    present = {line.strip() for line in (text or "").splitlines()}
+    missing = [line for line in lines if line not in present]
+    if not missing:
+        return Step(path, "已存在，未改动", False)
+    old = path.read_bytes() if text is not None else b""
+    newline = b"\r\n" if b"\r\n" in old else b"\n"  # as Notepad wrote it, if it did
+    if old and not old.endswith(b"\n"):
+        old += newline
+    with naming(path):
+        write_atomically(path, old + b"".join(line.encode("utf-8") + newline for line in missing))
+    added = "、".join(missing)
+    return Step(
+        path, f"{'已加入' if text is not None else '已建立，写入'} {added}（{purpose}）", True
+    )
+
+
+def textconv_command() -> str:
+    """The git config line that lets `git diff` compare the text of .docx files, naming this very
+    Python (forward slashes, which git's shell reads as they are on Windows too)."""
+    python = Path(sys.executable).as_posix()
+    return f"git config diff.genreport.textconv \"'{python}' -m genreport textconv\""
+
+
+def copy_outline(root: Path, outline: str, to: str | None = None) -> list[Step]:
+    """Copy the shipped outline's templates into `templates/<to>/` (`to` defaults to the same
+    name, which overrides the shipped outline); files already there are left as they are."""
+    shipped = shipped_documents(outline)
+    if not shipped:
+        known = "、".join(shipped_outlines())
+        raise ClerkError(f"没有名为“{outline}”的自带提纲。自带的提纲：{known}。")
+    to = outline if to is None else to
+    reason = unsafe_name(to)
+    if reason:
+        raise ClerkError(f"提纲名“{to}”{reason}")
+    target = Workspace(root).own_templates / to
+    steps = []
+    for document, source in sorted(shipped.items()):
+        path = target / f"{document}.docx"
+        if path.exists():
+            steps.append(Step(path, "已存在，未改动（不会覆盖）", False))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, source.read_bytes())
+        steps.append(Step(path, "已复制", True))
+    return steps
+
+
+def scoring_table_note(root: Path, outline: str) -> str | None:
+    """Where the outline's scoring table comes from, when its folder has none of its own."""
+    own = Workspace(root).own_templates / outline / f"{SCORING_TABLE}.docx"
+    if own.is_file():
+        return None
+    used = Workspace(root).template(outline, SCORING_TABLE)
+    return (
+        f"{SCORING_TABLE}各提纲通用，使用“{used}”；如需单独的格式，也复制一份放入“{own.parent}”。"
+    )

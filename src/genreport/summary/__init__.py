@@ -1,0 +1,1 @@
+"""The federation's summary workbook: one row a union."""
