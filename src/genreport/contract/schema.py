@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genreport.atomic import write_atomically
 from genreport.contract.describe import LIST, Shape, Walker, keys, shorthand
 from genreport.contract.model import UnionYear
 from genreport.workspace import Workspace
+
+if TYPE_CHECKING:
+    from genreport.contract.keys import Located
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # What `load.py` reads as a number (non-negative, at most 12 integer digits and 4 decimals)
@@ -62,13 +65,13 @@ def schema_text(outlines: list[str]) -> str:
     return json.dumps(json_schema(outlines), ensure_ascii=False, indent=2) + "\n"
 
 
-class _Schema(Walker[dict]):
+class _Schema(Walker[dict[str, Any]]):
     def __init__(self, outlines: list[str]):
         self.outlines = outlines
-        self.defs: dict[str, dict] = {}
+        self.defs: dict[str, dict[str, Any]] = {}
 
-    def record(self, shape: Shape) -> dict:
-        cls = shape.record
+    def record(self, shape: Shape) -> dict[str, Any]:
+        cls = shape.record_class
         name = cls.__name__
         if name not in self.defs:
             self.defs[name] = {}  # claimed before its keys are walked
@@ -77,14 +80,14 @@ class _Schema(Walker[dict]):
         short = shorthand(cls)  # an amount written as `8.28` means `{执行: 8.28}`
         return ref if short is None else {"anyOf": [self.walk(short.shape), ref]}
 
-    def mapping(self, cls: type) -> dict:
+    def mapping(self, cls: type[Located]) -> dict[str, Any]:
         properties = {}
         for k in keys(cls):
             value = self.walk(k.shape)
             if cls is UnionYear and k.attr == "outline":
                 value = {"type": "string", "enum": list(self.outlines)}
             if k.scalar_ok and k.shape.kind == LIST:
-                value = {"anyOf": [value, self.walk(k.shape.item)]}
+                value = {"anyOf": [value, self.walk(k.shape.item_shape)]}
             if not (k.required or k.shape.is_figure):
                 value = {"anyOf": [value, _NULL]}  # written blank: the same as left out
             properties[k.name] = {"description": k.hint, **value}
@@ -98,16 +101,16 @@ class _Schema(Walker[dict]):
             mapping["required"] = required
         return mapping
 
-    def list(self, shape: Shape) -> dict:
-        return {"type": "array", "items": self.walk(shape.item)}
+    def list(self, shape: Shape) -> dict[str, Any]:
+        return {"type": "array", "items": self.walk(shape.item_shape)}
 
-    def map(self, shape: Shape) -> dict:
-        return {"type": "object", "additionalProperties": self.walk(shape.item)}
+    def map(self, shape: Shape) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.walk(shape.item_shape)}
 
-    def text(self, shape: Shape) -> dict:
+    def text(self, shape: Shape) -> dict[str, Any]:
         return {"type": ["string", "number", "boolean"]}  # kept as typed, whatever it looks like
 
-    def integer(self, shape: Shape) -> dict:
+    def integer(self, shape: Shape) -> dict[str, Any]:
         return {
             "anyOf": [
                 {"type": "integer", "minimum": 0},
@@ -115,7 +118,7 @@ class _Schema(Walker[dict]):
             ]
         }
 
-    def number(self, shape: Shape) -> dict:
+    def number(self, shape: Shape) -> dict[str, Any]:
         return {
             "anyOf": [
                 {"type": "number", "minimum": 0},
