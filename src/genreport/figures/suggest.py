@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -98,7 +98,7 @@ def parse_quantity(text: str | None) -> Quantity | None:
     return Quantity(sign, Decimal(match.group("number")), unit)
 
 
-def _word_sign(words: str, table: dict[str, str], at) -> str | None:
+def _word_sign(words: str, table: dict[str, str], at: Callable[[str, str], bool]) -> str | None:
     """The sign a comparison word at the number's side states (the longest word: 不超过, not 超过)."""
     for word in sorted(table, key=len, reverse=True):
         if at(words, word):
@@ -244,7 +244,10 @@ def suggest(
 def agrees(typed: Decimal, computed: Decimal) -> bool:
     """Whether a typed rate is the computed one as the clerk rounded it (`129.4%` or `129%` for
     129.3975…), half-up, to at most 2 places."""
-    places = min(max(-typed.as_tuple().exponent, 0), 2)
+    exponent = typed.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return False  # NaN or infinity: no rate
+    places = min(max(-exponent, 0), 2)
     return computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == typed
 
 
@@ -313,19 +316,30 @@ def whole_figures(view: YearView) -> list[KnownFigure]:
     """The rates of the whole department an indicator of the 自评表 may name."""
     found = []
     whole = view.whole
-    if whole.execution_rate is not None:
+    # a rate is known only with both figures it is computed from
+    if whole.execution_rate is not None and whole.actual is not None and whole.budget is not None:
         found.append(
             KnownFigure(FigureKind.EXECUTION_RATE, whole.execution_rate, whole.actual, whole.budget)
         )
     three = view.three_public_total
-    if three is not None and three.change is not None and three.change.rate is not None:
+    if (
+        three is not None
+        and three.change is not None
+        and three.change.rate is not None
+        and three.actual is not None
+        and three.last_year is not None
+    ):
         found.append(
             KnownFigure(
                 FigureKind.THREE_PUBLIC_CHANGE, three.change.rate, three.actual, three.last_year
             )
         )
     staff = view.staff
-    if staff.control_rate is not None:
+    if (
+        staff.control_rate is not None
+        and staff.serving is not None
+        and staff.establishment is not None
+    ):
         found.append(
             KnownFigure(
                 FigureKind.STAFF_CONTROL,

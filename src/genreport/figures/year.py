@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genreport.contract.model import Amount, UnionYear
 from genreport.figures.fmt import rounded
@@ -36,6 +37,10 @@ from genreport.figures.tables import (
     project_table,
     public_funds,
 )
+
+if TYPE_CHECKING:
+    from genreport.contract import model
+    from genreport.contract.keys import ExplainedFigures
 
 __all__ = ["Change", "Line", "YearView", "compute", "grade_for", "ratio_percent", "sum_if_all"]
 
@@ -130,7 +135,11 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         [Line.of(n, a) for n, a in spend.basic.items.items()] if spend and spend.basic else []
     )
     basic = _part(
-        "基本支出", spend and spend.basic, basic_items, found, previous and previous.basic
+        "基本支出",
+        spend.basic if spend else None,
+        basic_items,
+        found,
+        previous.basic if previous else None,
     )
     project_items = (
         [Line.of(x.name or "", x) for x in spend.projects.projects]
@@ -138,7 +147,11 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         else []
     )
     projects = _part(
-        "项目支出", spend and spend.projects, project_items, found, previous and previous.projects
+        "项目支出",
+        spend.projects if spend else None,
+        project_items,
+        found,
+        previous.projects if previous else None,
     )
 
     parts = [line for line in (basic, projects) if line is not None]
@@ -169,17 +182,17 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     three_public_total = None
     three_public_unwritten: tuple[str, ...] = ()
     if spend and spend.three_public:
-        t = spend.three_public
-        items = (
-            ("因公出国（境）费", t.overseas),
-            ("公务用车购置及运行维护费", t.vehicles),
-            ("公务接待费", t.reception),
+        written = spend.three_public
+        named = (
+            ("因公出国（境）费", written.overseas),
+            ("公务用车购置及运行维护费", written.vehicles),
+            ("公务接待费", written.reception),
         )
-        three_public = [Line.of(name, amount) for name, amount in items if amount is not None]
+        three_public = [Line.of(name, amount) for name, amount in named if amount is not None]
         # The total is the three items' sum: with one of them not written, it is unknown
-        three_public_unwritten = tuple(name for name, amount in items if amount is None)
-        parts = None if three_public_unwritten else three_public
-        three_public_total = total("“三公”经费", t.path, parts, {}, found)
+        three_public_unwritten = tuple(name for name, amount in named if amount is None)
+        summed = None if three_public_unwritten else three_public
+        three_public_total = total("“三公”经费", written.path, summed, {}, found)
 
     special_funds = [
         Line(name=s.name or "", actual=s.actual or ZERO, purpose=s.purpose, path=s.path)
@@ -187,7 +200,7 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     ]
     special_funds_total = (
         total("专项资金", f"{spend.path}.专项资金", special_funds, {}, found)
-        if special_funds
+        if spend and special_funds  # there are special funds only in a written 支出
         else None
     )
 
@@ -245,7 +258,9 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     )
 
 
-def _part(name: str, node, items: list[Line], found: Totals, last: Line | None) -> Line | None:
+def _part(
+    name: str, node: ExplainedFigures | None, items: list[Line], found: Totals, last: Line | None
+) -> Line | None:
     """基本支出 or 项目支出: the sum of its items, with what the file states of the whole part."""
     if not node:
         return None
@@ -273,7 +288,7 @@ def _lines(amounts: dict[str, Amount]) -> list[Line]:
     return [Line.of(name, amount) for name, amount in amounts.items()]
 
 
-def _procurement(p, found: Totals) -> Procurement | None:
+def _procurement(p: model.Procurement | None, found: Totals) -> Procurement | None:
     if p is None:
         return None
     goods, works, services = (
