@@ -6,15 +6,16 @@ names the file, the line and the key path.
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from genreport.checks.findings import Findings
 from genreport.checks.score_messages import score_help_message
 from genreport.checks.tables import indicator_rules, submission_rules
+from genreport.contract.keys import Located
 from genreport.contract.model import (
     Amount,
     BasicExpenditure,
@@ -36,22 +37,6 @@ RATE_HIGH = Decimal(110)
 FULL_MARKS = Decimal(100)
 
 
-class _Findings:
-    def __init__(self, loaded: Loaded):
-        self.loaded = loaded
-        self.problems: list[Problem] = []
-
-    def add(self, severity: Severity, key: str, message: str) -> None:
-        line = self.loaded.line_of(key)
-        self.problems.append(Problem(severity, self.loaded.path, line, key, message))
-
-    def error(self, key: str, message: str) -> None:
-        self.add(Severity.ERROR, key, message)
-
-    def warning(self, key: str, message: str) -> None:
-        self.add(Severity.WARNING, key, message)
-
-
 def check(
     loaded: Loaded,
     view: YearView,
@@ -64,7 +49,7 @@ def check(
     `known_outlines`, when given, are the template folders a `提纲` may name; `required` are the
     keys the outline's report shows a placeholder for when the file leaves them out.
     """
-    found = _Findings(loaded)
+    found = Findings(loaded)
     union = view.union
     _identity(found, union, loaded, folder_year)
     if known_outlines is not None and union.outline not in known_outlines:
@@ -130,17 +115,18 @@ def last_year_problems(loaded: Loaded, view: YearView) -> list[Problem]:
     ]
 
 
-def _identity(found: _Findings, union, loaded: Loaded, folder_year: int | None) -> None:
+def _identity(found: Findings, union: UnionYear, loaded: Loaded, folder_year: int | None) -> None:
     stem = loaded.path.stem
-    unsafe = unsafe_name(union.name) if union.name is not None else None
-    if unsafe:
-        found.error("单位名称", f"单位名称“{readable(shorten(union.name))}”{unsafe}")
-    elif union.name is not None and _nfc(union.name) != _nfc(stem):
-        found.error(
-            "单位名称",
-            f"单位名称为“{readable(union.name)}”，与文件名“{readable(stem)}”不一致。"
-            f"请把文件改名为“{union.name}.yaml”，或改正单位名称。",
-        )
+    if union.name is not None:
+        unsafe = unsafe_name(union.name)
+        if unsafe:
+            found.error("单位名称", f"单位名称“{readable(shorten(union.name))}”{unsafe}")
+        elif _nfc(union.name) != _nfc(stem):
+            found.error(
+                "单位名称",
+                f"单位名称为“{readable(union.name)}”，与文件名“{readable(stem)}”不一致。"
+                f"请把文件改名为“{union.name}.yaml”，或改正单位名称。",
+            )
     if union.year is not None and folder_year is not None and union.year != folder_year:
         found.error(
             "年度",
@@ -157,7 +143,7 @@ def _nfc(name: str) -> str:
 _FIGURE_NAMES = {"预算": "预算", "上年": "上年数", "上年预算": "上年预算"}
 
 
-def _stated_totals(found: _Findings, view: YearView) -> None:
+def _stated_totals(found: Findings, view: YearView) -> None:
     for d in view.disagreements:
         what = _FIGURE_NAMES[d.path.rsplit(".", 1)[1]]
         found.error(
@@ -168,7 +154,7 @@ def _stated_totals(found: _Findings, view: YearView) -> None:
 
 
 def _sums_to_whole(
-    found: _Findings, view: YearView, name: str, lines: list[Line], check_budget: bool
+    found: Findings, view: YearView, name: str, lines: list[Line], check_budget: bool
 ) -> None:
     if not lines:
         return
@@ -194,7 +180,7 @@ def _sums_to_whole(
         )
 
 
-def _staff(found: _Findings, union) -> None:
+def _staff(found: Findings, union: UnionYear) -> None:
     staff = union.overview.staff if union.overview else None
     if staff is None or not staff.serving_breakdown or staff.serving is None:
         return
@@ -206,7 +192,7 @@ def _staff(found: _Findings, union) -> None:
         )
 
 
-def _procurement(found: _Findings, view: YearView) -> None:
+def _procurement(found: Findings, view: YearView) -> None:
     p = view.procurement
     if (
         p
@@ -223,7 +209,7 @@ def _procurement(found: _Findings, view: YearView) -> None:
         )
 
 
-def _execution_rates(found: _Findings, view: YearView) -> None:
+def _execution_rates(found: Findings, view: YearView) -> None:
     lines = [
         view.basic,
         view.projects,
@@ -253,7 +239,7 @@ def _execution_rates(found: _Findings, view: YearView) -> None:
                 )
             continue
         rate = line.execution_rate
-        if not _within_range(rate):
+        if rate is not None and not _within_range(rate):
             found.warning(
                 line.path,
                 f"执行率为{percent(rate)}（执行{money(line.actual)}万元，"
@@ -277,7 +263,7 @@ def _explained(item: Line) -> bool:
     return in_range or bool(item.deviation_reason) or item.actual == item.budget
 
 
-def _summed_figures(found: _Findings, union: UnionYear) -> None:
+def _summed_figures(found: Findings, union: UnionYear) -> None:
     """The figures the whole is summed from must be given: each 明细, 资金来源 and 功能分类 item's
     执行."""
     spend = union.expenditure
@@ -294,7 +280,7 @@ def _summed_figures(found: _Findings, union: UnionYear) -> None:
             )
 
 
-def _scoring(found: _Findings, view: YearView) -> None:
+def _scoring(found: Findings, view: YearView) -> None:
     scoring = view.scoring
     if not scoring.first_levels:
         found.warning(
@@ -309,7 +295,7 @@ def _scoring(found: _Findings, view: YearView) -> None:
     indicator_rules(found, scoring)
 
 
-def _score_help(found: _Findings, view: YearView) -> None:
+def _score_help(found: Findings, view: YearView) -> None:
     """The scores 财预〔2020〕10号 suggests where the typed 得分 differs, and the indicators that
     name a figure genreport computes (预算执行率…) where their 完成值 differs from it."""
     for reviewed in review(view.scoring, whole_figures(view)):
@@ -331,7 +317,7 @@ _NONE_ADVICE = {
 }
 
 
-def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> None:
+def _unfilled(found: Findings, union: UnionYear, required: tuple[str, ...]) -> None:
     """Each section the outline requires that the file leaves out: the report shows a placeholder
     there, and the clerk is told which key fills it (or states there was none)."""
     reported: list[str] = []
@@ -350,7 +336,7 @@ def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> 
         )
 
 
-def _three_public_items(found: _Findings, view: YearView) -> None:
+def _three_public_items(found: Findings, view: YearView) -> None:
     """三公经费 written without all three items: their total cannot be known."""
     if view.three_public_unwritten:
         names = "、".join(f"“{name}”" for name in view.three_public_unwritten)
@@ -365,7 +351,7 @@ def _written(node: Any, key_path: str) -> tuple[bool, Any]:
     """Whether the file wrote `key_path` (e.g. `支出.三公经费`), and the key's type."""
     hint: Any = None
     for part in key_path.split("."):
-        if node is None or not dataclasses.is_dataclass(node):
+        if not isinstance(node, Located):  # None, or a value
             return False, hint
         fields = {f.metadata["key"]: (f, h) for f, h in contract_fields(type(node))}
         if part not in fields or not node.wrote(part):

@@ -355,8 +355,13 @@ def whole_figures(view: YearView) -> list[KnownFigure]:
 
 
 class Group(Protocol):
-    name: str
-    weight: Decimal
+    """An 一级 part of a project table: a scored group, or the 预算执行率 row."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def weight(self) -> Decimal: ...
 
 
 ARTICLE_13_WEIGHTS = {
