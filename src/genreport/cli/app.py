@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -37,14 +37,14 @@ if TYPE_CHECKING:
 class _ClerkMessage(click.ClickException):
     """A `ClerkError` as the command line shows it: `错误：…` on stderr, exit code 1."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"错误：{self.message}", err=True)
 
 
 class CommandLineError(click.UsageError):
     """A mistake in how the command was typed, explained in Chinese."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         if self.ctx is not None:
             click.echo(self.ctx.get_usage(), err=True)
         click.echo(f"错误：{self.message}\n使用 genreport -h 查看全部命令和用法。", err=True)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import click
 
 from genreport.cli.click_messages import Folder
 
-CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
+CONTEXT: dict[str, Any] = {
+    "help_option_names": []
+}  # added per command below, with Chinese help text
 chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出。")
 
 root_option = click.option(

@@ -25,6 +25,8 @@ from genreport.errors import TemplateError
 if TYPE_CHECKING:  # imported where used: `check` needs neither Jinja nor the docx libraries
     import jinja2
 
+    from genreport.documents.sandbox import Exceeded
+
 _UNFILLED_CALL = re.compile(r"""未填写\(\s*['"]([^'"]+)['"]\s*\)""")
 
 
@@ -152,13 +154,13 @@ def _explained(template: Path, exc: Exception) -> TemplateError:
     return TemplateError(f"模板“{template}”无法生成：{exc}。")
 
 
-def _runaway(exc: Exception) -> str:
+def _runaway(exc: Exceeded | RecursionError | MemoryError) -> str:
     if isinstance(exc, RecursionError):
         what = "宏或循环调用自身的层数过多"
     elif isinstance(exc, MemoryError):
         what = "用尽了内存"
     else:
-        what = exc.message
+        what = exc.message or ""  # an Exceeded always says which bound
     return f"无法生成：{what}。正常的报告远达不到这个限度，请检查模板中的循环、宏和计算。"
 
 

@@ -61,7 +61,7 @@ def snapshot(paths: list[Path]) -> Snapshot:
     missing one. Taken before and after the files are used, two snapshots are equal only when no
     file was replaced or written in between (a digest alone misses a file changed and changed
     back, which the change time shows); a file changing while it is read gets CHANGED."""
-    found = []
+    found: list[tuple[str, tuple[int, ...]] | None] = []
     for path in paths:
         try:
             before = os.stat(path)

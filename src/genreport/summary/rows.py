@@ -5,7 +5,7 @@ failed. Exact `Decimal`s as compute made them; the workbook and its twin decide 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -81,7 +81,7 @@ COLUMNS = (
            Ratio("三公经费执行", "三公经费上年", less=1)),
     Column("会议费", Kind.AMOUNT, lambda v: _actual(v.meetings)),
     Column("培训费", Kind.AMOUNT, lambda v: _actual(v.training)),
-    Column("政府采购", Kind.AMOUNT, lambda v: v.procurement and v.procurement.total.actual),
+    Column("政府采购", Kind.AMOUNT, lambda v: v.procurement.total.actual if v.procurement else None),
     Column("总分", Kind.SCORE, lambda v: v.scoring.shown_score if _scored(v) else None, False),
     Column("等级", Kind.TEXT, lambda v: v.scoring.grade if _scored(v) else None, False),
 )  # fmt: skip
@@ -136,13 +136,15 @@ class YearSummary:
     def total(self, column: Column) -> Decimal | None:
         """The total row's figure: what its formula gives (None for a blank cell)."""
         if column.total is True:
-            return sum_of(r.figures[column.header] for r in self.rows)
+            return sum_of(self.figures(column.header))
         if isinstance(column.total, Ratio):
             return self.ratio(column.total)
         return None
 
     def ratio(self, ratio: Ratio) -> Decimal | None:
-        pairs = [(r.figures[ratio.numerator], r.figures[ratio.denominator]) for r in self.rows]
+        pairs = list(
+            zip(self.figures(ratio.numerator), self.figures(ratio.denominator), strict=True)
+        )
         if any((n is None) != (d is None) for n, d in pairs):
             return None  # the two totals would not cover the same unions
         numerator = sum_of(n for n, _ in pairs)
@@ -151,11 +153,18 @@ class YearSummary:
             return None
         return (numerator / denominator - ratio.less) * HUNDRED
 
+    def figures(self, header: str) -> list[Decimal | None]:
+        """The column's figures, a row's None where it has none; a text column has no total."""
+        found = [r.figures[header] for r in self.rows]
+        if any(isinstance(v, str) for v in found):
+            raise TypeError(f"{header} holds text, which is never totalled")
+        return [v for v in found if not isinstance(v, str)]
+
     def count_total(self, header: str) -> int:
         return sum(r.errors if header == ERRORS else r.warnings for r in self.rows)
 
 
-def sum_of(values) -> Decimal | None:
+def sum_of(values: Iterable[Decimal | None]) -> Decimal | None:
     """SUM as a spreadsheet does it: blanks left out; a blank total where every cell is blank."""
     known = [v for v in values if v is not None]
     return sum(known, Decimal(0)) if known else None
@@ -164,11 +173,12 @@ def sum_of(values) -> Decimal | None:
 def summarize(root: Path, year: int, results: list[UnionResult]) -> YearSummary:
     rows, problems, absent = [], [], []
     for result in results:
-        listed = result.view is not None and not result.errors
+        view = None if result.errors else result.view
+        listed = view is not None
         rows.append(
             UnionRow(
                 name=result.name,
-                figures={c.header: c.value(result.view) if listed else None for c in COLUMNS},
+                figures={c.header: c.value(view) if view is not None else None for c in COLUMNS},
                 errors=len(result.errors),
                 warnings=len(result.warnings),
                 note="" if listed else NOT_LISTED,
