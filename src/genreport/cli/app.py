@@ -70,12 +70,12 @@ class _YearGroup(click.Group):
     context_class = _Context
     command_class = _Command
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:  # click 8.2 calls that a usage error
             click.echo(ctx.get_help())
             ctx.exit()
@@ -86,12 +86,12 @@ class _YearGroup(click.Group):
         except click.UsageError as error:
             raise _in_chinese(error) from None
 
-    def main(self, *args, **kwargs):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         make_console_safe()  # before click prints anything, help and usage errors included
         clickzh.install()
         return super().main(*args, **kwargs)
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         """The one place that turns genreport's own errors into messages and exit codes."""
         try:
             return super().invoke(ctx)

@@ -44,7 +44,7 @@ class ChineseContext(click.Context):
 class ChineseCommand(click.Command):
     context_class = ChineseContext
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
 

@@ -11,7 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from genreport.documents.docx_template import (
     fix_properties,
@@ -23,6 +23,8 @@ from genreport.documents.docx_template import (
 from genreport.errors import TemplateError
 
 if TYPE_CHECKING:  # imported where used: `check` needs neither Jinja nor the docx libraries
+    from collections.abc import Iterator
+
     import jinja2
 
     from genreport.documents.sandbox import Exceeded
@@ -64,13 +66,15 @@ def _environment() -> jinja2.Environment:
     return BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
-def render_document(template: Path, context: dict, cache_folder: Path | None = None) -> bytes:
+def render_document(
+    template: Path, context: dict[str, Any], cache_folder: Path | None = None
+) -> bytes:
     """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
     return render_with_text(template, context, cache_folder)[0]
 
 
 def render_with_text(
-    template: Path, context: dict, cache_folder: Path | None = None
+    template: Path, context: dict[str, Any], cache_folder: Path | None = None
 ) -> tuple[bytes, str]:
     """The .docx bytes of one template rendered, and their text twin.
 
@@ -106,7 +110,7 @@ def render_with_text(
     return content, twin_text(body, prepared.prepared.headings)
 
 
-def _render_with_docxtpl(template: Path, context: dict) -> bytes:
+def _render_with_docxtpl(template: Path, context: dict[str, Any]) -> bytes:
     import jinja2
 
     doc = open_template(template)
@@ -270,7 +274,7 @@ def _collecting_environment(sink: list[str]) -> jinja2.Environment:
             self._note()
             return ""
 
-        def __iter__(self):
+        def __iter__(self) -> Iterator[Any]:
             self._note()
             return iter(())
 
@@ -281,7 +285,7 @@ def _collecting_environment(sink: list[str]) -> jinja2.Environment:
     return BoundedSandbox(undefined=Collecting, autoescape=True)
 
 
-def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
+def check_template(template: Path, contexts: list[dict[str, Any]]) -> TemplateReport:
     import jinja2
 
     report = TemplateReport(template)

@@ -3,6 +3,8 @@ as display text, every figure the file does not give left blank."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from genreport.documents.wording import sentence
 from genreport.figures.fmt import money_or_blank, percent_or_blank, score
 from genreport.figures.line import named
@@ -13,7 +15,7 @@ from genreport.figures.year import Line, YearView
 INDENT = "　　"  # two full-width spaces before a 其中 row
 
 
-def _row(label: str, line: Line | None) -> dict:
+def _row(label: str, line: Line | None) -> dict[str, Any]:
     """A 基础数据表 row of money: 上年决算数, 本年预算数, 本年决算数."""
     if line is None:
         return {"项目": label, "上年决算数": "", "本年预算数": "", "本年决算数": ""}
@@ -25,7 +27,7 @@ def _row(label: str, line: Line | None) -> dict:
     }
 
 
-def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict]:
+def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict[str, Any]]:
     def count(value: int | None) -> str:
         return "" if value is None else str(value)
 
@@ -52,7 +54,7 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict]:
     ]
 
 
-def basic_data_rows(view: YearView) -> list[dict]:
+def basic_data_rows(view: YearView) -> list[dict[str, Any]]:
     """The 基础数据表's rows, in the order of the 湖南 form."""
     procurement = view.procurement.total if view.procurement else None
     return [
@@ -76,7 +78,7 @@ def basic_data_rows(view: YearView) -> list[dict]:
     ]
 
 
-def _buildings(view: YearView) -> dict:
+def _buildings(view: YearView) -> dict[str, Any]:
     b = view.buildings
     if b is None:
         return dict.fromkeys(
@@ -92,7 +94,7 @@ def _buildings(view: YearView) -> dict:
     }
 
 
-def scoring_rows(scoring: Scoring) -> list[dict]:
+def scoring_rows(scoring: Scoring) -> list[dict[str, Any]]:
     """One row per 三级指标; the 一级 and 二级 cells only on the first row of their group, so the
     table merges the empty cells into the one above (the template marks them `{% 上合并 %}`)."""
     rows = []
@@ -118,7 +120,7 @@ def scoring_rows(scoring: Scoring) -> list[dict]:
     return rows
 
 
-def _money_rows(table: ProjectTable) -> list[dict]:
+def _money_rows(table: ProjectTable) -> list[dict[str, Any]]:
     """年度资金总额 and its sources: 年初预算数, 全年预算数, 全年执行数; 分值, 执行率 and 得分 on the
     total only."""
     labels = {"当年财政拨款": "其中：当年财政拨款", "上年结转": "上年结转资金"}
@@ -148,7 +150,7 @@ def _money_rows(table: ProjectTable) -> list[dict]:
     return rows
 
 
-def _project(view: YearView, table: ProjectTable) -> dict:
+def _project(view: YearView, table: ProjectTable) -> dict[str, Any]:
     p = table.project
     own = view.union.name or ""
     return {
@@ -165,7 +167,7 @@ def _project(view: YearView, table: ProjectTable) -> dict:
     }
 
 
-def submission_context(view: YearView) -> dict:
+def submission_context(view: YearView) -> dict[str, Any]:
     s = view.union.signatures
     return {
         "基础数据": basic_data_rows(view),

@@ -86,10 +86,10 @@ class _Plain(Walker[Any]):
                 out.entry(k.name, self.walk(k.shape, child))
         return out
 
-    def list(self, shape: Shape, value: list) -> Any:
+    def list(self, shape: Shape, value: list[Any]) -> Any:
         return YamlList([self.walk(shape.item_shape, item) for item in value])
 
-    def map(self, shape: Shape, value: dict) -> Any:
+    def map(self, shape: Shape, value: dict[str, Any]) -> Any:
         return tree({name: self.walk(shape.item_shape, child) for name, child in value.items()})
 
     def text(self, shape: Shape, value: Any) -> Any:
@@ -326,7 +326,7 @@ class _Blank(Walker[None]):
             items.commented(YamlList([item]))
 
 
-def _example_item(cls: type) -> YamlMap:
+def _example_item(cls: type[Located]) -> Any:  # a YamlMap
     if cls is NarrativeItem:
         return tree({"标题": None, "要点": [{"标题": None, "内容": None}]})
     return tree(
