@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from genreport.cli.app import main
+from genreport.contract.describe import contract_fields, unwrap_optional
 from genreport.contract.model import UnionYear
 from genreport.pipeline import check_union
-from genreport.reading.load import contract_fields, load_union, unwrap_optional
+from genreport.reading.load import load_union
 from genreport.reading.source import Mapping, read_source
 from genreport.scaffold.yamlwriter import YamlMap, dump
 from genreport.workspace import REPORT, document_path, readable, twin_path, unsafe_name

@@ -83,7 +83,7 @@ def test_budget_only_line_with_its_last_years_budget(project):
     )
     result = check_union(project(text, "北塔区总工会", 2019), 2019)
     assert result.errors == []
-    line = result.view.three_public[0]
+    line = result.view.three_public.reception
     assert (line.actual, line.execution_rate, line.change) == (None, None, None)
     assert line.budget_change.amount == Decimal("-1.20")
 

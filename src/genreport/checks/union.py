@@ -15,6 +15,7 @@ from typing import Any
 
 from genreport.checks.score_messages import score_help_message
 from genreport.checks.tables import indicator_rules, submission_rules
+from genreport.contract.describe import contract_fields, unwrap_optional
 from genreport.contract.model import (
     Amount,
     BasicExpenditure,
@@ -25,9 +26,9 @@ from genreport.contract.model import (
 )
 from genreport.errors import Problem, Severity
 from genreport.figures.fmt import money, percent, rounded, score
-from genreport.figures.suggest import review, whole_figures
-from genreport.figures.year import Line, YearView, sum_if_all
-from genreport.reading.load import Loaded, contract_fields, unwrap_optional
+from genreport.figures.line import Line, sum_if_all
+from genreport.figures.year import YearView
+from genreport.reading.load import Loaded
 from genreport.reading.source import shorten
 from genreport.workspace import readable, same_union, twins_message, unsafe_name
 
@@ -122,11 +123,12 @@ def last_year_problems(loaded: Loaded, view: YearView) -> list[Problem]:
             loaded.path,
             loaded.line_of(d.path),
             d.path,
-            f"填写的{d.label}数为{money(d.typed)}万元，但上年数据文件“{view.last_year_source}”"
+            f"填写的{d.label}数为{money(d.typed)}万元，"
+            f"但上年数据文件“{view.disagreements.last_year_file}”"
             f"中的{d.found_as}为{money(d.found)}万元。以本文件为准；"
             f"请核对，或删除本行由程序从上年文件取数。",
         )
-        for d in view.last_year_disagreements
+        for d in view.disagreements.with_last_year
     ]
 
 
@@ -158,7 +160,7 @@ _FIGURE_NAMES = {"预算": "预算", "上年": "上年数", "上年预算": "上
 
 
 def _stated_totals(found: _Findings, view: YearView) -> None:
-    for d in view.disagreements:
+    for d in view.disagreements.with_parts:
         what = _FIGURE_NAMES[d.path.rsplit(".", 1)[1]]
         found.error(
             d.path,
@@ -229,7 +231,7 @@ def _execution_rates(found: _Findings, view: YearView) -> None:
         view.projects,
         *view.basic_items,
         *view.project_items,
-        *view.three_public,
+        *view.three_public.items,
         view.meetings,
         view.training,
     ]
@@ -312,7 +314,7 @@ def _scoring(found: _Findings, view: YearView) -> None:
 def _score_help(found: _Findings, view: YearView) -> None:
     """The scores 财预〔2020〕10号 suggests where the typed 得分 differs, and the indicators that
     name a figure genreport computes (预算执行率…) where their 完成值 differs from it."""
-    for reviewed in review(view.scoring, whole_figures(view)):
+    for reviewed in view.suggestions:
         message = score_help_message(reviewed.indicator, reviewed.suggestion)
         if message:
             key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
@@ -352,8 +354,8 @@ def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> 
 
 def _three_public_items(found: _Findings, view: YearView) -> None:
     """三公经费 written without all three items: their total cannot be known."""
-    if view.three_public_unwritten:
-        names = "、".join(f"“{name}”" for name in view.three_public_unwritten)
+    if view.three_public.unwritten:
+        names = "、".join(f"“{name}”" for name in view.three_public.unwritten)
         found.warning(
             "支出.三公经费",
             f"“三公”经费中没有填写{names}，无法得出“三公”经费合计：报告中这几项将显示"

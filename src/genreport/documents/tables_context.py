@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from genreport.documents.wording import sentence
 from genreport.figures.fmt import money_or_blank, percent_or_blank, score
-from genreport.figures.line import named
+from genreport.figures.line import Line
 from genreport.figures.scoring import Scoring
 from genreport.figures.tables import RATE_WEIGHT, ProjectTable, StaffFigures
-from genreport.figures.year import Line, YearView
+from genreport.figures.year import YearView
 
 INDENT = "　　"  # two full-width spaces before a 其中 row
 
@@ -55,6 +55,7 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict]:
 def basic_data_rows(view: YearView) -> list[dict]:
     """The 基础数据表's rows, in the order of the 湖南 form."""
     procurement = view.procurement.total if view.procurement else None
+    three_public = view.three_public
     return [
         *_staff_rows(view.staff, view.last_staff),
         _row("支出总额（万元）", view.whole),
@@ -63,15 +64,12 @@ def basic_data_rows(view: YearView) -> list[dict]:
         _row("2．项目支出", view.projects),
         _row(f"{INDENT}其中：运行维护经费", None),  # no key in the contract yet: left blank
         *[_row(f"{INDENT}{line.name}", line) for line in view.project_items],
-        _row("3．“三公”经费", view.three_public_total),
-        _row(
-            f"{INDENT}公务用车购置和维护经费",
-            named(view.three_public, "公务用车购置及运行维护费"),
-        ),
-        _row(f"{INDENT * 2}其中：公车购置", named(view.vehicle_split, "公务用车购置")),
-        _row(f"{INDENT * 2}公车运行维护", named(view.vehicle_split, "公务用车运行维护")),
-        _row(f"{INDENT}出国经费", named(view.three_public, "因公出国（境）费")),
-        _row(f"{INDENT}公务接待", named(view.three_public, "公务接待费")),
+        _row("3．“三公”经费", three_public.total),
+        _row(f"{INDENT}公务用车购置和维护经费", three_public.vehicles),
+        _row(f"{INDENT * 2}其中：公车购置", three_public.vehicle_purchase),
+        _row(f"{INDENT * 2}公车运行维护", three_public.vehicle_running),
+        _row(f"{INDENT}出国经费", three_public.overseas),
+        _row(f"{INDENT}公务接待", three_public.reception),
         _row("4．政府采购金额", procurement),
     ]
 

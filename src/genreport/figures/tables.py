@@ -8,13 +8,14 @@ not give stays None (a blank cell).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from genreport.contract.model import Buildings, Project, Staff
 from genreport.figures.fmt import rounded
 from genreport.figures.line import HUNDRED, Line, ratio_percent
 from genreport.figures.scoring import Scoring, grade_for, score_levels
+from genreport.figures.suggest import Reviewed, review
 
 RATE_WEIGHT = Decimal(10)  # the 预算执行率 row of a project table
 PROJECT_SOURCES = ("当年财政拨款", "上年结转", "其他资金")
@@ -32,6 +33,7 @@ class ProjectTable:
     total: Line  # 年度资金总额: 年初预算, 预算, 执行
     sources: list[Line]  # 当年财政拨款, 上年结转, 其他资金 (each blank where the file has none)
     indicators: Scoring
+    suggestions: list[Reviewed] = field(default_factory=list)  # each indicator's, in order
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -62,11 +64,13 @@ class ProjectTable:
 def project_table(project: Project, line: Line) -> ProjectTable:
     named = {name: Line.of(name, amount) for name, amount in project.funding.items()}
     sources = [named.pop(name, Line(name, None)) for name in PROJECT_SOURCES]
+    indicators = score_levels(project.indicators)
     return ProjectTable(
         project=project,
         total=line,
         sources=sources + list(named.values()),
-        indicators=score_levels(project.indicators),
+        indicators=indicators,
+        suggestions=review(indicators),
     )
 
 

@@ -17,17 +17,12 @@ from genreport.contract.describe import (
     RECORD,
     Shape,
     Walker,
-    contract_fields,
     keys,
     shorthand,
-    unwrap_optional,
-    valid_keys,
 )
 from genreport.contract.model import UnionYear
 from genreport.errors import Problem, Severity
 from genreport.reading.source import Mapping, Node, Scalar, Sequence, read_source_digest, shorten
-
-__all__ = ["Loaded", "contract_fields", "load_union", "unwrap_optional", "valid_keys"]
 
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 12

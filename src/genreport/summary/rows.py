@@ -52,11 +52,11 @@ def _actual(line: Line | None) -> Decimal | None:
 
 
 def _three_public(attr: str) -> Callable[[YearView], Decimal | None]:
-    return lambda v: None if v.three_public_total is None else getattr(v.three_public_total, attr)
+    return lambda v: None if v.three_public.total is None else getattr(v.three_public.total, attr)
 
 
 def _three_public_change(view: YearView) -> Decimal | None:
-    line = view.three_public_total
+    line = view.three_public.total
     change = line.change if line is not None else None
     return None if change is None else change.rate
 
