@@ -309,26 +309,21 @@ def _three_public(t: ThreePublic | None, found: Disagreements) -> ThreePublicFig
 def _known_figures(
     whole: Line, three_public: ThreePublicFigures, staff: StaffFigures
 ) -> list[KnownFigure]:
-    """The rates of the whole department an indicator of the 自评表 may name."""
+    """The rates of the whole department an indicator of the 自评表 may name, each with the two
+    figures it is computed from."""
     found = []
-    if whole.execution_rate is not None:
+    rate = whole.execution_rate
+    if rate is not None and whole.actual is not None and whole.budget is not None:
+        found.append(KnownFigure(FigureKind.EXECUTION_RATE, rate, whole.actual, whole.budget))
+    three = three_public.total or Line("", None)
+    change = three.change  # with a rate, neither figure is missing
+    if change and change.rate is not None and three.actual is not None and three.last_year:
         found.append(
-            KnownFigure(FigureKind.EXECUTION_RATE, whole.execution_rate, whole.actual, whole.budget)
+            KnownFigure(FigureKind.THREE_PUBLIC_CHANGE, change.rate, three.actual, three.last_year)
         )
-    three = three_public.total
-    if three is not None and three.change is not None and three.change.rate is not None:
+    rate, serving, establishment = staff.control_rate, staff.serving, staff.establishment
+    if rate is not None and serving is not None and establishment is not None:
         found.append(
-            KnownFigure(
-                FigureKind.THREE_PUBLIC_CHANGE, three.change.rate, three.actual, three.last_year
-            )
-        )
-    if staff.control_rate is not None:
-        found.append(
-            KnownFigure(
-                FigureKind.STAFF_CONTROL,
-                staff.control_rate,
-                Decimal(staff.serving),
-                Decimal(staff.establishment),
-            )
+            KnownFigure(FigureKind.STAFF_CONTROL, rate, Decimal(serving), Decimal(establishment))
         )
     return found
