@@ -330,7 +330,7 @@ def whole_figures(view: YearView) -> list[KnownFigure]:
             KnownFigure(
                 FigureKind.STAFF_CONTROL,
                 staff.control_rate,
-                Decimal(staff.serving),
+                Decimal(staff.on_establishment),
                 Decimal(staff.establishment),
             )
         )
