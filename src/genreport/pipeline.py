@@ -174,6 +174,7 @@ class YearRendered:
     kept: list[KeptEdit] = field(
         default_factory=list
     )  # PDFs edited by hand, kept before converting
+    missing_fonts: list[str] = field(default_factory=list)  # 公文 fonts the PDFs lack
 
 
 def render_year(
@@ -397,8 +398,11 @@ def make_pdfs(
         converted = to_pdf(wanted, kept=keep, progress=progress)
     except ClerkError as exc:
         return YearRendered(results, [], str(exc), kept)
+    from genreport.output.fonts import missing_fonts
+
     failure = "\n".join(converted.failures) or None
-    return YearRendered(results, list(converted.pdfs), failure, kept)
+    fonts = missing_fonts((pdf.content, pdf.source) for pdf in converted.pdfs.values())
+    return YearRendered(results, list(converted.pdfs), failure, kept, fonts)
 
 
 def documents_of(view: YearView) -> tuple[str, ...]:

@@ -83,6 +83,7 @@ def check(
     _sums_to_whole(found, view, "资金来源", view.funding_sources, check_budget=True)
     _sums_to_whole(found, view, "功能分类", view.functional, check_budget=False)
     _staff(found, union)
+    _staff_control(found, view)
     _procurement(found, view)
     _execution_rates(found, view)
     if not union.problems:
@@ -206,6 +207,23 @@ def _staff(found: _Findings, union) -> None:
             f"{staff.path}.在职构成",
             f"在职构成合计{total}人，与在职人数{staff.serving}人不一致，请核对。",
         )
+
+
+def _staff_control(found: _Findings, view: YearView) -> None:
+    """A 控制率 above 100% on the 基础数据表: more staff on the 编制 than the 编制 allows."""
+    staff, people = view.staff, view.union.overview.staff if view.union.overview else None
+    rate = staff.control_rate
+    if people is None or rate is None or rounded(rate) <= FULL_MARKS:
+        return
+    left_out = "、".join(f"{name}{n}人" for name, n in staff.off.items())
+    found.warning(
+        f"{people.path}.在职",
+        f"控制率（编制内在职人数÷编制数）为{percent(rate)}（{staff.on_establishment}人÷"
+        f"{staff.establishment}人），超过100%，基础数据表将照此显示"
+        + (f"（已不计编外的{left_out}）" if left_out else "")
+        + "。请核对“编制”与“在职”；在职人员中如有劳务派遣、社会化工会工作者等编外人员，"
+        "请在“在职构成”中分列（如“劳务派遣: 1”），编外人员不计入控制率。",
+    )
 
 
 def _procurement(found: _Findings, view: YearView) -> None:

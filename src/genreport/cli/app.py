@@ -192,6 +192,10 @@ def render(
             )
         for path in made.pdfs:
             click.echo(f"已生成 {path}")
+        if made.missing_fonts:
+            from genreport.output.fonts import missing_fonts_message
+
+            click.echo(f"警告：{missing_fonts_message(made.missing_fonts, year)}", err=True)
         if made.pdf_failure:
             for line in made.pdf_failure.splitlines():
                 click.echo(f"错误：{line}", err=True)

@@ -48,6 +48,7 @@ class Key:
     drop: bool  # `new` leaves it out: this year's only
     seldom: bool  # `init` shows it commented out
     carried_from: str | None  # the key whose last-year value fills it when left out
+    none: Any  # what `无` written for the section stands for (None: `无` is not accepted)
     default: Any
     field: dataclasses.Field
 
@@ -118,6 +119,7 @@ def keys(cls: type) -> tuple[Key, ...]:
                 drop=meta["drop"],
                 seldom=meta["seldom"],
                 carried_from=meta["carried_from"],
+                none=meta["none"],
                 default=default,
                 field=f,
             )

@@ -85,6 +85,8 @@ class _Schema(Walker[dict]):
                 value = {"type": "string", "enum": list(self.outlines)}
             if k.scalar_ok and k.shape.kind == LIST:
                 value = {"anyOf": [value, self.walk(k.shape.item)]}
+            if k.none is not None:
+                value = {"anyOf": [value, {"const": "无"}]}  # a section stated as none
             if not (k.required or k.shape.is_figure):
                 value = {"anyOf": [value, _NULL]}  # written blank: the same as left out
             properties[k.name] = {"description": k.hint, **value}

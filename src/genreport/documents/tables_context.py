@@ -29,6 +29,9 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict]:
     def count(value: int | None) -> str:
         return "" if value is None else str(value)
 
+    # Where a year's 在职 holds staff off the 编制 (劳务派遣...), the row counts only those on it,
+    # and says so, so that 控制率 is true of the row above it.
+    serving = "实际在职人数（人，编制内）" if this.off or last.off else "实际在职人数（人）"
     return [
         {
             "项目": "编制数（人）",
@@ -38,10 +41,10 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict]:
             "本年决算数": count(this.establishment),
         },
         {
-            "项目": "实际在职人数（人）",
-            "上年决算数": count(last.serving),
+            "项目": serving,
+            "上年决算数": count(last.on_establishment),
             "本年预算数": "",
-            "本年决算数": count(this.serving),
+            "本年决算数": count(this.on_establishment),
         },
         {
             "项目": "控制率（在职人数÷编制数）",

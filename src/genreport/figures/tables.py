@@ -74,24 +74,60 @@ def project_table(project: Project, line: Line) -> ProjectTable:
     )
 
 
+# 在职构成 categories that are not on the 编制 (编外): a category whose name holds one of these
+# words. They are 在职 but do not count against the 编制, so 控制率 leaves them out. Any other
+# category (行政人员, 事业编制人员, 在编正式职工...) counts as on the 编制.
+OFF_ESTABLISHMENT_WORDS = (
+    "劳务派遣",
+    "派遣",
+    "社会化",
+    "编外",
+    "非编",
+    "非在编",
+    "不在编",
+    "无编制",
+    "临时",
+    "临聘",
+    "外聘",
+    "公益性岗位",
+    "购买服务",
+    "返聘",
+)
+
+
+def off_establishment(category: str) -> bool:
+    """Whether an 在职构成 category (劳务派遣, 社会化工会工作者...) is not on the 编制."""
+    return any(word in category for word in OFF_ESTABLISHMENT_WORDS)
+
+
 @dataclass
 class StaffFigures:
-    """编制数, 实际在职人数 and 控制率 (在职 / 编制) of one year."""
+    """编制数, 实际在职人数 and 控制率 (编制内在职 / 编制) of one year.
+
+    `off` holds the 在职构成 categories not on the 编制 (劳务派遣, 社会化工会工作者...): they are
+    in 在职 but not in the count set against the 编制."""
 
     establishment: int | None
     serving: int | None
+    off: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def on_establishment(self) -> int | None:
+        """编制内在职: 在职 less the categories not on the 编制."""
+        return None if self.serving is None else self.serving - sum(self.off.values())
 
     @property
     def control_rate(self) -> Decimal | None:
-        if self.serving is None or self.establishment is None:
+        if self.on_establishment is None or self.establishment is None:
             return None
-        return ratio_percent(Decimal(self.serving), Decimal(self.establishment))
+        return ratio_percent(Decimal(self.on_establishment), Decimal(self.establishment))
 
     @classmethod
     def of(cls, staff: Staff | None) -> StaffFigures:
         if staff is None:
             return cls(None, None)
-        return cls(staff.establishment, staff.serving)
+        off = {k: v for k, v in staff.serving_breakdown.items() if off_establishment(k)}
+        return cls(staff.establishment, staff.serving, off)
 
 
 @dataclass

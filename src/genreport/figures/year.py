@@ -321,7 +321,7 @@ def _known_figures(
         found.append(
             KnownFigure(FigureKind.THREE_PUBLIC_CHANGE, change.rate, three.actual, three.last_year)
         )
-    rate, serving, establishment = staff.control_rate, staff.serving, staff.establishment
+    rate, serving, establishment = staff.control_rate, staff.on_establishment, staff.establishment
     if rate is not None and serving is not None and establishment is not None:
         found.append(
             KnownFigure(FigureKind.STAFF_CONTROL, rate, Decimal(serving), Decimal(establishment))

@@ -126,6 +126,8 @@ class _Builder(Walker[Any]):
                     )
                 continue
             self.lines[child_path] = node.key_lines[name]
+            if k.none is not None and isinstance(child, Scalar) and child.text.strip() == "无":
+                child = _stated_none(k.none, child.line)
             value = self.walk(k.shape, child, child_path, scalar_ok=k.scalar_ok)
             if value is not None:
                 values[k.attr] = value
@@ -246,6 +248,16 @@ def _unknown_key_message(name: str, valid: list[str]) -> str:
     if close:
         return f"未知字段“{shorten(name)}”，是否应为“{close[0]}”？"
     return f"未知字段“{shorten(name)}”。这里可以填写的字段有：{'、'.join(valid)}。"
+
+
+def _stated_none(form: Any, line: int) -> Node:
+    """The nodes a section written as `无` stands for (`{"项目": []}`), as if written on its line."""
+    if isinstance(form, dict):
+        items = {name: _stated_none(value, line) for name, value in form.items()}
+        return Mapping(items, line, dict.fromkeys(items, line))
+    if isinstance(form, list):
+        return Sequence([_stated_none(value, line) for value in form], line)
+    return Scalar(form, line)
 
 
 def _join(path: str, name: str) -> str:

@@ -100,6 +100,11 @@ class UnionRow:
     warnings: int
     note: str
 
+    @property
+    def listed(self) -> bool:
+        """Whether its figures are in the summary (a union with errors shows none)."""
+        return not self.note
+
     def cells(self) -> list[Decimal | str | int | None]:
         """The row's values in the order of `HEADERS`."""
         figures = [self.figures[c.header] for c in COLUMNS]
@@ -133,23 +138,49 @@ class YearSummary:
     problems: list[ListedProblem]
     absent: list[Absent]
 
+    def without(self, column: Column) -> list[str]:
+        """The listed unions without `column`'s figure, where some others have it: its total
+        would cover fewer unions than the other columns', so it is left blank."""
+        if column.total is not True:
+            return []
+        listed = [r for r in self.rows if r.listed]
+        names = [r.name for r in listed if r.figures[column.header] is None]
+        return names if len(names) < len(listed) else []
+
     def total(self, column: Column) -> Decimal | None:
-        """The total row's figure: what its formula gives (None for a blank cell)."""
+        """The total row's figure: what its formula gives (None for a blank cell). A sum covers
+        every listed union or none: a column some of them lack is not totalled."""
         if column.total is True:
+            if self.without(column):
+                return None
             return sum_of(r.figures[column.header] for r in self.rows)
         if isinstance(column.total, Ratio):
             return self.ratio(column.total)
         return None
 
     def ratio(self, ratio: Ratio) -> Decimal | None:
-        pairs = [(r.figures[ratio.numerator], r.figures[ratio.denominator]) for r in self.rows]
-        if any((n is None) != (d is None) for n, d in pairs):
-            return None  # the two totals would not cover the same unions
-        numerator = sum_of(n for n, _ in pairs)
-        denominator = sum_of(d for _, d in pairs)
+        columns = {c.header: c for c in COLUMNS}
+        numerator = self.total(columns[ratio.numerator])
+        denominator = self.total(columns[ratio.denominator])
         if not denominator or numerator is None:
             return None
         return (numerator / denominator - ratio.less) * HUNDRED
+
+    def total_note(self) -> str:
+        """The total row's 备注: which unions it leaves out, and which columns are not totalled
+        because some listed unions lack the figure."""
+        failed = [r.name for r in self.rows if not r.listed]
+        parts = [f"{'、'.join(failed)}数据有错误，未列入合计"] if failed else []
+        lacking: dict[tuple[str, ...], list[str]] = {}
+        for column in COLUMNS:
+            names = tuple(self.without(column))
+            if names:
+                lacking.setdefault(names, []).append(column.header)
+        parts += [
+            f"{'、'.join(names)}没有{'、'.join(headers)}的数字，这些列不合计"
+            for names, headers in lacking.items()
+        ]
+        return "；".join(parts) + "。" if parts else ""
 
     def count_total(self, header: str) -> int:
         return sum(r.errors if header == ERRORS else r.warnings for r in self.rows)

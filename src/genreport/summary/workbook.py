@@ -25,6 +25,7 @@ from genreport.summary.rows import (
     COLUMNS,
     ERRORS,
     HEADERS,
+    NOTE,
     WARNINGS,
     Column,
     Kind,
@@ -44,6 +45,9 @@ _CREATED = datetime(2000, 1, 1)  # fixed, like the documents': the same inputs g
 _FORMATS = {Kind.AMOUNT: "0.00", Kind.RATE: "0.00%", Kind.SCORE: "General", Kind.COUNT: "0"}
 _HEADER_ROW = 1  # row 0 is the title
 _MAX_WIDTH = 60
+_NOTE_WIDTH = 40  # the total row's 备注 wraps rather than widening the printed page
+A4 = 9  # XlsxWriter's paper code
+FOOTER = "&C第 &P 页，共 &N 页"
 
 
 def title(year: int) -> str:
@@ -101,6 +105,7 @@ class _Styles:
         self.header = book.add_format(
             {**border, "bold": True, "text_wrap": True, "align": "center", "bg_color": "#DDEBF7"}
         )
+        self.note = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
         self.cells = {
             (kind, bold): book.add_format({**border, "bold": bold, "num_format": _FORMATS[kind]})
             if kind in _FORMATS
@@ -128,8 +133,22 @@ def _summary_sheet(book, styles: _Styles, summary: YearSummary) -> None:
     sheet.freeze_panes(first, 1)
     sheet.autofilter(_HEADER_ROW, 0, last, len(HEADERS) - 1)
     shown = [[_shown(k, v) for k, v in zip(kinds, cells, strict=True)] for cells in rows]
-    _widths(sheet, [HEADERS, *shown, _total_cells(summary)], header_cap=12)
+    _widths(sheet, [HEADERS, *shown, _total_cells(summary)[:-1] + [""]], header_cap=12)
     sheet.set_column(0, 0, max(_width(s[0]) for s in [HEADERS, *shown]) + 2)
+    if summary.total_note():
+        note = len(HEADERS) - 1
+        widest = max(_width(s[note]) for s in [HEADERS, *shown])
+        sheet.set_column(note, note, min(max(widest + 2, _NOTE_WIDTH), _MAX_WIDTH))
+    _print_setup(sheet, _HEADER_ROW)
+
+
+def _print_setup(sheet, header_row: int) -> None:
+    """Landscape A4, one page wide however many unions, the title and header on every page."""
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, header_row)
+    sheet.set_footer(FOOTER)
 
 
 def _write(sheet, r: int, c: int, kind: Kind, value, style) -> None:
@@ -156,9 +175,20 @@ def _total_row(sheet, styles: _Styles, summary: YearSummary, first: int, last: i
     kinds = _kinds()
     for c, header in enumerate(HEADERS[1:], start=1):
         style = styles.cells[kinds[c], True]
+        column = next((col for col in COLUMNS if col.header == header), None)
+        lacking = summary.without(column) if column else []
         formula = _total_formula(header, letters, first + 1, last + 1, row + 1)
-        if formula is None:
+        if header == NOTE and summary.total_note():
+            sheet.write_string(row, c, summary.total_note(), styles.note)
+            continue
+        if formula is None or lacking:
             sheet.write_blank(row, c, None, style)
+            if lacking:
+                sheet.write_comment(
+                    row,
+                    c,
+                    f"{'、'.join(lacking)}没有{header}的数字，合计只在列入的单位都有时计算。",
+                )
             continue
         value = summary_total(summary, header)
         cached = "" if value is None else cell_number(kinds[c], Decimal(value))
@@ -188,9 +218,8 @@ def _total_formula(header: str, letters: dict, first: int, last: int, row: int) 
 def _total_cells(summary: YearSummary) -> list[str]:
     """The total row as shown."""
     kinds = _kinds()
-    return [TOTAL] + [_shown(kinds[c], summary_total(summary, h)) for c, h in enumerate(HEADERS)][
-        1:
-    ]
+    figures = [_shown(kinds[c], summary_total(summary, h)) for c, h in enumerate(HEADERS)]
+    return [TOTAL, *figures[1:-1], summary.total_note()]
 
 
 def _list_sheet(book, styles: _Styles, name: str, headers: tuple, rows: list[tuple]) -> None:
@@ -204,6 +233,7 @@ def _list_sheet(book, styles: _Styles, name: str, headers: tuple, rows: list[tup
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
     _widths(sheet, [headers, *rows])
+    _print_setup(sheet, 0)
 
 
 def _widths(sheet, rows: list, header_cap: int | None = None) -> None:
