@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-import genreport.cli.click_messages as clickzh
+import genreport.cli.click_messages as click_messages
 from genreport import __version__
 from genreport.cli.chinese import CONTEXT, alias, chinese_help, root_option
 from genreport.cli.chinese import ChineseCommand as _Command
@@ -51,7 +51,8 @@ class CommandLineError(click.UsageError):
 
 
 def _in_chinese(error: click.UsageError) -> CommandLineError:
-    """click's usage errors (worded in Chinese by clickzh) as one line naming the parameter."""
+    """click's usage errors (worded in Chinese by `click_messages`) as one line naming the parameter,
+    from the error's own fields (its parameter, option name, possibilities), never its English."""
     message = error.format_message()
     if isinstance(error, click.MissingParameter) and error.param is not None:
         message = f"缺少“{parameter_name(error.param)}”。"
@@ -88,7 +89,7 @@ class _YearGroup(click.Group):
 
     def main(self, *args, **kwargs):
         make_console_safe()  # before click prints anything, help and usage errors included
-        clickzh.install()
+        click_messages.install()
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx):

@@ -26,15 +26,11 @@ root_option = click.option(
 
 
 class ChineseFormatter(click.HelpFormatter):
-    """Help pages in Chinese: click's own headings translated."""
-
-    HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+    """Help pages in Chinese: click's headings come translated (`click_messages`); the usage line's
+    prefix is set here, as click's `_("Usage:")` would be followed by a space."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="用法：")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(self.HEADINGS.get(heading, heading))
 
 
 class ChineseContext(click.Context):
