@@ -1,5 +1,6 @@
-"""The whole 湖南 submission: the 基础数据表 and the 项目支出绩效自评表 from the same figures as the
-report, tables that print (rows never split, headers repeat), and PDFs made by one LibreOffice run."""
+"""A union's whole submission (its four documents), and the tables in it: the 基础数据表 and the
+项目支出绩效自评表 from the same figures as the report, tables that print (rows never split,
+headers repeat), and PDFs made by one LibreOffice run."""
 
 from __future__ import annotations
 

@@ -397,8 +397,8 @@ def make_pdfs(
 
 
 def documents_of(view: YearView) -> tuple[str, ...]:
-    """The documents a union's submission has: the 项目支出绩效自评表 only when a project has
-    绩效指标."""
+    """The documents a union hands in (its submission): the 项目支出绩效自评表 only when a project
+    has 绩效指标."""
     has_tables = any(t.indicators.first_levels for t in view.project_tables)
     return tuple(d for d in DOCUMENTS if d != PROJECT_TABLES or has_tables)
 

@@ -1,5 +1,5 @@
 """The Chinese warnings of scoring help: what 财预〔2020〕10号 suggests for one indicator of the
-自评表 (`scorehelp.py` works it out), said where the typed 完成值 or 得分 disagrees."""
+自评表 (`figures/suggest.py` works it out), said where the typed 完成值 or 得分 disagrees."""
 
 from __future__ import annotations
 

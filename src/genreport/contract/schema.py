@@ -14,7 +14,7 @@ from genreport.contract.describe import LIST, Shape, Walker, keys, shorthand
 from genreport.contract.model import UnionYear
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-# What `load.py` reads as a number (non-negative, at most 12 integer digits and 4 decimals)
+# What `reading/load.py` reads as a number (non-negative, at most 12 integer digits and 4 decimals)
 _NUMBER_TEXT = r"^\s*\+?(0*\d{1,12}(\.\d{0,4}0*)?|\.\d{1,4}0*)\s*$"
 _INTEGER_TEXT = r"^\s*\+?0*\d{1,12}\s*$"
 _NULL = {"type": "null"}

@@ -1,5 +1,5 @@
 """Scoring help by 财预〔2020〕10号: the score an indicator's 指标值 and 完成值 suggest, and the
-一级 weights a project table is held to. Pure functions in exact `Decimal`; check.py words them.
+一级 weights a project table is held to. Pure functions in exact `Decimal`; `checks/score_messages.py` words them.
 
 第十六条: a quantitative target met scores full 分值, one missed scores 分值 × 完成值 / 指标值
 (指标值 / 完成值 for a "≤" target); a qualitative one scores within the band its result falls in

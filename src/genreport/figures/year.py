@@ -2,7 +2,7 @@
 
 `compute(union, last_year)` returns a `YearView`: totals, shares, execution rates, changes on last
 year, scoring subtotals and the grade, all exact `Decimal`s. Last year's computed year, when there is
-one, supplies every 上年 the file leaves out (`history.carry`); the disagreements it finds are part of
+one, supplies every 上年 the file leaves out (`last_year.carry`); the disagreements it finds are part of
 the view, for check. Nothing is rounded here; `fmt.py` rounds half-up for display. The view never
 fails on incomplete data: a missing figure counts as absent, and the checks report it.
 """
