@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from genreport.cli.app import main
 from genreport.pipeline import check_union
-from genreport.workspace import BASIC_DATA, document_path, twin_path
+from genreport.workspace import BASIC_DATA, Workspace, twin_path
 
 REPO = Path(__file__).resolve().parent.parent
 NANHU = REPO / "data" / "2022" / "南湖新区总工会.yaml"
@@ -25,7 +25,7 @@ def problems_of(path: Path) -> list[str]:
 def basic_data_rows(root: Path, name: str) -> list[str]:
     result = CliRunner().invoke(main, ["2022", "--root", str(root)])
     assert result.exit_code == 0, result.output
-    path = twin_path(document_path(root, 2022, name, BASIC_DATA))
+    path = twin_path(Workspace(root).document_path(2022, name, BASIC_DATA))
     return path.read_text(encoding="utf-8").splitlines()[6:9]
 
 

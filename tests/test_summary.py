@@ -20,6 +20,7 @@ from genreport.cli.app import main
 from genreport.figures.fmt import money, percent
 from genreport.pipeline import check_year
 from genreport.summary.rows import COLUMNS, HEADERS, Kind
+from genreport.workspace import Workspace
 from libreoffice import needs_libreoffice
 
 REPO = Path(__file__).resolve().parent.parent
@@ -71,7 +72,7 @@ def test_every_figure_cell_is_the_computed_number_with_its_format(bundled):
     book = openpyxl.load_workbook(bundled / "output" / "2022" / WORKBOOK)
     sheet = book["汇总"]
     assert [c.value for c in sheet[2]] == list(HEADERS)
-    results = check_year(bundled, 2022)
+    results = check_year(Workspace(bundled), 2022)
     assert len(results) == 3
     for row, result in enumerate(results, start=3):
         assert sheet.cell(row, 1).value == result.name
@@ -155,7 +156,7 @@ def test_every_problem_is_listed_with_its_place(bundled):
     expected = [
         [r.name, p.severity.value, f"data/2022/{r.name}.yaml" + (f":{p.line}" if p.line else ""),
          p.key or None, p.message]
-        for r in check_year(bundled, 2022)
+        for r in check_year(Workspace(bundled), 2022)
         for p in r.errors + r.warnings
     ]  # fmt: skip
     assert listed[1:] == expected

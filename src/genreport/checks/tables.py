@@ -1,5 +1,5 @@
-"""The rules of the rest of the 湖南 submission, and the 得分 rules every indicator table shares
-(the 自评表's and each project's 绩效指标)."""
+"""The rules of the tables (the 基础数据表 and the project tables, see `figures/tables.py`), and the
+得分 rules every indicator table shares (the 自评表's and each project's 绩效指标)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def _stated_weight(found, group) -> None:
         )
 
 
-def submission_rules(found, view: YearView) -> None:
+def table_rules(found, view: YearView) -> None:
     """Each project table's 分值 and 资金来源; the 公务用车 split against its whole."""
     for table in view.project_tables:
         project = table.project

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from genreport.checks.score_messages import score_help_message
-from genreport.checks.tables import indicator_rules, submission_rules
+from genreport.checks.tables import indicator_rules, table_rules
 from genreport.contract.describe import contract_fields, unwrap_optional
 from genreport.contract.model import (
     Amount,
@@ -94,7 +94,7 @@ def check(
     _score_help(found, view)
     _unfilled(found, union, required)
     _three_public_items(found, view)
-    submission_rules(found, view)
+    table_rules(found, view)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
 

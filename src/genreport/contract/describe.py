@@ -1,8 +1,9 @@
 """The contract's one description: every key of the model as a `Key` (name, shape, hint, what
 `new` does with it), read from the `key()` declarations in `model.py`, and the one walker over it.
 
-Loading (`load.py`), writing new files (`scaffold.py`) and the JSON Schema (`schema.py`) are each a
-`Walker` over the same shapes, so a key declared once in the model reaches all of them.
+Loading (`reading/load.py`), writing new files (`scaffold/new_files.py`) and the JSON Schema
+(`schema.py`) are each a `Walker` over the same shapes, so a key declared once in the model reaches
+all of them.
 """
 
 from __future__ import annotations

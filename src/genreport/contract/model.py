@@ -1,8 +1,8 @@
 """The data contract as types: one union's year, as a clerk writes it in YAML.
 
-Every field names its Chinese key once, in `key()`; `contract.py` reads these declarations as the
+Every field names its Chinese key once, in `key()`; `describe.py` reads these declarations as the
 one description that loading, `init`/`new` and the JSON Schema walk. Nothing here is computed;
-`compute.py` derives totals, shares, rates and scores. Money and scores are `Decimal`, counts
+`figures/year.py` derives totals, shares, rates and scores. Money and scores are `Decimal`, counts
 `int`, and text is kept exactly as typed.
 """
 

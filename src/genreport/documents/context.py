@@ -9,7 +9,7 @@ typed in YAML stays literally that.
 from __future__ import annotations
 
 from genreport.contract.model import NarrativeItem
-from genreport.documents.tables_context import scoring_rows, submission_context
+from genreport.documents.tables_context import scoring_rows, tables_context
 from genreport.documents.wording import chinese_ordinal, clause, sentence, without_lead_in
 from genreport.figures.fmt import (
     change_phrase,
@@ -193,7 +193,7 @@ def build_context(view: YearView) -> dict:
             ],
         },
         "指标行": scoring_rows(view.scoring),
-        **submission_context(view),
+        **tables_context(view),
         "公开": {
             "是否公开": u.disclosure.published or "",
             "网址": u.disclosure.url or "",

@@ -166,7 +166,8 @@ def _project(view: YearView, table: ProjectTable) -> dict:
     }
 
 
-def submission_context(view: YearView) -> dict:
+def tables_context(view: YearView) -> dict:
+    """The names the 基础数据表 and the project tables render from, beside the report's."""
     s = view.union.signatures
     return {
         "基础数据": basic_data_rows(view),

@@ -1,5 +1,6 @@
-"""The rest of the 湖南 submission, computed from the same figures as the report: each project's
-项目支出绩效自评表 (财预〔2020〕10号 附1) and the 部门整体支出绩效评价基础数据表.
+"""The tables, computed from the same figures as the report: the 部门整体支出绩效评价基础数据表 and
+each project's 项目支出绩效自评表 (财预〔2020〕10号 附1, a "project table"). With the report and the
+自评表 they are the four documents a union hands in (its submission, `workspace.DOCUMENTS`).
 
 Exact `Decimal`s; nothing is rounded here but the 预算执行率 row's score, which the table states
 rounded half-up to 2 places before it is added to the 总分 (as the README says). What the file does

@@ -14,7 +14,7 @@ from pathlib import Path
 from genreport.figures.line import HUNDRED, Line
 from genreport.figures.year import YearView
 from genreport.pipeline import UnionResult, check_year
-from genreport.workspace import Workspace, data_files_in, union_key
+from genreport.workspace import Workspace, union_key
 
 
 class Kind(Enum):
@@ -192,7 +192,8 @@ def sum_of(values) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
-def summarize(root: Path, year: int, results: list[UnionResult]) -> YearSummary:
+def summarize(project: Workspace, year: int, results: list[UnionResult]) -> YearSummary:
+    root = project.root
     rows, problems, absent = [], [], []
     for result in results:
         listed = result.view is not None and not result.errors
@@ -219,22 +220,22 @@ def summarize(root: Path, year: int, results: list[UnionResult]) -> YearSummary:
         if not listed:
             reason = f"数据有{len(result.errors)}个错误，未生成报告，见“错误和警告”表。"
             absent.append(Absent(result.name, reason, _relative(result.path, root)))
-    absent += _missing(root, year, {r.name for r in results})
+    absent += _missing(project, year, {r.name for r in results})
     return YearSummary(year, rows, problems, absent)
 
 
-def _missing(root: Path, year: int, present: set[str]) -> list[Absent]:
+def _missing(project: Workspace, year: int, present: set[str]) -> list[Absent]:
     """Unions with a data file last year and none this year (a file under any spelling counts:
     `X.yml` for last year's `X.yaml`); one row a union, naming each of its files."""
     present_keys = {union_key(name) for name in present}
     last_year: dict[str, list[Path]] = {}
-    for path in data_files_in(Workspace(root).data_folder(year - 1)):
+    for path in project.last_year_files(year):
         last_year.setdefault(union_key(path.stem), []).append(path)
     return [
         Absent(
             paths[0].stem,
             f"{year - 1}年度有数据文件，{year}年度没有（应有 data/{year}/{paths[0].name}）。",
-            "、".join(_relative(path, root) for path in paths),
+            "、".join(_relative(path, project.root) for path in paths),
         )
         for key, paths in last_year.items()
         if key not in present_keys
@@ -249,6 +250,6 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def summarize_year(root: Path, year: int) -> YearSummary:
+def summarize_year(project: Workspace, year: int) -> YearSummary:
     """Check every union of the year and summarize them."""
-    return summarize(root, year, check_year(root, year))
+    return summarize(project, year, check_year(project, year))

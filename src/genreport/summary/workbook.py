@@ -33,7 +33,7 @@ from genreport.summary.rows import (
     YearSummary,
     summarize_year,
 )
-from genreport.workspace import Workspace, twin_path
+from genreport.workspace import SUMMARY, Workspace, twin_path
 
 SHEET_SUMMARY, SHEET_PROBLEMS, SHEET_ABSENT = "汇总", "错误和警告", "缺少数据或未通过"
 PROBLEM_HEADERS = ("单位名称", "类别", "位置", "字段", "说明")
@@ -51,7 +51,7 @@ FOOTER = "&C第 &P 页，共 &N 页"
 
 
 def title(year: int) -> str:
-    return f"{year}年度部门整体支出绩效自评汇总表"
+    return f"{year}年度{SUMMARY}"
 
 
 def _kinds() -> list[Kind]:
@@ -300,15 +300,10 @@ class SummaryWritten:
     paths: list[Path]
 
 
-def summary_path(root: Path, year: int) -> Path:
-    """`output/<年度>/<年度>年度部门整体支出绩效自评汇总表.xlsx`."""
-    return Workspace(root).root / "output" / str(year) / f"{title(year)}.xlsx"
-
-
-def write_summary(root: Path, year: int) -> SummaryWritten:
+def write_summary(project: Workspace, year: int) -> SummaryWritten:
     """Check every union of the year and write the workbook and its twin."""
-    summary = summarize_year(root, year)
-    path = summary_path(root, year)
+    summary = summarize_year(project, year)
+    path = project.summary_path(year)
     files = {path: workbook_bytes(summary), twin_path(path): markdown(summary).encode("utf-8")}
     for target, content in files.items():
         write_atomically(target, content)
