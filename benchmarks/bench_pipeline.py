@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from genreport.pipeline import check_year, render_year
+from genreport.workspace import Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,19 +39,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         make_project(root, count)
+        project = Workspace(root)
         start = time.perf_counter()
-        checked = check_year(root, 2022)
+        checked = check_year(project, 2022)
         check_seconds = time.perf_counter() - start
         start = time.perf_counter()
-        rendered = render_year(root, 2022)
+        rendered = render_year(project, 2022)
         render_seconds = time.perf_counter() - start
         start = time.perf_counter()
-        unchanged = render_year(root, 2022)
+        unchanged = render_year(project, 2022)
         unchanged_seconds = time.perf_counter() - start
         one = next((root / "data" / "2022").glob("*.yaml"))
         one.write_text(one.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
         start = time.perf_counter()
-        after_edit = render_year(root, 2022)
+        after_edit = render_year(project, 2022)
         edit_seconds = time.perf_counter() - start
     written = sum(len(r.written) for r in rendered)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

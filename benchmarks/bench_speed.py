@@ -40,7 +40,7 @@ def _contexts(root: Path) -> list[tuple[dict, list[Path], list[Path]]]:
     project = Workspace(root)
     found = []
     for path in project.data_files(2022):
-        view = check_union(path, 2022, None, root).view
+        view = check_union(path, 2022, None, project).view
         union = view.union
         job = project.job(path, 2022, union.name, union.outline, documents_of(view))
         found.append(
@@ -80,11 +80,11 @@ def versus(count: int = 30) -> None:
 
         documents = sum(len(t) for _, t, _ in unions)
         start = time.perf_counter()
-        render_year(root, 2022, force=True)  # prepares the templates (cache empty)
+        render_year(Workspace(root), 2022, force=True)  # prepares the templates (cache empty)
         first = time.perf_counter() - start
         bare_seconds = _best(bare)
-        ours = _best(lambda: render_year(root, 2022, force=True))
-        ours_j = _best(lambda: render_year(root, 2022, force=True, jobs=2))
+        ours = _best(lambda: render_year(Workspace(root), 2022, force=True))
+        ours_j = _best(lambda: render_year(Workspace(root), 2022, force=True, jobs=2))
     print(f"{count} unions, {documents} documents")
     print(f"bare docxtpl loop (load, render, save): {bare_seconds / count * 1000:.1f} ms per union")
     print(
@@ -185,9 +185,10 @@ def _with_rows(text: str, count: int) -> str:
 def rows() -> None:
     root = REPO
     path = root / "data" / "2022" / "浏阳市总工会.yaml"
-    view = check_union(path, 2022, None, root).view
+    project = Workspace(root)
+    view = check_union(path, 2022, None, project).view
     context = build_context(view)
-    template = Workspace(root).template(view.union.outline, "部门整体支出绩效自评表")
+    template = project.template(view.union.outline, "部门整体支出绩效自评表")
     base = list(context["指标行"])
     spent = {}
     for count in (20, 200, 1000):

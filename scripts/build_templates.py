@@ -789,7 +789,7 @@ PROJECT_TABLES = "项目支出绩效自评表"
 
 
 def build_basic_data_table(path: Path) -> None:
-    """部门整体支出绩效评价基础数据表, in the 湖南 form's order (rows from context_submission)."""
+    """部门整体支出绩效评价基础数据表, in the 湖南 form's order (rows from documents/tables_context.py)."""
     document = Document()
     apply_official_format(document)
     document.add_paragraph("{{ 年度 }}年度部门整体支出绩效评价基础数据表", style="Title")

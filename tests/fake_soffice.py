@@ -5,7 +5,11 @@ made from). Like the real one, it starts a second program that does the work (so
 Each `X.docx` given becomes `<outdir>/X.pdf`, holding the sha256 of the .docx converted.
 Environment: FAKE_SOFFICE_LOG, a file each start appends its documents' count to;
 FAKE_SOFFICE_HANG_AT (n), hang from the n-th start on, with its pid and its worker's in
-FAKE_SOFFICE_PIDS; FAKE_SOFFICE_DURING, a command the first start runs before converting (FAKE_SOFFICE_LOG needed)."""
+FAKE_SOFFICE_PIDS; FAKE_SOFFICE_DURING, a command the first start runs before converting (FAKE_SOFFICE_LOG needed);
+FAKE_SOFFICE_FONTS, comma-separated font names each PDF embeds, written as a real PDF names them
+(`/FontName /BAAAAA+FangSong_GB2312`, other than ASCII as `#E4#BB#BF` escapes); none by default;
+FAKE_SOFFICE_FONT_FOLDERS, a file to write the user's font folders fontconfig would see into
+($HOME/.fonts and $XDG_DATA_HOME/fonts, resolved, one a line, when they exist)."""
 
 from __future__ import annotations
 
@@ -17,10 +21,19 @@ import time
 from pathlib import Path
 
 
+def font_name(name: str) -> str:
+    return "".join(c if c.isascii() else "".join(f"#{b:02X}" for b in c.encode()) for c in name)
+
+
 def convert(outdir: Path, documents: list[Path]) -> None:
-    for document in documents:
+    fonts = [f for f in os.environ.get("FAKE_SOFFICE_FONTS", "").split(",") if f]
+    for number, document in enumerate(documents):
         digest = hashlib.sha256(document.read_bytes()).hexdigest()
-        (outdir / f"{document.stem}.pdf").write_bytes(f"%PDF-fake {digest}\n".encode())
+        embedded = "".join(
+            f"<</Type/FontDescriptor/FontName/{chr(66 + i % 20)}AAAAA+{font_name(font)}>>\n"
+            for i, font in enumerate(fonts, start=number)
+        )
+        (outdir / f"{document.stem}.pdf").write_bytes(f"%PDF-fake {digest}\n{embedded}".encode())
 
 
 def main(args: list[str]) -> None:
@@ -36,6 +49,12 @@ def main(args: list[str]) -> None:
         with open(log, "a", encoding="ascii") as handle:
             handle.write(f"{len(documents)}\n")
         starts = len(Path(log).read_text(encoding="ascii").split())
+    seen = os.environ.get("FAKE_SOFFICE_FONT_FOLDERS")
+    if seen:
+        home, data = os.environ.get("HOME", ""), os.environ.get("XDG_DATA_HOME", "")
+        candidates = [Path(home, ".fonts"), Path(data, "fonts")] if data else [Path(home, ".fonts")]
+        folders = [str(c.resolve()) for c in candidates if c.is_dir()]
+        Path(seen).write_text("".join(f"{f}\n" for f in folders), encoding="utf-8")
     during = os.environ.get("FAKE_SOFFICE_DURING")
     if during and starts == 1:
         subprocess.run(during, shell=True, check=True)

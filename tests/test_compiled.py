@@ -42,7 +42,7 @@ def _outputs(root: Path) -> dict[Path, bytes]:
 def _jobs(root: Path, year: int):
     project = Workspace(root)
     for path in project.data_files(year):
-        view = check_union(path, year, None, root).view
+        view = check_union(path, year, None, project).view
         union = view.union
         yield (
             build_context(view),
@@ -70,8 +70,8 @@ def test_prepared_templates_write_what_docxtpl_writes(tmp_path, year):
 def test_parallel_output_is_byte_identical_to_serial(tmp_path):
     serial, parallel = make_project(tmp_path / "serial"), make_project(tmp_path / "parallel")
     for year in (2022, 2023):
-        render_year(serial, year, force=True, jobs=1)
-        results = render_year(parallel, year, force=True, jobs=2)
+        render_year(Workspace(serial), year, force=True, jobs=1)
+        results = render_year(Workspace(parallel), year, force=True, jobs=2)
         assert all(r.written for r in results)
     assert _outputs(serial) == _outputs(parallel)
     assert len(_outputs(serial)) == 2 * (3 * 3 + 4)
@@ -82,7 +82,7 @@ def test_a_damaged_cache_is_prepared_again_with_the_same_documents(tmp_path, mon
     cache = tmp_path / "cache"
     monkeypatch.setenv("GENREPORT_CACHE_DIR", str(cache))
     compiled._memory.clear()  # prepared by earlier tests in this process: prepare for this cache
-    render_year(root, 2022, force=True)
+    render_year(Workspace(root), 2022, force=True)
     before = _outputs(root)
     cached = sorted(cache.glob("*.prepared"))
     assert cached
@@ -102,7 +102,7 @@ def test_two_runs_sharing_the_cache_write_the_same_documents(tmp_path, monkeypat
     assert [p.wait() for p in running] == [0, 0, 0]
     shared = _outputs(root)
     alone = make_project(tmp_path / "alone")
-    render_year(alone, 2022, force=True)
+    render_year(Workspace(alone), 2022, force=True)
     assert _outputs(alone) == shared
     leftovers = [p for p in cache.iterdir() if p.suffix != ".prepared" and p.name != "secret"]
     assert all(p.name.startswith(".") and p.name.endswith(".tmp") for p in leftovers)

@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from genreport.figures.fmt import change_phrase, money, percent
-from genreport.figures.year import Change, Line, compute, grade_for
+from genreport.figures.line import Change, Line
+from genreport.figures.scoring import grade_for
+from genreport.figures.year import compute
 from genreport.reading.load import load_union
 
 
@@ -81,8 +83,8 @@ def test_funding_sources_and_functional_classification(view):
 
 
 def test_three_public_and_procurement_totals(view):
-    assert money(view.three_public_total.actual) == "0.00"
-    assert change_phrase(view.three_public_total.change) == "与上年持平"
+    assert money(view.three_public.total.actual) == "0.00"
+    assert change_phrase(view.three_public.total.change) == "与上年持平"
     assert money(view.procurement.total.actual) == "0.00"
     assert view.procurement.sme.share is None  # no procurement, no share
 
@@ -157,7 +159,7 @@ def test_last_year_and_budget_totals_sum_from_parts(project):
     assert (view.basic.actual, view.basic.budget, view.basic.last_year) == (15.5, 14, 13)
     assert (view.whole.actual, view.whole.budget, view.whole.last_year) == (20, 20, 13)
     assert change_phrase(view.whole.change) == "比上年增加7.00万元，增长53.85%"
-    assert view.disagreements == []
+    assert view.disagreements.with_parts == []
 
 
 amounts = st.decimals(min_value=0, max_value=10**6, places=4)

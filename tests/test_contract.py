@@ -10,7 +10,8 @@ import pytest
 
 import genreport.contract.describe as contract
 import genreport.contract.model as model
-from genreport.contract.model import Amount, Project, key
+from genreport.contract.keys import key
+from genreport.contract.model import Amount, Project
 from genreport.contract.schema import json_schema
 from genreport.reading.load import load_union
 from genreport.scaffold.new_files import blank_file, roll_forward

@@ -141,7 +141,7 @@ def test_last_years_file_is_found_whatever_its_suffix(tmp_path):
     this_year = root / "data" / "2023" / f"{NAME}.yaml"
     this_year.write_text(text.replace("        上年: 302.92\n", ""), encoding="utf-8")
     checked = check_union(this_year, 2023)
-    assert checked.view.last_year_source == root / "data" / "2022" / f"{NAME}.yml"
+    assert checked.view.disagreements.last_year_file == root / "data" / "2022" / f"{NAME}.yml"
     assert [line.last_year for line in checked.view.basic_items][:1] == [Decimal("302.92")]
 
 

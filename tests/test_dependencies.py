@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from genreport.workspace import REPORT, SCORING_TABLE, document_path
+from genreport.workspace import REPORT, SCORING_TABLE, Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCE = REPO / "src" / "genreport"
@@ -68,7 +68,7 @@ def test_every_library_genreport_imports_is_declared_with_a_lower_bound():
 def _assert_properties_once(root: Path) -> None:
     """Each core property of the union's documents once, in its own namespace."""
     for document in (REPORT, SCORING_TABLE):
-        with zipfile.ZipFile(document_path(root, 2022, "浏阳市总工会", document)) as docx:
+        with zipfile.ZipFile(Workspace(root).document_path(2022, "浏阳市总工会", document)) as docx:
             core = etree.fromstring(docx.read("docProps/core.xml"))
         tags = [etree.QName(child) for child in core]
         assert [tag.text for tag in tags if tag.namespace not in CORE_NAMESPACES] == []

@@ -19,7 +19,7 @@ from genreport.cli.app import main
 from genreport.cli.progress import Progress
 from genreport.failures import disk_of
 from genreport.output.stamp import STAMP_NAME
-from genreport.workspace import REPORT, document_path
+from genreport.workspace import REPORT, Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 REAL_RENDER_PATH = pipeline._render_path
@@ -182,19 +182,19 @@ def test_set_up_on_a_full_disk_names_the_file(tmp_path, monkeypatch):
 LAST = "零陵区总工会"  # the last union of the bundled 2022 data, in the order they are rendered
 
 
-def _dies_after_the_others(root, year, known, force, path):
+def _dies_after_the_others(project, year, known, force, path):
     """A render whose process is killed (as by the out-of-memory killer) while rendering the last
     union, once the other unions' documents are written."""
     if path.stem == LAST:
         stamps = [
-            root / "output" / "2022" / name / STAMP_NAME
+            project.output_folder(2022, name) / STAMP_NAME
             for name in ("南湖新区总工会", "浏阳市总工会")
         ]
         while not all(stamp.exists() for stamp in stamps):
             time.sleep(0.05)
         time.sleep(1)  # their processes have handed back their results
         os.kill(os.getpid(), signal.SIGKILL)
-    return REAL_RENDER_PATH(root, year, known, force, path)
+    return REAL_RENDER_PATH(project, year, known, force, path)
 
 
 def test_a_killed_process_is_told_with_what_was_written(tmp_path, monkeypatch):
@@ -209,14 +209,16 @@ def test_a_killed_process_is_told_with_what_was_written(tmp_path, monkeypatch):
     ) in lines
     for name in ("南湖新区总工会", "浏阳市总工会"):
         assert f"{name}：" in lines
-        report = document_path(root, 2022, name, REPORT)
+        report = Workspace(root).document_path(2022, name, REPORT)
         assert f"  已生成 {report}" in lines and report.is_file()
     assert lines[-1] == "共3个单位：生成2个，未生成1个，警告8条。"  # the last one's unknown
 
     monkeypatch.undo()  # the next run renders what is missing
     again = run("2022", "-j", "2", "--root", str(root))
     assert again.exit_code == 0, again.output
-    assert f"  已生成 {document_path(root, 2022, LAST, REPORT)}" in again.output.splitlines()
+    assert (
+        f"  已生成 {Workspace(root).document_path(2022, LAST, REPORT)}" in again.output.splitlines()
+    )
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -232,7 +234,7 @@ def test_ctrl_c_is_told_in_chinese_with_what_was_written(tmp_path, monkeypatch, 
     lines = result.output.splitlines()
     assert "Aborted!" not in result.output
     assert lines[-1] == "已中断（Ctrl-C）。重新运行即可继续。"
-    first = document_path(root, 2022, "南湖新区总工会", REPORT)
+    first = Workspace(root).document_path(2022, "南湖新区总工会", REPORT)
     assert f"  已生成 {first}" in lines
     told = "：未完成。已中断（Ctrl-C），它的文件可能只更新了一部分，重新运行即可补上。"
     if jobs == "1":  # the union being rendered, and those after it

@@ -14,9 +14,8 @@ from docx import Document
 from jsonschema import Draft202012Validator
 
 from genreport.cli.app import main
-from genreport.contract.schema import write_schema
-from genreport.scaffold.folder import textconv_command
-from genreport.workspace import REPORT, SCORING_TABLE, shipped_templates
+from genreport.scaffold.folder import textconv_command, write_schema
+from genreport.workspace import REPORT, SCORING_TABLE, Workspace, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -101,7 +100,7 @@ def test_set_up_refuses_a_file_where_a_folder_belongs(tmp_path):
 
 def test_the_schema_lists_the_shipped_outlines_and_the_folders_own(tmp_path):
     assert run("复制模板", "湖南", "--to", "株洲", "--root", str(tmp_path)).exit_code == 0
-    path = write_schema(tmp_path)
+    path = write_schema(Workspace(tmp_path))
     assert path == tmp_path / ".genreport" / "schema.json"
     schema = json.loads(path.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)

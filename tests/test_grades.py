@@ -18,7 +18,7 @@ from genreport.figures.line import Line
 from genreport.figures.scoring import Scoring, grade_for
 from genreport.figures.tables import ProjectTable
 from genreport.pipeline import check_union
-from genreport.workspace import PROJECT_TABLES, REPORT, SCORING_TABLE, document_path, twin_path
+from genreport.workspace import PROJECT_TABLES, REPORT, SCORING_TABLE, Workspace, twin_path
 
 REPO = Path(__file__).resolve().parent.parent
 SUBMISSION = REPO / "tests" / "fixtures" / "submission" / "2023" / "示例区总工会.yaml"
@@ -41,7 +41,7 @@ def cells(line: str) -> list[str]:
 
 
 def twin_lines(root: Path, year: int, name: str, document: str) -> list[str]:
-    path = twin_path(document_path(root, year, name, document))
+    path = twin_path(Workspace(root).document_path(year, name, document))
     return path.read_text(encoding="utf-8").splitlines()
 
 

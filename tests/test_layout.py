@@ -110,3 +110,32 @@ def test_no_modules_import_each_other_in_a_loop():
 def test_each_stage_says_what_it_is(folder):
     tree = ast.parse((folder / "__init__.py").read_text(encoding="utf-8"))
     assert ast.get_docstring(tree), f"{folder.name}/__init__.py needs a docstring"
+
+
+# The project folder's own names: said once, by the workspace. The package's shipped `templates/`
+# (versions, workspace) and the per-user cache's `templates/` (usercache) are other folders.
+LAYOUT_NAMES = {"data", "output", "templates", ".genreport", "schema.json"}
+LAYOUT_OWNERS = {"genreport.workspace", "genreport.versions", "genreport.documents.usercache"}
+
+
+def test_only_the_workspace_names_the_project_folders():
+    named = [
+        f"{name}:{node.lineno} {node.value!r}"
+        for name, path in modules().items()
+        if name not in LAYOUT_OWNERS
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value in LAYOUT_NAMES
+    ]
+    assert named == []
+
+
+def test_a_command_builds_one_workspace():
+    """The `--root` option gives each command its workspace; below it, functions take one."""
+    built = [
+        f"{name}:{node.lineno}"
+        for name, path in modules().items()
+        if name not in ("genreport.workspace", "genreport.cli.chinese")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Workspace"
+    ]
+    assert built == []

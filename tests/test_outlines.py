@@ -20,7 +20,7 @@ from genreport.workspace import (
     PROJECT_TABLES,
     REPORT,
     SCORING_TABLE,
-    document_path,
+    Workspace,
     shipped_templates,
 )
 
@@ -74,17 +74,17 @@ def test_a_folders_own_template_overrides_the_shipped_one_document_by_document(t
     document.save(str(own))
     result = run("2022", "--root", str(root), "--union", "零陵区总工会")
     assert result.exit_code == 0, result.output
-    report = Document(str(document_path(root, 2022, "零陵区总工会", REPORT)))
+    report = Document(str(Workspace(root).document_path(2022, "零陵区总工会", REPORT)))
     titles = [p.text for p in report.paragraphs if p.style.name == "Title"]
     assert titles[:2] == ["零陵区总工会", "2022年度绩效自评报告（本地格式）"]
-    table = document_path(root, 2022, "零陵区总工会", SCORING_TABLE)
+    table = Workspace(root).document_path(2022, "零陵区总工会", SCORING_TABLE)
     shipped_table = tmp_path / "shipped"
     (shipped_table / "data" / "2022").mkdir(parents=True)
     shutil.copy(root / "data" / "2022" / "零陵区总工会.yaml", shipped_table / "data" / "2022")
     assert run("2022", "--root", str(shipped_table)).exit_code == 0
     assert (
         table.read_bytes()
-        == document_path(shipped_table, 2022, "零陵区总工会", SCORING_TABLE).read_bytes()
+        == Workspace(shipped_table).document_path(2022, "零陵区总工会", SCORING_TABLE).read_bytes()
     )  # the scoring table still the shipped one
 
 
@@ -109,7 +109,7 @@ def test_a_copied_renamed_outline_works_without_code(tmp_path):
     )
     result = run("2022", "--root", str(root), "--union", "零陵区总工会")
     assert result.exit_code == 0, result.output
-    report = document_path(root, 2022, "零陵区总工会", REPORT)
+    report = Workspace(root).document_path(2022, "零陵区总工会", REPORT)
     headings = [p.text for p in Document(str(report)).paragraphs if p.style.name == "Heading 1"]
     assert headings[0] == "一、基本情况"
 
@@ -251,7 +251,7 @@ def test_a_tag_word_split_across_runs_still_renders(tmp_path):
     assert [r.text for r in title.runs] == ["{", "{ 年", "度 }", "}年度部门整体支出绩效自评报告"]
     assert run("模板检查", "2022", "--root", str(root)).exit_code == 0
     assert run("2022", "--root", str(root)).exit_code == 0
-    report = document_path(root, 2022, "零陵区总工会", REPORT)
+    report = Workspace(root).document_path(2022, "零陵区总工会", REPORT)
     titles = [p.text for p in Document(str(report)).paragraphs if p.style.name == "Title"]
     assert titles[:2] == ["零陵区总工会", "2022年度部门整体支出绩效自评报告"]
 

@@ -202,3 +202,24 @@ def test_a_pdf_edited_by_hand_is_kept_before_it_is_made_again(tmp_path, office):
     assert made_from(pdf) == sha256(report)
     again = run("2023", "--root", str(root), "--pdf")
     assert "已另存为" not in again.output  # the PDF is genreport's now: nothing more is kept
+
+
+def test_libreoffice_sees_the_fonts_the_clerk_installed_for_their_own_user(
+    tmp_path, office, monkeypatch
+):
+    """LibreOffice runs with a scratch home (never the clerk's own profile), yet fonts installed in
+    ~/.fonts or ~/.local/share/fonts, as the 公文 fonts often are, stay where fontconfig looks."""
+    home = tmp_path / "home"
+    legacy, shared = home / ".fonts", home / ".local" / "share" / "fonts"
+    legacy.mkdir(parents=True)
+    shared.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    seen = tmp_path / "font-folders"
+    monkeypatch.setenv("FAKE_SOFFICE_FONT_FOLDERS", str(seen))
+    root = project(tmp_path)
+    assert run("2023", "--root", str(root), "--pdf").exit_code == 0
+    assert seen.read_text(encoding="utf-8").split() == [
+        str(legacy.resolve()),
+        str(shared.resolve()),
+    ]

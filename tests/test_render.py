@@ -14,7 +14,7 @@ from docx import Document
 from genreport.cli.app import main
 from genreport.documents.engine import render_document
 from genreport.errors import TemplateError
-from genreport.workspace import REPORT, SCORING_TABLE, document_path
+from genreport.workspace import REPORT, SCORING_TABLE, Workspace
 from libreoffice import lay_out, needs_libreoffice
 
 REPO = Path(__file__).resolve().parent.parent
@@ -130,8 +130,8 @@ def headings(path: Path, style: str = "Heading 1") -> list[str]:
 @pytest.mark.parametrize("year, name", UNIONS)
 def test_every_union_gets_both_documents_in_its_own_outline(rendered, year, name):
     outline = OUTLINE_OF[name]
-    report = document_path(rendered, year, name, REPORT)
-    table = document_path(rendered, year, name, SCORING_TABLE)
+    report = Workspace(rendered).document_path(year, name, REPORT)
+    table = Workspace(rendered).document_path(year, name, SCORING_TABLE)
     assert headings(report) == HEADINGS[outline]
     subheadings = [h for h in headings(report, "Heading 2") if h in SUBHEADINGS[outline]]
     assert subheadings == SUBHEADINGS[outline]
@@ -146,7 +146,7 @@ def test_every_union_gets_both_documents_in_its_own_outline(rendered, year, name
 
 
 def test_liuyang_report_figures(rendered):
-    text = text_of(document_path(rendered, 2022, "浏阳市总工会", REPORT))
+    text = text_of(Workspace(rendered).document_path(2022, "浏阳市总工会", REPORT))
     for expected in [
         "2022年度，浏阳市总工会部门整体支出358.52万元，全年预算277.06万元，执行率129.40%。"
         "其中：基本支出311.20万元，占86.80%；项目支出47.32万元，占13.20%。",
@@ -167,7 +167,7 @@ def test_liuyang_report_figures(rendered):
 
 
 def test_liuyang_scoring_table(rendered):
-    path = document_path(rendered, 2022, "浏阳市总工会", SCORING_TABLE)
+    path = Workspace(rendered).document_path(2022, "浏阳市总工会", SCORING_TABLE)
     document = Document(str(path))
     scale, target, scores = document.tables
     assert [[c.text for c in row.cells] for row in scale.rows] == [
@@ -207,15 +207,15 @@ def test_liuyang_scoring_table(rendered):
 
 
 def test_union_without_indicators_gets_the_upper_part(rendered):
-    document = Document(str(document_path(rendered, 2022, "零陵区总工会", SCORING_TABLE)))
+    document = Document(str(Workspace(rendered).document_path(2022, "零陵区总工会", SCORING_TABLE)))
     assert len(document.tables) == 2
     assert "分解目标自评" not in text_of(
-        document_path(rendered, 2022, "零陵区总工会", SCORING_TABLE)
+        Workspace(rendered).document_path(2022, "零陵区总工会", SCORING_TABLE)
     )
 
 
 def test_lingling_deviation_and_disclosure(rendered):
-    text = text_of(document_path(rendered, 2022, "零陵区总工会", REPORT))
+    text = text_of(Workspace(rendered).document_path(2022, "零陵区总工会", REPORT))
     assert "人员经费全年执行133.70万元，较预算增加8.70万元。" in text
     assert "2022年度零陵区总工会无项目支出。" in text
     assert "单位（部门）绩效自评公开网址统计表" in text
@@ -223,7 +223,7 @@ def test_lingling_deviation_and_disclosure(rendered):
 
 
 def test_yanfeng_changes_on_last_year(rendered):
-    text = text_of(document_path(rendered, 2023, "雁峰区总工会", REPORT))
+    text = text_of(Workspace(rendered).document_path(2023, "雁峰区总工会", REPORT))
     assert "基本支出95.08万元，占整体支出的77.57%，比上年减少32.05万元，下降25.21%。" in text
     assert "（1）工资福利支出77.60万元，占基本支出的81.62%，比上年减少8.81万元，下降10.20%" in text
     assert (
@@ -271,11 +271,11 @@ PDF_FIGURES = {
 @pytest.mark.parametrize("year, name", UNIONS)
 def test_libreoffice_lays_out_every_document_with_its_figures(rendered, tmp_path, year, name):
     report_figures, table_figures = PDF_FIGURES[name]
-    report = lay_out(document_path(rendered, year, name, REPORT), tmp_path / "pdf")
+    report = lay_out(Workspace(rendered).document_path(year, name, REPORT), tmp_path / "pdf")
     for figure in report_figures:
         assert report.shows(figure), figure
     assert not report.lost(), report.lost()
-    table = lay_out(document_path(rendered, year, name, SCORING_TABLE), tmp_path / "pdf")
+    table = lay_out(Workspace(rendered).document_path(year, name, SCORING_TABLE), tmp_path / "pdf")
     for figure in table_figures:
         assert table.shows(figure), figure
     assert not table.lost(), table.lost()
@@ -284,7 +284,7 @@ def test_libreoffice_lays_out_every_document_with_its_figures(rendered, tmp_path
 def test_official_format(rendered):
     from docx.oxml.ns import qn
 
-    document = Document(str(document_path(rendered, 2022, "浏阳市总工会", REPORT)))
+    document = Document(str(Workspace(rendered).document_path(2022, "浏阳市总工会", REPORT)))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
     assert [
@@ -314,7 +314,9 @@ def test_official_format(rendered):
     footer = section.footer.paragraphs[0]
     assert footer.text.startswith("— ") and footer.text.endswith(" —")
     assert '<w:instrText xml:space="preserve"> PAGE </w:instrText>' in footer._p.xml
-    table = Document(str(document_path(rendered, 2022, "浏阳市总工会", SCORING_TABLE))).sections[0]
+    table = Document(
+        str(Workspace(rendered).document_path(2022, "浏阳市总工会", SCORING_TABLE))
+    ).sections[0]
     assert table.page_width > table.page_height  # landscape
 
 
@@ -328,7 +330,7 @@ def test_hostile_text_renders_literally(tmp_path):
     path.write_text(text, encoding="utf-8")
     result = CliRunner().invoke(main, ["2022", "--root", str(root), "--union", "浏阳市总工会"])
     assert result.exit_code == 0, result.output
-    report = text_of(document_path(root, 2022, "浏阳市总工会", REPORT))
+    report = text_of(Workspace(root).document_path(2022, "浏阳市总工会", REPORT))
     assert "{{ 7*7 }} <w:p>&amp; & ]]> {% if x %}。" in report
 
 
@@ -336,7 +338,7 @@ def test_errors_leave_previous_output_untouched(tmp_path):
     root = make_project(tmp_path, years=(2022,))
     runner = CliRunner()
     assert runner.invoke(main, ["2022", "--root", str(root)]).exit_code == 0
-    report = document_path(root, 2022, "浏阳市总工会", REPORT)
+    report = Workspace(root).document_path(2022, "浏阳市总工会", REPORT)
     before = report.read_bytes()
     path = root / "data" / "2022" / "浏阳市总工会.yaml"
     path.write_text(
@@ -418,7 +420,7 @@ def test_hostile_text_and_names_render_literally_and_open_in_libreoffice(tmp_pat
         "请检查是否从别处粘贴时带入。"
     ) in result.output.splitlines()
 
-    report = document_path(root, 2022, "浏阳市总工会", REPORT)
+    report = Workspace(root).document_path(2022, "浏阳市总工会", REPORT)
     written = text_of(report)
     assert HOSTILE in written  # 前言
     assert "项目支出47.32万元，占整体支出的13.20%" in written
@@ -439,6 +441,8 @@ def test_hostile_text_and_names_render_literally_and_open_in_libreoffice(tmp_pat
         assert pdf.shows(part), part
     assert not pdf.lost(), pdf.lost()
     assert pdf.drawn.count("很") == written.count("很") >= 5000  # the whole paragraph, many pages
-    table = lay_out(document_path(root, 2022, "浏阳市总工会", SCORING_TABLE), tmp_path / "pdf")
+    table = lay_out(
+        Workspace(root).document_path(2022, "浏阳市总工会", SCORING_TABLE), tmp_path / "pdf"
+    )
     assert table.shows("358.52")
     assert not table.lost(), table.lost()

@@ -17,12 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from genreport.cli.app import main
+from genreport.contract.describe import contract_fields, unwrap_optional
 from genreport.contract.model import UnionYear
 from genreport.pipeline import check_union
-from genreport.reading.load import contract_fields, load_union, unwrap_optional
+from genreport.reading.load import load_union
 from genreport.reading.source import Mapping, read_source
 from genreport.scaffold.yamlwriter import YamlMap, dump
-from genreport.workspace import REPORT, document_path, readable, twin_path, unsafe_name
+from genreport.workspace import REPORT, Workspace, readable, twin_path, unsafe_name
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -92,7 +93,7 @@ def test_a_new_year_filled_in_checks_clean_and_leaves_last_years_text_out(tmp_pa
     assert check.exit_code == 0, check.output
     result = run("2023", "--root", str(root))
     assert result.exit_code == 0, result.output
-    report = twin_path(document_path(root, 2023, "浏阳市总工会", REPORT)).read_text(
+    report = twin_path(Workspace(root).document_path(2023, "浏阳市总工会", REPORT)).read_text(
         encoding="utf-8"
     )
     assert "基本支出311.20万元，占整体支出的86.80%，与上年持平" in report

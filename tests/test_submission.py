@@ -1,5 +1,6 @@
-"""The whole 湖南 submission: the 基础数据表 and the 项目支出绩效自评表 from the same figures as the
-report, tables that print (rows never split, headers repeat), and PDFs made by one LibreOffice run."""
+"""A union's whole submission (its four documents), and the tables in it: the 基础数据表 and the
+项目支出绩效自评表 from the same figures as the report, tables that print (rows never split,
+headers repeat), and PDFs made by one LibreOffice run."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from genreport.workspace import (
     PROJECT_TABLES,
     REPORT,
     SCORING_TABLE,
-    document_path,
+    Workspace,
     twin_path,
 )
 from libreoffice import LaidOut, body_text, needs_libreoffice, read_pdf
@@ -44,7 +45,7 @@ def submission(root: Path, text: str | None = None) -> Path:
 
 
 def twin(root: Path, document: str) -> list[str]:
-    path = twin_path(document_path(root, 2023, NAME, document))
+    path = twin_path(Workspace(root).document_path(2023, NAME, document))
     return path.read_text(encoding="utf-8").splitlines()
 
 
@@ -59,8 +60,8 @@ def rendered(tmp_path_factory) -> Path:
 
 def test_a_union_with_projects_and_signatures_gets_four_documents(rendered):
     for document in ALL:
-        assert document_path(rendered, 2023, NAME, document).is_file()
-        assert twin_path(document_path(rendered, 2023, NAME, document)).is_file()
+        assert Workspace(rendered).document_path(2023, NAME, document).is_file()
+        assert twin_path(Workspace(rendered).document_path(2023, NAME, document)).is_file()
 
 
 def test_the_basic_data_table_states_the_reports_figures(rendered):
@@ -184,8 +185,8 @@ def test_the_indicator_headers_repeat_on_each_page(rendered, tmp_path):
     bundled = make_project(tmp_path, years=(2022,))
     assert run("2022", "--root", str(bundled)).exit_code == 0
     for docx in (
-        document_path(bundled, 2022, "浏阳市总工会", SCORING_TABLE),
-        document_path(rendered, 2023, NAME, PROJECT_TABLES),
+        Workspace(bundled).document_path(2022, "浏阳市总工会", SCORING_TABLE),
+        Workspace(rendered).document_path(2023, NAME, PROJECT_TABLES),
     ):
         headers = [
             "".join(t.text for t in row.iter(qn("w:t")))
@@ -208,7 +209,7 @@ def test_a_long_scoring_table_repeats_its_header_on_every_page(tmp_path):
     )
     submission(tmp_path, text)
     assert run("2023", "--root", str(tmp_path), "--pdf").exit_code == 0
-    pdf = document_path(tmp_path, 2023, NAME, SCORING_TABLE).with_suffix(".pdf")
+    pdf = Workspace(tmp_path).document_path(2023, NAME, SCORING_TABLE).with_suffix(".pdf")
     pages = int(
         next(
             line.split()[-1]
@@ -251,7 +252,7 @@ def test_pdf_makes_every_document_a_pdf_in_one_libreoffice_run(tmp_path, monkeyp
         BASIC_DATA: ["部门整体支出绩效评价基础数据表", "87.50%", "492.50"],
         PROJECT_TABLES: ["项目支出绩效自评表", "困难职工帮扶", "98.50"],
     }.items():
-        docx = document_path(tmp_path, 2023, NAME, document)
+        docx = Workspace(tmp_path).document_path(2023, NAME, document)
         pdf = docx.with_suffix(".pdf")
         laid_out = LaidOut(read_pdf(pdf, "-raw"), read_pdf(pdf, "-layout"), body_text(docx))
         for fragment in fragments:
@@ -274,8 +275,10 @@ def test_without_libreoffice_the_documents_are_written_and_the_clerk_told(tmp_pa
         in result.output
     )
     for document in ALL:
-        assert document_path(tmp_path, 2023, NAME, document).is_file()
-        assert not document_path(tmp_path, 2023, NAME, document).with_suffix(".pdf").exists()
+        assert Workspace(tmp_path).document_path(2023, NAME, document).is_file()
+        assert (
+            not Workspace(tmp_path).document_path(2023, NAME, document).with_suffix(".pdf").exists()
+        )
 
 
 def test_project_indicators_get_the_scoring_help(tmp_path):
@@ -324,7 +327,7 @@ def test_a_document_the_data_no_longer_makes_is_removed_unless_edited_by_hand(tm
 
     path = submission(tmp_path)
     assert run("2023", "--root", str(tmp_path)).exit_code == 0
-    tables = document_path(tmp_path, 2023, NAME, PROJECT_TABLES)
+    tables = Workspace(tmp_path).document_path(2023, NAME, PROJECT_TABLES)
     pdf = tables.with_suffix(".pdf")
     pdf.write_bytes(b"%PDF made from the tables")
     record_pdfs({pdf: pdf.read_bytes()}, {pdf: tables.read_bytes()})
@@ -336,7 +339,7 @@ def test_a_document_the_data_no_longer_makes_is_removed_unless_edited_by_hand(tm
         assert f"  已删除 {gone}（按现在的数据不再生成这个文件）" in result.output
         assert not gone.exists()
     for document in (REPORT, SCORING_TABLE, BASIC_DATA):
-        assert document_path(tmp_path, 2023, NAME, document).is_file()
+        assert Workspace(tmp_path).document_path(2023, NAME, document).is_file()
 
     # Made again, then changed by hand: a clerk's own edit is never deleted
     path.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")

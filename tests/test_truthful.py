@@ -13,7 +13,7 @@ from docx import Document
 from genreport.cli.app import main
 from genreport.documents.wording import sentence, without_lead_in
 from genreport.pipeline import check_union
-from genreport.workspace import BASIC_DATA, REPORT, document_path, twin_path
+from genreport.workspace import BASIC_DATA, REPORT, Workspace, twin_path
 from test_render import UNIONS, make_project, text_of
 
 
@@ -27,7 +27,7 @@ def rendered(tmp_path_factory) -> Path:
 
 
 def report_text(root: Path, year: int, name: str) -> str:
-    return text_of(document_path(root, year, name, REPORT))
+    return text_of(Workspace(root).document_path(year, name, REPORT))
 
 
 def test_sections_the_seed_is_silent_on_are_placeholders_not_none(rendered):
@@ -41,7 +41,9 @@ def test_sections_the_seed_is_silent_on_are_placeholders_not_none(rendered):
 
 
 def test_check_names_each_required_key_the_file_leaves_out(rendered):
-    result = check_union(rendered / "data/2022/南湖新区总工会.yaml", 2022, ["岳阳"], rendered)
+    result = check_union(
+        rendered / "data/2022/南湖新区总工会.yaml", 2022, ["岳阳"], Workspace(rendered)
+    )
     unfilled = [f"{p.key}：{p.message}" for p in result.warnings if "未填写" in p.message]
     assert unfilled == [
         "支出.项目支出：报告提纲中的这一部分需要“支出.项目支出”，但文件中没有填写，报告中将显示"
@@ -59,12 +61,14 @@ def test_a_zero_or_empty_list_written_by_the_clerk_renders_the_none_sentence(ren
     # a part stated as none adds no budget: the whole's budget and rate still stand
     assert "部门整体支出482.96万元，全年预算130.31万元，执行率370.62%。" in text
     assert "2022年度零陵区总工会无政府性基金预算支出。" in text  # 政府性基金预算支出: 0
-    warnings = check_union(rendered / "data/2022/零陵区总工会.yaml", 2022, None, rendered).warnings
+    warnings = check_union(
+        rendered / "data/2022/零陵区总工会.yaml", 2022, None, Workspace(rendered)
+    ).warnings
     assert not [w for w in warnings if w.key.startswith("支出.项目支出")]
 
 
 def test_a_budget_only_amount_states_its_budget_and_no_actual(rendered):
-    result = check_union(rendered / "data/2019/北塔区总工会.yaml", 2019, None, rendered)
+    result = check_union(rendered / "data/2019/北塔区总工会.yaml", 2019, None, Workspace(rendered))
     assert result.errors == []
     assert not [w for w in result.warnings if "三公" in w.key]
     text = report_text(rendered, 2019, "北塔区总工会")
@@ -83,7 +87,7 @@ def test_budget_only_line_with_its_last_years_budget(project):
     )
     result = check_union(project(text, "北塔区总工会", 2019), 2019)
     assert result.errors == []
-    line = result.view.three_public[0]
+    line = result.view.three_public.reception
     assert (line.actual, line.execution_rate, line.change) == (None, None, None)
     assert line.budget_change.amount == Decimal("-1.20")
 
@@ -110,7 +114,9 @@ def test_an_amount_summed_into_the_whole_needs_its_actual(project):
 
 @pytest.mark.parametrize("year, name", UNIONS)
 def test_no_heading_stands_without_content_and_headings_are_word_headings(rendered, year, name):
-    paragraphs = [p for p in Document(str(document_path(rendered, year, name, REPORT))).paragraphs]
+    paragraphs = [
+        p for p in Document(str(Workspace(rendered).document_path(year, name, REPORT))).paragraphs
+    ]
     levels = [
         int(p.style.name.split()[-1]) if p.style.name.startswith("Heading") else None
         for p in paragraphs
@@ -153,7 +159,7 @@ def test_one_item_lists_carry_no_number_and_shares_name_their_base(rendered):
 
 
 def test_lead_in_lines_keep_with_what_they_introduce(rendered):
-    document = Document(str(document_path(rendered, 2022, "浏阳市总工会", REPORT)))
+    document = Document(str(Workspace(rendered).document_path(2022, "浏阳市总工会", REPORT)))
     lead_ins = [p for p in document.paragraphs if p.text.endswith("其中：")]
     assert lead_ins
     for paragraph in lead_ins:
@@ -213,7 +219,7 @@ def test_three_public_with_an_item_left_out_states_no_total(project):
         "预算7.00万元；无因公出国（境）费支出；公务接待费（未填写）。"
     ) in report
     assert "全部为" not in report and "“三公”经费预算" not in report
-    basic = document_path(project.root, 2019, "北塔区总工会", BASIC_DATA)
+    basic = Workspace(project.root).document_path(2019, "北塔区总工会", BASIC_DATA)
     lines = twin_path(basic).read_text(encoding="utf-8").splitlines()
     assert "| 3．“三公”经费 |  |  |  |" in lines
     assert "| 公务用车购置和维护经费 | 3.33 | 7.00 | 2.74 |" in lines

@@ -16,7 +16,7 @@ from docx import Document
 
 from genreport.cli.app import main
 from genreport.cli.console import tolerate_unencodable
-from genreport.workspace import REPORT, document_path
+from genreport.workspace import REPORT, Workspace
 
 REPO = Path(__file__).resolve().parent.parent
 LIUYANG = REPO / "data" / "2022" / "浏阳市总工会.yaml"
@@ -74,7 +74,7 @@ def test_a_document_open_in_word_is_named_and_left_as_it_was(tmp_path, monkeypat
     """Windows refuses to replace a file Word or WPS holds open (PermissionError on the rename)."""
     root = make_project(tmp_path / "工会数据")
     assert run("2022", "--root", str(root)).exit_code == 0
-    report = document_path(root, 2022, "浏阳市总工会", REPORT)
+    report = Workspace(root).document_path(2022, "浏阳市总工会", REPORT)
     before = report.read_bytes()
     real_replace = os.replace
 

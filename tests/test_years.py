@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from genreport.cli.app import main
 from genreport.documents.twin import document_text
 from genreport.pipeline import check_union, render_year
-from genreport.workspace import REPORT, SCORING_TABLE, document_path, shipped_templates, twin_path
+from genreport.workspace import REPORT, SCORING_TABLE, Workspace, shipped_templates, twin_path
 
 REPO = Path(__file__).resolve().parent.parent
 YANFENG_2023 = REPO / "data" / "2023" / "雁峰区总工会.yaml"
@@ -70,7 +70,9 @@ def run(*args: str):
 
 
 def twin(root: Path, year: int, name: str, document: str = REPORT) -> str:
-    return twin_path(document_path(root, year, name, document)).read_text(encoding="utf-8")
+    return twin_path(Workspace(root).document_path(year, name, document)).read_text(
+        encoding="utf-8"
+    )
 
 
 def changed_lines(before: str, after: str) -> list[str]:
@@ -178,7 +180,7 @@ def test_twin_has_the_documents_content_in_order(tmp_path):
     table = twin(root, 2022, "浏阳市总工会", SCORING_TABLE)
     assert "| 资金结构：（1）基本支出 | 249.74 | 311.20 | 124.61% |" in table
     assert "| 总分 | 100 |  |  |  |  | 98 |  |" in table
-    docx = document_path(root, 2022, "浏阳市总工会", REPORT)
+    docx = Workspace(root).document_path(2022, "浏阳市总工会", REPORT)
     result = run("textconv", str(docx))
     assert result.exit_code == 0
     assert result.output == report == document_text(docx)
@@ -228,7 +230,10 @@ def test_a_correction_in_last_years_file_reaches_this_years_report(tmp_path):
     previous = root / "data/2022/雁峰区总工会.yaml"
     previous.write_text(YANFENG_2022.replace("会议费: 5.50", "会议费: 5.00"), encoding="utf-8")
     result = run("2023", "--root", str(root))
-    assert "  已生成 " + str(document_path(root, 2023, "雁峰区总工会", REPORT)) in result.output
+    assert (
+        "  已生成 " + str(Workspace(root).document_path(2023, "雁峰区总工会", REPORT))
+        in result.output
+    )
     changes = changed_lines(before, twin(root, 2023, "雁峰区总工会"))
     assert len(changes) == 2
     assert "5.50" in changes[0] and "5.00" in changes[1]
@@ -274,7 +279,9 @@ def test_only_unions_whose_inputs_changed_are_rendered_again(tmp_path):
     root = project(tmp_path, files)
 
     def rendered(force: bool = False) -> list[str]:
-        return sorted(r.check.name for r in render_year(root, 2022, force=force) if r.written)
+        return sorted(
+            r.check.name for r in render_year(Workspace(root), 2022, force=force) if r.written
+        )
 
     everyone = ["南湖新区总工会", "浏阳市总工会", "零陵区总工会"]
     assert rendered() == everyone
@@ -294,9 +301,11 @@ def test_only_unions_whose_inputs_changed_are_rendered_again(tmp_path):
     assert rendered() == ["浏阳市总工会"]
     template.write_bytes(template.read_bytes()[:-1])
     assert rendered() == ["浏阳市总工会"]
-    twin_path(document_path(root, 2022, "南湖新区总工会", REPORT)).unlink()
+    twin_path(Workspace(root).document_path(2022, "南湖新区总工会", REPORT)).unlink()
     assert rendered() == ["南湖新区总工会"]
-    document_path(root, 2022, "零陵区总工会", SCORING_TABLE).write_bytes(b"edited by hand")
+    Workspace(root).document_path(2022, "零陵区总工会", SCORING_TABLE).write_bytes(
+        b"edited by hand"
+    )
     assert rendered() == ["零陵区总工会"]
     assert rendered(force=True) == everyone
     result = run("2022", "--root", str(root))

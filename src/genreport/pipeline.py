@@ -84,11 +84,11 @@ def check_union(
     path: Path,
     folder_year: int | None = None,
     known_outlines: list[str] | None = None,
-    root: Path | None = None,
+    project: Workspace | None = None,
 ) -> UnionResult:
     """Load, compute and check one data file; never raises for the file's contents.
 
-    With the project's `root`, the sections the union's outline requires are checked too. A file
+    With the `project` it lies in, the sections the union's outline requires are checked too. A file
     whose union has another file in the folder (`X.yaml` beside `X.yml`) is an error, whatever
     the command."""
     try:
@@ -100,9 +100,11 @@ def check_union(
         view = compute(loaded.union, last_year)
         required: tuple[str, ...] = ()
         unsound: list[Problem] = []
-        if root is not None and (known_outlines is None or loaded.union.outline in known_outlines):
+        if project is not None and (
+            known_outlines is None or loaded.union.outline in known_outlines
+        ):
             try:
-                required = unfilled_keys(Workspace(root).template(loaded.union.outline, REPORT))
+                required = unfilled_keys(project.template(loaded.union.outline, REPORT))
             except TemplateError as exc:
                 message = f"{exc}改正前不能生成本单位的文件。"
                 unsound = [Problem(Severity.ERROR, path, None, "提纲", message)]
@@ -145,15 +147,10 @@ def _internal_error(exc: Exception) -> str:
     )
 
 
-def _known_outlines(project: Workspace) -> list[str]:
-    """The outlines a 提纲 may name: the shipped ones and the folder's own."""
-    return project.outlines()
-
-
-def check_year(root: Path, year: int) -> list[UnionResult]:
-    project = Workspace(root)
-    known = _known_outlines(project)
-    return [check_union(path, year, known, root) for path in project.data_files(year)]
+def check_year(project: Workspace, year: int) -> list[UnionResult]:
+    """Check every union of the year; a 提纲 may name the shipped outlines and the folder's own."""
+    known = project.outlines()
+    return [check_union(path, year, known, project) for path in project.data_files(year)]
 
 
 @dataclass
@@ -181,10 +178,11 @@ class YearRendered:
     kept: list[KeptEdit] = field(
         default_factory=list
     )  # PDFs edited by hand, kept before converting
+    missing_fonts: list[str] = field(default_factory=list)  # 公文 fonts the PDFs lack
 
 
 def render_year(
-    root: Path,
+    project: Workspace,
     year: int,
     only: str | None = None,
     force: bool = False,
@@ -198,7 +196,6 @@ def render_year(
     not depend on the others', so the files are the same as a serial run's. Results come back in
     the unions' order without their computed views, so memory does not grow with the number of
     unions. `progress(done, total)` is called after each union."""
-    project = Workspace(root)
     paths = project.data_files(year)
     if only is not None:
         paths = [p for p in paths if union_key(p.stem) == union_key(only)]
@@ -206,7 +203,7 @@ def render_year(
             raise NoDataError(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
             )
-    work = functools.partial(_render_path, root, year, _known_outlines(project), force)
+    work = functools.partial(_render_path, project, year, project.outlines(), force)
     results: list[RenderResult] = []
     futures = []
     jobs = min(jobs, len(paths))
@@ -308,10 +305,9 @@ def _end_with_parent(parent: int) -> None:
 
 
 def _render_path(
-    root: Path, year: int, known: list[str] | None, force: bool, path: Path
+    project: Workspace, year: int, known: list[str] | None, force: bool, path: Path
 ) -> RenderResult:
-    project = Workspace(root)
-    checked = check_union(path, year, known, root)
+    checked = check_union(path, year, known, project)
     if checked.errors or checked.view is None:
         result = RenderResult(checked, [])
     else:
@@ -408,20 +404,22 @@ def make_pdfs(
         converted = to_pdf(wanted, kept=keep, progress=progress)
     except ClerkError as exc:
         return YearRendered(results, [], str(exc), kept)
+    from genreport.output.fonts import missing_fonts
+
     failure = "\n".join(converted.failures) or None
-    return YearRendered(results, list(converted.pdfs), failure, kept)
+    fonts = missing_fonts((pdf.content, pdf.source) for pdf in converted.pdfs.values())
+    return YearRendered(results, list(converted.pdfs), failure, kept, fonts)
 
 
 def documents_of(view: YearView) -> tuple[str, ...]:
-    """The documents a union's submission has: the 项目支出绩效自评表 only when a project has
-    绩效指标."""
+    """The documents a union hands in (its submission): the 项目支出绩效自评表 only when a project
+    has 绩效指标."""
     has_tables = any(t.indicators.first_levels for t in view.project_tables)
     return tuple(d for d in DOCUMENTS if d != PROJECT_TABLES or has_tables)
 
 
-def check_templates(root: Path, views: list[YearView]) -> list[TemplateReport]:
+def check_templates(project: Workspace, views: list[YearView]) -> list[TemplateReport]:
     """Every outline's templates, rendered against each of `views`."""
-    project = Workspace(root)
     contexts = [build_context(view) for view in views]
     reports: list[TemplateReport] = []
     for outline in project.outlines():

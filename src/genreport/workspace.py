@@ -1,13 +1,14 @@
-"""A project folder and the jobs it holds: where data, templates and output live, which names may
-become folders, and, for each union, every input and output of its documents listed once.
+"""A project folder and the jobs it holds: where data, last year's data, templates, output, the
+summary workbook and the schema live, which names may become folders, and, for each union, every
+input and output of its documents listed once.
 
 Templates ship inside the package (`genreport/templates/<提纲>/`); a folder's own
 `templates/<提纲>/<文档>.docx` overrides a shipped one document by document, and an outline found
 only in the folder adds an outline.
 
-Every command that writes goes through here (`render`, `new`, `init`), so the folder layout and the
-safe-name rule live in one place. A `Job` is used by the stamp (what the documents depend on) and by
-the renderer (what to render where).
+Every command builds one `Workspace` and asks it where things are (`render`, `check`, `new`,
+`init`, `summary`, `schema`): the folder layout and the safe-name rule live in one place. A `Job`
+is used by the stamp (what the documents depend on) and by the renderer (what to render where).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ SCORING_TABLE = "部门整体支出绩效自评表"
 BASIC_DATA = "部门整体支出绩效评价基础数据表"
 PROJECT_TABLES = "项目支出绩效自评表"  # written for a union whose projects have 绩效指标
 DOCUMENTS = (REPORT, SCORING_TABLE, BASIC_DATA, PROJECT_TABLES)
+SUMMARY = "部门整体支出绩效自评汇总表"  # the year's workbook over every union
 DEFAULT_OUTLINE = "湖南"
 
 
@@ -262,6 +264,12 @@ def twins_message(twins: list[Path], consequence: str) -> str:
     )
 
 
+def _last_year_folder(year_folder: Path, year: int) -> Path:
+    """Where last year's data files lie beside the folder of `year`'s: `data/2022/` beside
+    `data/2023/`. The one place "last year" is worked out."""
+    return year_folder.with_name(str(year - 1))
+
+
 def previous_file(path: Path) -> Path | None:
     """Last year's data file of the union in `data/<YEAR>/<name>.yaml`: `data/<YEAR-1>/` holding
     one file of the same union (whatever its suffix, case or normalization). None when the folder
@@ -281,7 +289,7 @@ def _previous(path: Path) -> list[Path]:
     folder = path.parent
     if not folder.name.isdigit():
         return []
-    return same_union(path, folder.parent / str(int(folder.name) - 1))
+    return same_union(path, _last_year_folder(folder, int(folder.name)))
 
 
 @dataclass(frozen=True)
@@ -300,12 +308,36 @@ class Job:
 
 @dataclass(frozen=True)
 class Workspace:
-    """The folder holding `data/<年度>/`, `templates/<提纲>/` and `output/<年度>/<单位>/`."""
+    """The folder holding `data/<年度>/`, `templates/<提纲>/`, `output/<年度>/<单位>/` and
+    `.genreport/schema.json`."""
 
     root: Path
 
+    @property
+    def data_root(self) -> Path:
+        """`data/`, one folder a year."""
+        return self.root / "data"
+
+    @property
+    def output_root(self) -> Path:
+        """`output/`, one folder a year; everything in it is generated."""
+        return self.root / "output"
+
+    @property
+    def schema_path(self) -> Path:
+        """Where the project keeps the data files' JSON Schema, for editors to read offline."""
+        return self.root / ".genreport" / "schema.json"
+
     def data_folder(self, year: int) -> Path:
-        return self.root / "data" / str(year)
+        return self.data_root / str(year)
+
+    def last_year_folder(self, year: int) -> Path:
+        """The data folder of the year before `year`."""
+        return _last_year_folder(self.data_folder(year), year)
+
+    def last_year_files(self, year: int) -> list[Path]:
+        """Every data file of the year before `year` (none when it has no folder)."""
+        return data_files_in(self.last_year_folder(year))
 
     def data_files(self, year: int) -> list[Path]:
         folder = self.data_folder(year)
@@ -366,14 +398,22 @@ class Workspace:
         refused = OutputError(
             f"单位名称“{readable(union_name)}”不能用作文件夹名，未生成。请改正单位名称。"
         )
-        years = (self.root / "output").resolve() / str(year)
+        years = self.year_output(year).resolve()
         resolved = (years / union_name).resolve()
         if resolved.parent != years or resolved.name != union_name:
             raise refused
-        return self.root / "output" / str(year) / union_name
+        return self.year_output(year) / union_name
+
+    def year_output(self, year: int) -> Path:
+        """`output/<year>`: the unions' folders and the year's summary."""
+        return self.output_root / str(year)
 
     def document_path(self, year: int, union_name: str, document: str) -> Path:
         return self.output_folder(year, union_name) / f"{year}年度{document}.docx"
+
+    def summary_path(self, year: int) -> Path:
+        """`output/<年度>/<年度>年度部门整体支出绩效自评汇总表.xlsx`."""
+        return self.year_output(year) / f"{year}年度{SUMMARY}.xlsx"
 
     def job(
         self,
@@ -389,11 +429,6 @@ class Workspace:
             templates={d: self.template(outline, d) for d in documents},
             outputs={d: self.document_path(year, union_name, d) for d in documents},
         )
-
-
-def document_path(root: Path, year: int, union_name: str, document: str) -> Path:
-    """Where a union's document is written in the project at `root`."""
-    return Workspace(root).document_path(year, union_name, document)
 
 
 def twin_path(document: Path) -> Path:

@@ -1,5 +1,6 @@
 """The Chinese warnings of scoring help: what 财预〔2020〕10号 suggests for one indicator of the
-自评表 (`scorehelp.py` works it out), said where the typed 完成值 or 得分 disagrees."""
+自评表 or a project table (`figures/suggest.py` works it out, once, with the figures), said where
+the typed 完成值 or 得分 disagrees."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def _basis(figure: KnownFigure) -> str:
         return f"整体支出执行{money(n)}万元、预算{money(d)}万元"
     if figure.kind == FigureKind.THREE_PUBLIC_CHANGE:
         return f"“三公”经费本年{money(n)}万元、上年{money(d)}万元"
-    return f"在职{n}人、编制{d}人"
+    return f"编制内在职{n}人、编制{d}人"
 
 
 def _band_range(band: Band, weight: Decimal) -> str:

@@ -1,5 +1,5 @@
-"""The rules of the rest of the 湖南 submission, and the 得分 rules every indicator table shares
-(the 自评表's and each project's 绩效指标)."""
+"""The rules of the tables (the 基础数据表 and the project tables, see `figures/tables.py`), and the
+得分 rules every indicator table shares (the 自评表's and each project's 绩效指标)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from genreport.checks.score_messages import score_help_message
 from genreport.figures.fmt import money, score
-from genreport.figures.line import named, sum_if_all
+from genreport.figures.line import sum_if_all
 from genreport.figures.scoring import Scoring
-from genreport.figures.suggest import article_13_deviations, review
+from genreport.figures.suggest import article_13_deviations
 from genreport.figures.tables import RATE_WEIGHT, ProjectTable
 from genreport.figures.year import YearView
 
@@ -54,7 +54,7 @@ def _stated_weight(found: Findings, group: ScoredGroup[Any]) -> None:
         )
 
 
-def submission_rules(found: Findings, view: YearView) -> None:
+def table_rules(found: Findings, view: YearView) -> None:
     """Each project table's 分值 and 资金来源; the 公务用车 split against its whole."""
     for table in view.project_tables:
         project = table.project
@@ -78,13 +78,13 @@ def submission_rules(found: Findings, view: YearView) -> None:
                 f"项目“{project.name}”各资金来源",
                 "项目",
             )
-    vehicles = named(view.three_public, "公务用车购置及运行维护费")
-    if vehicles is not None and len(view.vehicle_split) == 2:
+    t = view.three_public
+    if t.vehicles is not None and t.vehicle_purchase and t.vehicle_running:
         _parts_add_up(
             found,
-            vehicles.path,
-            view.vehicle_split,
-            vehicles,
+            t.vehicles.path,
+            [t.vehicle_purchase, t.vehicle_running],
+            t.vehicles,
             "公务用车购置和公务用车运行维护",
             "公务用车购置及运行维护费",
         )
@@ -116,7 +116,7 @@ class _RateRow:
 def _project_scores(found: Findings, table: ProjectTable) -> None:
     """Suggested scores for the project's indicators (财预〔2020〕10号 第十六条), and one warning
     where its 一级 weights depart from 第十三条's 10/50/30/10."""
-    for reviewed in review(table.indicators):
+    for reviewed in table.suggestions:
         message = score_help_message(reviewed.indicator, reviewed.suggestion)
         if message:
             found.warning(f"{reviewed.indicator.path}.得分", message)

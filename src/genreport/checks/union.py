@@ -14,7 +14,8 @@ from typing import Any
 
 from genreport.checks.findings import Findings
 from genreport.checks.score_messages import score_help_message
-from genreport.checks.tables import indicator_rules, submission_rules
+from genreport.checks.tables import indicator_rules, table_rules
+from genreport.contract.describe import contract_fields, unwrap_optional
 from genreport.contract.keys import Located
 from genreport.contract.model import (
     Amount,
@@ -26,9 +27,9 @@ from genreport.contract.model import (
 )
 from genreport.errors import Problem, Severity
 from genreport.figures.fmt import money, percent, rounded, score
-from genreport.figures.suggest import review, whole_figures
-from genreport.figures.year import Line, YearView, sum_if_all
-from genreport.reading.load import Loaded, contract_fields, unwrap_optional
+from genreport.figures.line import Line, sum_if_all
+from genreport.figures.year import YearView
+from genreport.reading.load import Loaded
 from genreport.reading.source import shorten
 from genreport.workspace import readable, same_union, twins_message, unsafe_name
 
@@ -67,6 +68,7 @@ def check(
     _sums_to_whole(found, view, "资金来源", view.funding_sources, check_budget=True)
     _sums_to_whole(found, view, "功能分类", view.functional, check_budget=False)
     _staff(found, union)
+    _staff_control(found, view)
     _procurement(found, view)
     _execution_rates(found, view)
     if not union.problems:
@@ -77,7 +79,7 @@ def check(
     _score_help(found, view)
     _unfilled(found, union, required)
     _three_public_items(found, view)
-    submission_rules(found, view)
+    table_rules(found, view)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
 
@@ -107,11 +109,12 @@ def last_year_problems(loaded: Loaded, view: YearView) -> list[Problem]:
             loaded.path,
             loaded.line_of(d.path),
             d.path,
-            f"填写的{d.label}数为{money(d.typed)}万元，但上年数据文件“{view.last_year_source}”"
+            f"填写的{d.label}数为{money(d.typed)}万元，"
+            f"但上年数据文件“{view.disagreements.last_year_file}”"
             f"中的{d.found_as}为{money(d.found)}万元。以本文件为准；"
             f"请核对，或删除本行由程序从上年文件取数。",
         )
-        for d in view.last_year_disagreements
+        for d in view.disagreements.with_last_year
     ]
 
 
@@ -144,7 +147,7 @@ _FIGURE_NAMES = {"预算": "预算", "上年": "上年数", "上年预算": "上
 
 
 def _stated_totals(found: Findings, view: YearView) -> None:
-    for d in view.disagreements:
+    for d in view.disagreements.with_parts:
         what = _FIGURE_NAMES[d.path.rsplit(".", 1)[1]]
         found.error(
             d.path,
@@ -192,6 +195,23 @@ def _staff(found: Findings, union: UnionYear) -> None:
         )
 
 
+def _staff_control(found: Findings, view: YearView) -> None:
+    """A 控制率 above 100% on the 基础数据表: more staff on the 编制 than the 编制 allows."""
+    staff, people = view.staff, view.union.overview.staff if view.union.overview else None
+    rate = staff.control_rate
+    if people is None or rate is None or rounded(rate) <= FULL_MARKS:
+        return
+    left_out = "、".join(f"{name}{n}人" for name, n in staff.off.items())
+    found.warning(
+        f"{people.path}.在职",
+        f"控制率（编制内在职人数÷编制数）为{percent(rate)}（{staff.on_establishment}人÷"
+        f"{staff.establishment}人），超过100%，基础数据表将照此显示"
+        + (f"（已不计编外的{left_out}）" if left_out else "")
+        + "。请核对“编制”与“在职”；在职人员中如有劳务派遣、社会化工会工作者等编外人员，"
+        "请在“在职构成”中分列（如“劳务派遣: 1”），编外人员不计入控制率。",
+    )
+
+
 def _procurement(found: Findings, view: YearView) -> None:
     p = view.procurement
     if (
@@ -215,7 +235,7 @@ def _execution_rates(found: Findings, view: YearView) -> None:
         view.projects,
         *view.basic_items,
         *view.project_items,
-        *view.three_public,
+        *view.three_public.items,
         view.meetings,
         view.training,
     ]
@@ -298,7 +318,7 @@ def _scoring(found: Findings, view: YearView) -> None:
 def _score_help(found: Findings, view: YearView) -> None:
     """The scores 财预〔2020〕10号 suggests where the typed 得分 differs, and the indicators that
     name a figure genreport computes (预算执行率…) where their 完成值 differs from it."""
-    for reviewed in review(view.scoring, whole_figures(view)):
+    for reviewed in view.suggestions:
         message = score_help_message(reviewed.indicator, reviewed.suggestion)
         if message:
             key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
@@ -338,8 +358,8 @@ def _unfilled(found: Findings, union: UnionYear, required: tuple[str, ...]) -> N
 
 def _three_public_items(found: Findings, view: YearView) -> None:
     """三公经费 written without all three items: their total cannot be known."""
-    if view.three_public_unwritten:
-        names = "、".join(f"“{name}”" for name in view.three_public_unwritten)
+    if view.three_public.unwritten:
+        names = "、".join(f"“{name}”" for name in view.three_public.unwritten)
         found.warning(
             "支出.三公经费",
             f"“三公”经费中没有填写{names}，无法得出“三公”经费合计：报告中这几项将显示"

@@ -8,7 +8,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-import genreport.cli.click_messages as clickzh
+import genreport.cli.click_messages as click_messages
 from genreport import __version__
 from genreport.cli.chinese import CONTEXT, alias, chinese_help, root_option
 from genreport.cli.chinese import ChineseCommand as _Command
@@ -51,7 +51,8 @@ class CommandLineError(click.UsageError):
 
 
 def _in_chinese(error: click.UsageError) -> CommandLineError:
-    """click's usage errors (worded in Chinese by clickzh) as one line naming the parameter."""
+    """click's usage errors (worded in Chinese by `click_messages`) as one line naming the parameter,
+    from the error's own fields (its parameter, option name, possibilities), never its English."""
     message = error.format_message()
     if isinstance(error, click.MissingParameter) and error.param is not None:
         message = f"缺少“{parameter_name(error.param)}”。"
@@ -88,7 +89,7 @@ class _YearGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         make_console_safe()  # before click prints anything, help and usage errors included
-        clickzh.install()
+        click_messages.install()
         return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -134,12 +135,12 @@ def main() -> None:
     is_flag=True,
     help="另列出每个单位自评表每个三级指标的填写得分、按财预〔2020〕10号计算的建议得分和依据。",
 )
-def check(year: int, root: Path, scores: bool) -> None:
+def check(year: int, project: Workspace, scores: bool) -> None:
     """检查某年度全部单位的数据文件，列出所有错误和警告。
 
     有错误时退出码为1，只有警告或没有问题时为0。
     """
-    results = check_year(root, year)
+    results = check_year(project, year)
     print_results(results)
     if scores:
         print_scores(results)
@@ -163,7 +164,12 @@ def check(year: int, root: Path, scores: bool) -> None:
 )
 @root_option
 def render(
-    year: int, only: str | None, force: bool, pdf: bool, jobs: int | None, root: Path
+    year: int,
+    only: str | None,
+    force: bool,
+    pdf: bool,
+    jobs: int | None,
+    project: Workspace,
 ) -> None:
     """检查并生成某年度各单位的自评报告、自评表、基础数据表和项目支出绩效自评表
     （写入 output/年度/单位名称/）。
@@ -176,7 +182,7 @@ def render(
     """
     try:
         with Progress() as progress:
-            results = render_year(root, year, only, force, jobs or cores(), progress)
+            results = render_year(project, year, only, force, jobs or cores(), progress)
     except Interrupted as stopped:
         print_render_results(stopped.results)
         raise KeyboardInterrupt from None
@@ -192,6 +198,10 @@ def render(
             )
         for path in made.pdfs:
             click.echo(f"已生成 {path}")
+        if made.missing_fonts:
+            from genreport.output.fonts import missing_fonts_message
+
+            click.echo(f"警告：{missing_fonts_message(made.missing_fonts, year)}", err=True)
         if made.pdf_failure:
             for line in made.pdf_failure.splitlines():
                 click.echo(f"错误：{line}", err=True)
@@ -205,9 +215,8 @@ def render(
 @main.command("提纲", context_settings=CONTEXT)
 @chinese_help
 @root_option
-def list_outlines(root: Path) -> None:
+def list_outlines(project: Workspace) -> None:
     """列出可用的提纲及其模板文件：自带的，或本文件夹 templates/ 中自己的。"""
-    project = Workspace(root)
     names = project.outlines()
     if not names:
         raise ClerkError(f"没有任何提纲：自带的模板缺失，“{project.own_templates}”中也没有。")
@@ -224,10 +233,10 @@ def list_outlines(root: Path) -> None:
 @chinese_help
 @click.argument("year", type=Year(), metavar="年度")
 @root_option
-def check_template_files(year: int, root: Path) -> None:
+def check_template_files(year: int, project: Workspace) -> None:
     """用某年度的数据生成每个提纲的模板，列出模板中写错的名称和标记。"""
-    views = [r.view for r in check_year(root, year) if r.view is not None]
-    reports = check_templates(root, views)
+    views = [r.view for r in check_year(project, year) if r.view is not None]
+    reports = check_templates(project, views)
     for report in reports:
         if report.clean:
             click.echo(f"{report.template}：没有问题。")
@@ -258,7 +267,7 @@ def textconv(document: Path) -> None:
 @click.argument("year", type=Year(), metavar="年度")
 @click.option("--union", "only", metavar="单位名称", help="只生成这一个单位的文件。")
 @root_option
-def new(year: int, only: str | None, root: Path) -> None:
+def new(year: int, only: str | None, project: Workspace) -> None:
     """由上一年度的数据文件生成本年度的数据文件（data/年度/单位名称.yaml）。
 
     上年的执行数、预算数成为“上年”“上年预算”，今年的数值留空待填，上年的文字以注释保留供参考。
@@ -268,7 +277,7 @@ def new(year: int, only: str | None, root: Path) -> None:
         new_year,  # the YAML writer, needed by the writing commands alone
     )
 
-    created = new_year(root, year, only)
+    created = new_year(project, year, only)
     print_created(created)
     if any(item.failure for item in created):
         raise SystemExit(1)
@@ -280,14 +289,14 @@ def new(year: int, only: str | None, root: Path) -> None:
 @click.argument("name", metavar="单位名称")
 @click.argument("year", type=Year(), metavar="年度")
 @root_option
-def init(name: str, year: int, root: Path) -> None:
+def init(name: str, year: int, project: Workspace) -> None:
     """为新单位生成一个空白数据文件，列出全部字段，每个字段有中文注释。已有的文件不会被改动。
 
     单位名称会用作文件名和文件夹名，不能含有 / \\ : * ? " < > |，不能以空格或“.”开头或结尾。
     """
     from genreport.scaffold.new_files import init_union
 
-    created = init_union(root, name, year)
+    created = init_union(project, name, year)
     print_created([created])
     click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
 
@@ -309,7 +318,7 @@ def print_created(created: list[Created]) -> None:
     "--to", "to", metavar="新提纲名", help="复制为这个名字的新提纲（默认同名，即修改自带的提纲）。"
 )
 @root_option
-def copy_template(outline: str, to: str | None, root: Path) -> None:
+def copy_template(outline: str, to: str | None, project: Workspace) -> None:
     """把一个自带提纲的模板复制到本文件夹的 templates/ 中，供用Word或WPS修改。已有的文件不会被覆盖。
 
     \b
@@ -321,10 +330,10 @@ def copy_template(outline: str, to: str | None, root: Path) -> None:
         scoring_table_note,
     )
 
-    steps = copy_outline(root, outline, to)
+    steps = copy_outline(project, outline, to)
     print_steps(steps)
     name = to or outline
-    if note := scoring_table_note(root, name):
+    if note := scoring_table_note(project, name):
         click.echo(note)
     if name != outline:
         click.echo(f"在数据文件中写“提纲: {name}”即可使用这个提纲。")
@@ -334,7 +343,7 @@ def copy_template(outline: str, to: str | None, root: Path) -> None:
 @main.command("初始化", context_settings=CONTEXT)
 @chinese_help
 @root_option
-def set_up_folder(root: Path) -> None:
+def set_up_folder(project: Workspace) -> None:
     """把本文件夹（可以是空的）建成数据文件夹，可重复运行；也可写作 genreport setup。
 
     建立 data/、output/、.gitignore（git 不保存 output/）、.gitattributes（git diff 比较 .docx 的文字）
@@ -342,7 +351,7 @@ def set_up_folder(root: Path) -> None:
     """
     from genreport.scaffold.folder import set_up, textconv_command
 
-    print_steps(set_up(root))
+    print_steps(set_up(project))
     click.echo("要让 git diff 直接比较 .docx 的文字，在本文件夹中执行一次：")
     click.echo(f"  {textconv_command()}")
     click.echo(

@@ -1,5 +1,5 @@
-"""What every command of `genreport` is made of: Chinese help pages, the `--root` option, and a
-second name for a command."""
+"""What every command of `genreport` is made of: Chinese help pages, the `--root` option (which
+gives the command its one `Workspace`), and a second name for a command."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from genreport.cli.click_messages import Folder
+from genreport.workspace import Workspace
 
 CONTEXT: dict[str, Any] = {
     "help_option_names": []
@@ -18,7 +19,9 @@ chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出�
 
 root_option = click.option(
     "--root",
+    "project",
     type=Folder(),
+    callback=lambda ctx, param, folder: Workspace(folder),
     default=Path("."),
     metavar="文件夹",
     help="项目文件夹（其中有 data/、output/，可有自己的 templates/），默认为当前文件夹。",
@@ -26,15 +29,11 @@ root_option = click.option(
 
 
 class ChineseFormatter(click.HelpFormatter):
-    """Help pages in Chinese: click's own headings translated."""
-
-    HEADINGS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+    """Help pages in Chinese: click's headings come translated (`click_messages`); the usage line's
+    prefix is set here, as click's `_("Usage:")` would be followed by a space."""
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix="用法：")
-
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(self.HEADINGS.get(heading, heading))
 
 
 class ChineseContext(click.Context):

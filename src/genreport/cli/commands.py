@@ -1,10 +1,8 @@
 """The commands for those who read many unions' files or write one: `汇总` (the federation's
 workbook) and `schema` (the JSON Schema an editor checks a data file with as it is typed).
-`cli.py` registers them; like every command, they parse, call one function and print."""
+`cli/app.py` registers them; like every command, they parse, call one function and print."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import click
 
@@ -22,7 +20,7 @@ from genreport.workspace import Workspace
 @chinese_help
 @click.argument("year", type=Year(), metavar="年度")
 @root_option
-def summary(year: int, root: Path) -> None:
+def summary(year: int, project: Workspace) -> None:
     """把某年度全部单位的主要数字汇总到一个Excel工作簿，供主管单位或财政部门比较。
 
     写入 output/年度/年度年度部门整体支出绩效自评汇总表.xlsx，旁边另有同名 .md 文本。
@@ -37,7 +35,7 @@ def summary(year: int, root: Path) -> None:
     """
     from genreport.summary.workbook import write_summary  # XlsxWriter, needed by this command alone
 
-    written = write_summary(root, year)
+    written = write_summary(project, year)
     for path in written.paths:
         click.echo(f"已生成 {path}")
     result = written.summary
@@ -62,7 +60,7 @@ def summary(year: int, root: Path) -> None:
     help="不输出，写入本文件夹的 .genreport/schema.json（编辑器从这里读取）。",
 )
 @root_option
-def schema(write: bool, root: Path) -> None:
+def schema(write: bool, project: Workspace) -> None:
     """输出数据文件的JSON Schema（draft 2020-12）：每个字段的中文说明、类型和可选的提纲。
 
     \b
@@ -70,9 +68,11 @@ def schema(write: bool, root: Path) -> None:
     genreport init 和 genreport new 生成的数据文件第一行指向 .genreport/schema.json，
     用 --write 写入或更新这个文件（新增提纲后再运行一次）。
     """
-    from genreport.contract.schema import schema_text, write_schema  # needed by this command alone
-
     if write:
-        click.echo(f"已生成 {write_schema(root)}")
+        from genreport.scaffold.folder import write_schema  # needed by this option alone
+
+        click.echo(f"已生成 {write_schema(project)}")
     else:
-        click.echo(schema_text(Workspace(root).outlines()), nl=False)
+        from genreport.contract.schema import schema_text  # needed by this command alone
+
+        click.echo(schema_text(project.outlines()), nl=False)

@@ -8,7 +8,7 @@ import click
 
 from genreport.errors import visible
 from genreport.figures.fmt import money, percent, score
-from genreport.figures.suggest import Suggestion, review, whole_figures
+from genreport.figures.suggest import Suggestion
 from genreport.pipeline import RenderResult, UnionResult
 
 
@@ -33,7 +33,7 @@ def print_scores(results: list[UnionResult]) -> None:
         if result.view is None or not result.view.scoring.first_levels:
             continue
         rows = [header]
-        for row in review(result.view.scoring, whole_figures(result.view)):
+        for row in result.view.suggestions:
             i, found = row.indicator, row.suggestion
             suggested = "—" if found.score is None else money(found.score)
             rows.append(

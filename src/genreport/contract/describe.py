@@ -1,8 +1,9 @@
 """The contract's one description: every key of the model as a `Key` (name, shape, hint, what
 `new` does with it), read from the `key()` declarations in `model.py`, and the one walker over it.
 
-Loading (`load.py`), writing new files (`scaffold.py`) and the JSON Schema (`schema.py`) are each a
-`Walker` over the same shapes, so a key declared once in the model reaches all of them.
+Loading (`reading/load.py`), writing new files (`scaffold/new_files.py`) and the JSON Schema
+(`schema.py`) are each a `Walker` over the same shapes, so a key declared once in the model reaches
+all of them.
 """
 
 from __future__ import annotations
@@ -77,6 +78,7 @@ class Key:
     drop: bool  # `new` leaves it out: this year's only
     seldom: bool  # `init` shows it commented out
     carried_from: str | None  # the key whose last-year value fills it when left out
+    none: Any  # what `无` written for the section stands for (None: `无` is not accepted)
     default: Any
     field: dataclasses.Field[Any]
 
@@ -147,6 +149,7 @@ def keys(cls: type[Located]) -> tuple[Key, ...]:
                 drop=meta["drop"],
                 seldom=meta["seldom"],
                 carried_from=meta["carried_from"],
+                none=meta["none"],
                 default=default,
                 field=f,
             )

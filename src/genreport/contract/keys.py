@@ -28,7 +28,9 @@ class Place(IntEnum):
     REASON = 6
 
 
-_META = dict(required=False, scalar_ok=False, hint="", keep=False, drop=False, seldom=False)
+_META = dict(
+    required=False, scalar_ok=False, hint="", keep=False, drop=False, seldom=False, none=None
+)
 
 
 def key(
@@ -47,7 +49,9 @@ def key(
     name, a contact), `drop` leaves the key out (this year's only), otherwise a figure becomes a
     blank to fill and a text a comment. `seldom` marks an optional figure `init` shows commented
     out (a blank would be a figure to fill); `carried_from` names the key whose last-year value
-    fills this one when the file leaves it out (上年 from 执行).
+    fills this one when the file leaves it out (上年 from 执行). `none` is what a section written as
+    `无` stands for, in the file's own terms (`{"项目": []}`, `["无"]`): the same stated "none" as
+    writing that out.
     """
     unknown = set(meta) - set(_META) - {"carried_from"}
     if unknown:

@@ -1,8 +1,8 @@
 """The data contract as types: one union's year, as a clerk writes it in YAML.
 
-Every field names its Chinese key once, in `key()`; `contract.py` reads these declarations as the
+Every field names its Chinese key once, in `key()`; `describe.py` reads these declarations as the
 one description that loading, `init`/`new` and the JSON Schema walk. Nothing here is computed;
-`compute.py` derives totals, shares, rates and scores. Money and scores are `Decimal`, counts
+`figures/year.py` derives totals, shares, rates and scores. Money and scores are `Decimal`, counts
 `int`, and text is kept exactly as typed.
 """
 
@@ -32,9 +32,11 @@ class Amount(Figures):
 class Organisation(Located):
     """概况.机构."""
 
-    departments: list[str] = key("内设机构", factory=list, hint="内设机构名称，每行一个", keep=True)
+    departments: list[str] = key(
+        "内设机构", factory=list, hint="内设机构名称，每行一个", keep=True, none=[]
+    )
     subordinates: list[str] = key(
-        "下属单位", factory=list, hint="下属单位名称，每行一个", keep=True
+        "下属单位", factory=list, hint="下属单位名称，每行一个", keep=True, none=[]
     )
     note: str | None = key("说明", hint="机构情况的补充说明")
 
@@ -174,18 +176,24 @@ class Expenditure(BudgetFigures):
         "预算": {"hint": "整体支出全年预算数（基本、项目支出都有预算时可不填）", "seldom": True}
     }
 
-    basic: BasicExpenditure | None = key("基本支出", hint="基本支出")
-    projects: ProjectExpenditure | None = key("项目支出", hint="项目支出")
+    basic: BasicExpenditure | None = key("基本支出", hint="基本支出", none={"明细": {}})
+    projects: ProjectExpenditure | None = key("项目支出", hint="项目支出", none={"项目": []})
     funding_sources: dict[str, Amount] = key(
         "资金来源", factory=dict, hint="按资金来源，“名称: 金额”，合计须等于整体支出"
     )
     functional: dict[str, Amount] = key(
         "功能分类", factory=dict, hint="按功能分类，“名称: 金额”，合计须等于整体支出"
     )
-    three_public: ThreePublic | None = key("三公经费", hint="“三公”经费")
+    three_public: ThreePublic | None = key(
+        "三公经费",
+        hint="“三公”经费",
+        none={"因公出国（境）费": "0", "公务用车购置及运行维护费": "0", "公务接待费": "0"},
+    )
     meetings: Amount | None = key("会议费", hint="会议费")
     training: Amount | None = key("培训费", hint="培训费")
-    procurement: Procurement | None = key("政府采购", hint="政府采购")
+    procurement: Procurement | None = key(
+        "政府采购", hint="政府采购", none={"货物": "0", "工程": "0", "服务": "0"}
+    )
     government_funds: Amount | None = key(
         "政府性基金预算支出", hint="政府性基金预算支出（没有填0）"
     )
@@ -196,7 +204,10 @@ class Expenditure(BudgetFigures):
         "社会保险基金预算支出", hint="社会保险基金预算支出（没有填0）"
     )
     special_funds: list[SpecialFund] = key(
-        "专项资金", factory=list, hint="专项资金（已含在基本、项目支出中），每项以“- 名称:”开头"
+        "专项资金",
+        factory=list,
+        hint="专项资金（已含在基本、项目支出中），每项以“- 名称:”开头",
+        none=[],
     )
 
 
@@ -322,9 +333,13 @@ class UnionYear(Located):
     management: str | None = key("管理情况", hint="资金管理情况")
     assets: str | None = key("资产管理", hint="资产管理情况")
     other_funds: str | None = key("其他财政性资金", hint="其他财政性资金情况")
-    problems: list[str] = key("存在问题", factory=list, hint="存在的主要问题，每行一条")
-    causes: list[str] = key("原因分析", factory=list, hint="问题的原因，每行一条")
-    remedies: list[str] = key("改进措施", factory=list, hint="改进措施和建议，每行一条")
+    problems: list[str] = key(
+        "存在问题", factory=list, hint="存在的主要问题，每行一条", none=["无"]
+    )
+    causes: list[str] = key("原因分析", factory=list, hint="问题的原因，每行一条", none=["无"])
+    remedies: list[str] = key(
+        "改进措施", factory=list, hint="改进措施和建议，每行一条", none=["无"]
+    )
     results_use: str | None = key("结果应用", hint="绩效自评结果的应用和公开情况")
     other_notes: str | None = key("其他说明", hint="其他需要说明的情况（没有写“无”）")
     scoring: ScoringInput | None = key("自评表", hint="部门整体支出绩效自评表")

@@ -8,20 +8,16 @@ figures are a number or a text that is one; the loader stays the judge of the fi
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from genreport.atomic import write_atomically
 from genreport.contract.describe import LIST, Shape, Walker, keys, shorthand
 from genreport.contract.model import UnionYear
-from genreport.workspace import Workspace
 
 if TYPE_CHECKING:
     from genreport.contract.keys import Located
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-# What `load.py` reads as a number (non-negative, at most 12 integer digits and 4 decimals)
+# What `reading/load.py` reads as a number (non-negative, at most 12 integer digits and 4 decimals)
 _NUMBER_TEXT = r"^\s*\+?(0*\d{1,12}(\.\d{0,4}0*)?|\.\d{1,4}0*)\s*$"
 _INTEGER_TEXT = r"^\s*\+?0*\d{1,12}\s*$"
 _NULL = {"type": "null"}
@@ -37,27 +33,6 @@ def json_schema(outlines: list[str]) -> dict[str, Any]:
         **root,
         "$defs": dict(sorted(walker.defs.items())),
     }
-
-
-def write_schema(root: Path) -> Path:
-    """Write the schema of the data files of the folder at `root`, with the outlines it can use,
-    to `.genreport/schema.json` (atomically) and return that path."""
-    path = schema_path(root)
-    write_atomically(path, schema_text(Workspace(root).outlines()).encode("utf-8"))
-    return path
-
-
-def schema_path(root: Path) -> Path:
-    """Where a project keeps its schema, for editors to read offline."""
-    return root / ".genreport" / "schema.json"
-
-
-def modeline(data_file: Path, root: Path) -> str:
-    """The first line of a data file `init` or `new` writes: it points editors using
-    yaml-language-server (VS Code's YAML extension and others) at the project's schema, by a path
-    relative to the file, so it works offline and wherever the folder is moved."""
-    relative = os.path.relpath(schema_path(root).absolute(), data_file.parent.absolute())
-    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
 
 
 def schema_text(outlines: list[str]) -> str:
@@ -88,6 +63,8 @@ class _Schema(Walker[dict[str, Any]]):
                 value = {"type": "string", "enum": list(self.outlines)}
             if k.scalar_ok and k.shape.kind == LIST:
                 value = {"anyOf": [value, self.walk(k.shape.item_shape)]}
+            if k.none is not None:
+                value = {"anyOf": [value, {"const": "无"}]}  # a section stated as none
             if not (k.required or k.shape.is_figure):
                 value = {"anyOf": [value, _NULL]}  # written blank: the same as left out
             properties[k.name] = {"description": k.hint, **value}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from genreport.contract.model import NarrativeItem
-from genreport.documents.tables_context import scoring_rows, submission_context
+from genreport.documents.tables_context import scoring_rows, tables_context
 from genreport.documents.wording import chinese_ordinal, clause, sentence, without_lead_in
 from genreport.figures.fmt import (
     change_phrase,
@@ -21,8 +21,8 @@ from genreport.figures.fmt import (
     rounded,
     score,
 )
-from genreport.figures.line import named
-from genreport.figures.year import Line, Procurement, YearView
+from genreport.figures.line import Line
+from genreport.figures.year import ProcurementFigures, YearView
 
 
 def _against_budget(line: Line) -> str:
@@ -106,13 +106,14 @@ def build_context(view: YearView) -> dict[str, Any]:
     p = view.procurement
     scoring = view.scoring
     has_indicators = bool(scoring.first_levels)
-    three_public = figure(view.three_public_total)
-    three_public["明细"] = [figure(x) for x in view.three_public]
-    three_public["非零明细"] = [figure(x) for x in view.three_public if not x.is_nil]
+    t = view.three_public
+    three_public = figure(t.total)
+    three_public["明细"] = [figure(x) for x in t.items]
+    three_public["非零明细"] = [figure(x) for x in t.items if not x.is_nil]
     # With an item not written, the total is unknown: the report gives the items it has, says
     # which are none, and shows a placeholder for the rest (check says which to fill)
-    three_public["为零项"] = "、".join(x.name for x in view.three_public if x.is_nil)
-    three_public["未填写项"] = "、".join(view.three_public_unwritten)
+    three_public["为零项"] = "、".join(x.name for x in t.items if x.is_nil)
+    three_public["未填写项"] = "、".join(t.unwritten)
     return {
         "单位名称": u.name or "",
         "年度": str(u.year or ""),
@@ -154,9 +155,9 @@ def build_context(view: YearView) -> dict[str, Any]:
         "资金来源": [figure(x) for x in view.funding_sources],
         "功能分类": [figure(x) for x in view.functional],
         "三公经费": three_public,
-        "因公出国费": figure(named(view.three_public, "因公出国（境）费")),
-        "公务用车费": figure(named(view.three_public, "公务用车购置及运行维护费")),
-        "公务接待费": figure(named(view.three_public, "公务接待费")),
+        "因公出国费": figure(t.overseas),
+        "公务用车费": figure(t.vehicles),
+        "公务接待费": figure(t.reception),
         "会议费": figure(view.meetings),
         "培训费": figure(view.training),
         "政府采购": _procurement(p),
@@ -194,7 +195,7 @@ def build_context(view: YearView) -> dict[str, Any]:
             ],
         },
         "指标行": scoring_rows(view.scoring),
-        **submission_context(view),
+        **tables_context(view),
         "公开": {
             "是否公开": u.disclosure.published or "",
             "网址": u.disclosure.url or "",
@@ -209,7 +210,7 @@ def build_context(view: YearView) -> dict[str, Any]:
     }
 
 
-def _procurement(p: Procurement | None) -> dict[str, Any]:
+def _procurement(p: ProcurementFigures | None) -> dict[str, Any]:
     """政府采购: the total, the kinds the file gives, and the SME contracts with their shares of the
     total; every part the file leaves out is blank."""
     if p is None:

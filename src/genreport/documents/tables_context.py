@@ -7,10 +7,10 @@ from typing import Any
 
 from genreport.documents.wording import sentence
 from genreport.figures.fmt import money_or_blank, percent_or_blank, score
-from genreport.figures.line import named
+from genreport.figures.line import Line
 from genreport.figures.scoring import Scoring
 from genreport.figures.tables import RATE_WEIGHT, ProjectTable, StaffFigures
-from genreport.figures.year import Line, YearView
+from genreport.figures.year import YearView
 
 INDENT = "　　"  # two full-width spaces before a 其中 row
 
@@ -31,6 +31,9 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict[str, Any]]:
     def count(value: int | None) -> str:
         return "" if value is None else str(value)
 
+    # Where a year's 在职 holds staff off the 编制 (劳务派遣...), the row counts only those on it,
+    # and says so, so that 控制率 is true of the row above it.
+    serving = "实际在职人数（人，编制内）" if this.off or last.off else "实际在职人数（人）"
     return [
         {
             "项目": "编制数（人）",
@@ -40,10 +43,10 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict[str, Any]]:
             "本年决算数": count(this.establishment),
         },
         {
-            "项目": "实际在职人数（人）",
-            "上年决算数": count(last.serving),
+            "项目": serving,
+            "上年决算数": count(last.on_establishment),
             "本年预算数": "",
-            "本年决算数": count(this.serving),
+            "本年决算数": count(this.on_establishment),
         },
         {
             "项目": "控制率（在职人数÷编制数）",
@@ -57,6 +60,7 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict[str, Any]]:
 def basic_data_rows(view: YearView) -> list[dict[str, Any]]:
     """The 基础数据表's rows, in the order of the 湖南 form."""
     procurement = view.procurement.total if view.procurement else None
+    three_public = view.three_public
     return [
         *_staff_rows(view.staff, view.last_staff),
         _row("支出总额（万元）", view.whole),
@@ -65,15 +69,12 @@ def basic_data_rows(view: YearView) -> list[dict[str, Any]]:
         _row("2．项目支出", view.projects),
         _row(f"{INDENT}其中：运行维护经费", None),  # no key in the contract yet: left blank
         *[_row(f"{INDENT}{line.name}", line) for line in view.project_items],
-        _row("3．“三公”经费", view.three_public_total),
-        _row(
-            f"{INDENT}公务用车购置和维护经费",
-            named(view.three_public, "公务用车购置及运行维护费"),
-        ),
-        _row(f"{INDENT * 2}其中：公车购置", named(view.vehicle_split, "公务用车购置")),
-        _row(f"{INDENT * 2}公车运行维护", named(view.vehicle_split, "公务用车运行维护")),
-        _row(f"{INDENT}出国经费", named(view.three_public, "因公出国（境）费")),
-        _row(f"{INDENT}公务接待", named(view.three_public, "公务接待费")),
+        _row("3．“三公”经费", three_public.total),
+        _row(f"{INDENT}公务用车购置和维护经费", three_public.vehicles),
+        _row(f"{INDENT * 2}其中：公车购置", three_public.vehicle_purchase),
+        _row(f"{INDENT * 2}公车运行维护", three_public.vehicle_running),
+        _row(f"{INDENT}出国经费", three_public.overseas),
+        _row(f"{INDENT}公务接待", three_public.reception),
         _row("4．政府采购金额", procurement),
     ]
 
@@ -167,7 +168,8 @@ def _project(view: YearView, table: ProjectTable) -> dict[str, Any]:
     }
 
 
-def submission_context(view: YearView) -> dict[str, Any]:
+def tables_context(view: YearView) -> dict[str, Any]:
+    """The names the 基础数据表 and the project tables render from, beside the report's."""
     s = view.union.signatures
     return {
         "基础数据": basic_data_rows(view),

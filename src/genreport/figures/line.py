@@ -5,8 +5,9 @@ totals summed from parts. Exact `Decimal`s; nothing is rounded here (`fmt.py` ro
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from genreport.contract.model import Amount
@@ -115,11 +116,6 @@ class Line:
         )
 
 
-def named(lines: list[Line], name: str) -> Line | None:
-    """The line called `name`, if there is one."""
-    return next((line for line in lines if line.name == name), None)
-
-
 @dataclass(frozen=True)
 class StatedTotal:
     """A total that can be typed and can be summed from parts; the two must agree."""
@@ -149,11 +145,14 @@ _STATED = (("budget", "预算"), ("last_year", "上年"), ("last_year_budget", "
 
 
 @dataclass
-class Totals:
-    """Where a total's disagreements go: with its parts (errors) and with last year's file."""
+class Disagreements:
+    """What computing a year found out about its file, for check to report: typed totals that differ
+    from the sum of their parts (errors), and typed 上年 or 上年预算 that differ from last year's file
+    (warnings), with that file."""
 
-    with_parts: list[StatedTotal]
-    with_last_year: list[LastYearDisagreement]
+    with_parts: list[StatedTotal] = field(default_factory=list)
+    with_last_year: list[LastYearDisagreement] = field(default_factory=list)
+    last_year_file: Path | None = None  # last year's file, when it supplied figures
 
 
 def total(
@@ -161,7 +160,7 @@ def total(
     path: str,
     parts: list[Line] | None,
     stated: dict[str, Decimal | None],
-    found: Totals,
+    found: Disagreements,
     last: Line | None = None,
     **extra: Any,
 ) -> Line:

@@ -1,5 +1,7 @@
 """Scoring help by 财预〔2020〕10号: the score an indicator's 指标值 and 完成值 suggest, and the
-一级 weights a project table is held to. Pure functions in exact `Decimal`; check.py words them.
+一级 weights a project table is held to. Pure functions in exact `Decimal`; each table is reviewed
+once, where it is computed (`YearView.suggestions`, `ProjectTable.suggestions`), and
+`checks/score_messages.py` and the command line read that.
 
 第十六条: a quantitative target met scores full 分值, one missed scores 分值 × 完成值 / 指标值
 (指标值 / 完成值 for a "≤" target); a qualitative one scores within the band its result falls in
@@ -21,7 +23,6 @@ from genreport.figures.fmt import rounded
 
 if TYPE_CHECKING:
     from genreport.figures.scoring import ScoredIndicator, Scoring
-    from genreport.figures.year import YearView
 
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
@@ -310,45 +311,6 @@ def review(scoring: Scoring, figures: Iterable[KnownFigure] = ()) -> list[Review
         for second in first.children
         for i in second.children
     ]
-
-
-def whole_figures(view: YearView) -> list[KnownFigure]:
-    """The rates of the whole department an indicator of the 自评表 may name."""
-    found = []
-    whole = view.whole
-    # a rate is known only with both figures it is computed from
-    if whole.execution_rate is not None and whole.actual is not None and whole.budget is not None:
-        found.append(
-            KnownFigure(FigureKind.EXECUTION_RATE, whole.execution_rate, whole.actual, whole.budget)
-        )
-    three = view.three_public_total
-    if (
-        three is not None
-        and three.change is not None
-        and three.change.rate is not None
-        and three.actual is not None
-        and three.last_year is not None
-    ):
-        found.append(
-            KnownFigure(
-                FigureKind.THREE_PUBLIC_CHANGE, three.change.rate, three.actual, three.last_year
-            )
-        )
-    staff = view.staff
-    if (
-        staff.control_rate is not None
-        and staff.serving is not None
-        and staff.establishment is not None
-    ):
-        found.append(
-            KnownFigure(
-                FigureKind.STAFF_CONTROL,
-                staff.control_rate,
-                Decimal(staff.serving),
-                Decimal(staff.establishment),
-            )
-        )
-    return found
 
 
 # --- 第十三条: the 一级 weights of a project's self-evaluation table ----------------------------

@@ -1,10 +1,12 @@
 """Every figure the documents show, computed once from a loaded union's year.
 
 `compute(union, last_year)` returns a `YearView`: totals, shares, execution rates, changes on last
-year, scoring subtotals and the grade, all exact `Decimal`s. Last year's computed year, when there is
-one, supplies every 上年 the file leaves out (`history.carry`); the disagreements it finds are part of
-the view, for check. Nothing is rounded here; `fmt.py` rounds half-up for display. The view never
-fails on incomplete data: a missing figure counts as absent, and the checks report it.
+year, scoring subtotals with what 财预〔2020〕10号 suggests for each indicator, and the grade, all
+exact `Decimal`s. Last year's computed year, when there is one, supplies every 上年 the file leaves
+out (`last_year.carry`); what the computation finds out about the file (typed totals against their
+parts, typed 上年 against last year's file) is kept apart in `view.disagreements`, for check.
+Nothing is rounded here; `fmt.py` rounds half-up for display. The view never fails on incomplete
+data: a missing figure counts as absent, and the checks report it.
 """
 
 from __future__ import annotations
@@ -14,21 +16,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from genreport.contract.model import Amount, UnionYear
+from genreport.contract.model import Amount, ThreePublic, UnionYear
 from genreport.figures.fmt import rounded
 from genreport.figures.last_year import carry
 from genreport.figures.line import (
     ZERO,
-    Change,
-    LastYearDisagreement,
+    Disagreements,
     Line,
-    StatedTotal,
-    Totals,
     ratio_percent,
-    sum_if_all,
     total,
 )
-from genreport.figures.scoring import Scoring, grade_for, score_table
+from genreport.figures.scoring import Scoring, score_table
+from genreport.figures.suggest import FigureKind, KnownFigure, Reviewed, review
 from genreport.figures.tables import (
     BuildingFigures,
     ProjectTable,
@@ -42,11 +41,9 @@ if TYPE_CHECKING:
     from genreport.contract import model
     from genreport.contract.keys import ExplainedFigures
 
-__all__ = ["Change", "Line", "YearView", "compute", "grade_for", "ratio_percent", "sum_if_all"]
-
 
 @dataclass
-class Procurement:
+class ProcurementFigures:
     """政府采购: goods, works and services, and the SME shares of their total."""
 
     goods: Line | None
@@ -55,6 +52,25 @@ class Procurement:
     total: Line
     sme: Line | None  # share: of the procurement total
     micro: Line | None  # share: of the procurement total
+
+
+@dataclass
+class ThreePublicFigures:
+    """“三公”经费: its three items (None: not written), their total, and the split of the 公务用车
+    item into 购置 and 运行维护. Every figure is None when the file leaves 三公经费 out."""
+
+    overseas: Line | None = None  # 因公出国（境）费
+    vehicles: Line | None = None  # 公务用车购置及运行维护费
+    reception: Line | None = None  # 公务接待费
+    total: Line | None = None  # without figures when one of the three items is not written
+    unwritten: tuple[str, ...] = ()  # the names of the items 三公经费 leaves out
+    vehicle_purchase: Line | None = None  # 公务用车购置
+    vehicle_running: Line | None = None  # 公务用车运行维护
+
+    @property
+    def items(self) -> list[Line]:
+        """The items written, in the form's order."""
+        return [x for x in (self.overseas, self.vehicles, self.reception) if x is not None]
 
 
 @dataclass
@@ -72,11 +88,10 @@ class YearView:
     project_items: list[Line]
     funding_sources: list[Line]
     functional: list[Line]
-    three_public: list[Line]
-    three_public_total: Line | None  # no figures when one of the three items is not written
+    three_public: ThreePublicFigures
     meetings: Line | None
     training: Line | None
-    procurement: Procurement | None
+    procurement: ProcurementFigures | None
     government_funds: Line | None
     state_capital: Line | None
     social_insurance: Line | None
@@ -86,17 +101,14 @@ class YearView:
     spending: Line | None
     carry_over: Decimal | None
     scoring: Scoring
+    suggestions: list[Reviewed]  # for each indicator of the 自评表, in order
     project_tables: list[ProjectTable] = field(default_factory=list)
     staff: StaffFigures = field(default_factory=lambda: StaffFigures(None, None))
     last_staff: StaffFigures = field(default_factory=lambda: StaffFigures(None, None))
     public_funds: Line | None = None  # 其中公用经费, for the 基础数据表
     personnel_funds: Line | None = None  # 其中人员经费, for the federation's summary
-    vehicle_split: list[Line] = field(default_factory=list)  # 公务用车购置, 公务用车运行维护
-    three_public_unwritten: tuple[str, ...] = ()  # 三公经费 is written, these items of it are not
     buildings: BuildingFigures | None = None
-    disagreements: list[StatedTotal] = field(default_factory=list)
-    last_year_disagreements: list[LastYearDisagreement] = field(default_factory=list)
-    last_year_source: Path | None = None  # last year's file, when it supplied figures
+    disagreements: Disagreements = field(default_factory=Disagreements)  # for check, not documents
 
     @property
     def budget_deviations(self) -> list[Line]:
@@ -106,7 +118,7 @@ class YearView:
         for whole, items in ((self.basic, self.basic_items), (self.projects, self.project_items)):
             with_budget = [i for i in items if i.budget is not None]
             found += with_budget if with_budget else [whole]
-        found += [*self.three_public, self.meetings, self.training]
+        found += [*self.three_public.items, self.meetings, self.training]
         return [
             x
             for x in found
@@ -124,10 +136,10 @@ class LastYear:
 
 def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     """The union's figures, with last year's computed year filling the 上年 it leaves out."""
-    carried_from_file: list[LastYearDisagreement] = []
+    found = Disagreements()
     if last_year is not None:
-        union, carried_from_file = carry(union, last_year.view.union)
-    found = Totals(with_parts=[], with_last_year=[])
+        union, found.with_last_year = carry(union, last_year.view.union)
+        found.last_year_file = last_year.source
     previous = last_year.view if last_year else None
     spend = union.expenditure
 
@@ -178,21 +190,7 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         for line in items:
             line.group_share = ratio_percent(line.actual, part.actual if part else None)
 
-    three_public: list[Line] = []
-    three_public_total = None
-    three_public_unwritten: tuple[str, ...] = ()
-    if spend and spend.three_public:
-        written = spend.three_public
-        named = (
-            ("因公出国（境）费", written.overseas),
-            ("公务用车购置及运行维护费", written.vehicles),
-            ("公务接待费", written.reception),
-        )
-        three_public = [Line.of(name, amount) for name, amount in named if amount is not None]
-        # The total is the three items' sum: with one of them not written, it is unknown
-        three_public_unwritten = tuple(name for name, amount in named if amount is None)
-        summed = None if three_public_unwritten else three_public
-        three_public_total = total("“三公”经费", written.path, summed, {}, found)
+    three_public = _three_public(spend.three_public if spend else None, found)
 
     special_funds = [
         Line(name=s.name or "", actual=s.actual or ZERO, purpose=s.purpose, path=s.path)
@@ -206,7 +204,8 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
 
     totals = union.totals
     overview, last_union = union.overview, last_year.view.union if last_year else None
-    t = spend.three_public if spend else None
+    staff = StaffFigures.of(overview.staff if overview else None)
+    scoring = score_table(union)
     return YearView(
         union=union,
         whole=whole,
@@ -217,8 +216,6 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         funding_sources=funding_sources,
         functional=functional,
         three_public=three_public,
-        three_public_total=three_public_total,
-        three_public_unwritten=three_public_unwritten,
         meetings=_line("会议费", spend.meetings if spend else None),
         training=_line("培训费", spend.training if spend else None),
         procurement=_procurement(spend.procurement if spend else None, found),
@@ -230,36 +227,31 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         income=_line("收入", totals.income if totals else None),
         spending=_line("支出", totals.expenditure if totals else None),
         carry_over=totals.carry_over if totals else None,
-        scoring=score_table(union),
+        scoring=scoring,
+        suggestions=review(scoring, _known_figures(whole, three_public, staff)),
         project_tables=[
             project_table(project, line)
             for project, line in zip(spend.projects.projects, project_items, strict=True)
         ]
         if spend and spend.projects
         else [],
-        staff=StaffFigures.of(overview.staff if overview else None),
+        staff=staff,
         last_staff=StaffFigures.of(
             last_union.overview.staff if last_union and last_union.overview else None
         ),
         public_funds=public_funds(basic_items),
         personnel_funds=personnel_funds(basic_items),
-        vehicle_split=[
-            line
-            for line in (
-                _line("公务用车购置", t.vehicle_purchase if t else None),
-                _line("公务用车运行维护", t.vehicle_running if t else None),
-            )
-            if line is not None
-        ],
         buildings=BuildingFigures(union.buildings) if union.buildings else None,
-        disagreements=found.with_parts,
-        last_year_disagreements=carried_from_file + found.with_last_year,
-        last_year_source=last_year.source if last_year else None,
+        disagreements=found,
     )
 
 
 def _part(
-    name: str, node: ExplainedFigures | None, items: list[Line], found: Totals, last: Line | None
+    name: str,
+    node: ExplainedFigures | None,
+    items: list[Line],
+    found: Disagreements,
+    last: Line | None,
 ) -> Line | None:
     """基本支出 or 项目支出: the sum of its items, with what the file states of the whole part."""
     if not node:
@@ -288,7 +280,7 @@ def _lines(amounts: dict[str, Amount]) -> list[Line]:
     return [Line.of(name, amount) for name, amount in amounts.items()]
 
 
-def _procurement(p: model.Procurement | None, found: Totals) -> Procurement | None:
+def _procurement(p: model.Procurement | None, found: Disagreements) -> ProcurementFigures | None:
     if p is None:
         return None
     goods, works, services = (
@@ -305,4 +297,50 @@ def _procurement(p: model.Procurement | None, found: Totals) -> Procurement | No
     for line in (goods, works, services, sme, micro):
         if line is not None:
             line.share = ratio_percent(line.actual, procurement_total.actual)
-    return Procurement(goods, works, services, procurement_total, sme, micro)
+    return ProcurementFigures(goods, works, services, procurement_total, sme, micro)
+
+
+def _three_public(t: ThreePublic | None, found: Disagreements) -> ThreePublicFigures:
+    if t is None:
+        return ThreePublicFigures()
+    items = (
+        ("因公出国（境）费", t.overseas),
+        ("公务用车购置及运行维护费", t.vehicles),
+        ("公务接待费", t.reception),
+    )
+    overseas, vehicles, reception = (_line(name, amount) for name, amount in items)
+    # The total is the three items' sum: with one of them not written, it is unknown
+    unwritten = tuple(name for name, amount in items if amount is None)
+    written = [x for x in (overseas, vehicles, reception) if x is not None]
+    return ThreePublicFigures(
+        overseas=overseas,
+        vehicles=vehicles,
+        reception=reception,
+        total=total("“三公”经费", t.path, None if unwritten else written, {}, found),
+        unwritten=unwritten,
+        vehicle_purchase=_line("公务用车购置", t.vehicle_purchase),
+        vehicle_running=_line("公务用车运行维护", t.vehicle_running),
+    )
+
+
+def _known_figures(
+    whole: Line, three_public: ThreePublicFigures, staff: StaffFigures
+) -> list[KnownFigure]:
+    """The rates of the whole department an indicator of the 自评表 may name, each with the two
+    figures it is computed from."""
+    found = []
+    rate = whole.execution_rate
+    if rate is not None and whole.actual is not None and whole.budget is not None:
+        found.append(KnownFigure(FigureKind.EXECUTION_RATE, rate, whole.actual, whole.budget))
+    three = three_public.total or Line("", None)
+    change = three.change  # with a rate, neither figure is missing
+    if change and change.rate is not None and three.actual is not None and three.last_year:
+        found.append(
+            KnownFigure(FigureKind.THREE_PUBLIC_CHANGE, change.rate, three.actual, three.last_year)
+        )
+    rate, serving, establishment = staff.control_rate, staff.on_establishment, staff.establishment
+    if rate is not None and serving is not None and establishment is not None:
+        found.append(
+            KnownFigure(FigureKind.STAFF_CONTROL, rate, Decimal(serving), Decimal(establishment))
+        )
+    return found

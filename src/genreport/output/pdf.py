@@ -247,7 +247,23 @@ class _Scratch:
         ended midway leaves there (its lu*.tmp files) goes with it."""
         temp = self.folder / "tmp"
         temp.mkdir(exist_ok=True)
-        return {"HOME": str(self.folder), "TMPDIR": str(temp), "TMP": str(temp), "TEMP": str(temp)}
+        folders = {
+            "HOME": str(self.folder),
+            "TMPDIR": str(temp),
+            "TMP": str(temp),
+            "TEMP": str(temp),
+        }
+        # Fonts the clerk installed for their own user (~/.local/share/fonts, ~/.fonts) stay
+        # visible to fontconfig under the scratch home: the 公文 fonts are often installed so.
+        home = Path.home()
+        folders.setdefault(
+            "XDG_DATA_HOME", os.environ.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+        )
+        legacy = home / ".fonts"
+        if legacy.is_dir() and not (self.folder / ".fonts").exists():
+            with contextlib.suppress(OSError):
+                (self.folder / ".fonts").symlink_to(legacy, target_is_directory=True)
+        return folders
 
     def _end_office(self) -> None:
         """End LibreOffice, the program it started with it included."""

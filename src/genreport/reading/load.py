@@ -17,11 +17,8 @@ from genreport.contract.describe import (
     RECORD,
     Shape,
     Walker,
-    contract_fields,
     keys,
     shorthand,
-    unwrap_optional,
-    valid_keys,
 )
 from genreport.contract.model import UnionYear
 from genreport.errors import Problem, Severity
@@ -29,9 +26,6 @@ from genreport.reading.source import Mapping, Node, Scalar, Sequence, read_sourc
 
 if TYPE_CHECKING:
     from genreport.contract.keys import Located
-
-__all__ = ["Loaded", "contract_fields", "load_union", "unwrap_optional", "valid_keys"]
-
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 12
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -134,6 +128,12 @@ class _Builder(Walker[Any]):
                     )
                 continue
             self.lines[child_path] = node.key_lines[name]
+            if (
+                k.none is not None
+                and isinstance(child, Scalar)
+                and (child.text or "").strip() == "无"
+            ):
+                child = _stated_none(k.none, child.line)
             value = self.walk(k.shape, child, child_path, scalar_ok=k.scalar_ok)
             if value is not None:
                 values[k.attr] = value
@@ -264,6 +264,16 @@ def _written(node: Scalar) -> str:
     if node.text is None:
         raise ValueError(f"a blank value reached the walk at line {node.line}")
     return node.text
+
+
+def _stated_none(form: Any, line: int) -> Node:
+    """The nodes a section written as `无` stands for (`{"项目": []}`), as if written on its line."""
+    if isinstance(form, dict):
+        items = {name: _stated_none(value, line) for name, value in form.items()}
+        return Mapping(items, line, dict.fromkeys(items, line))
+    if isinstance(form, list):
+        return Sequence([_stated_none(value, line) for value in form], line)
+    return Scalar(form, line)
 
 
 def _join(path: str, name: str) -> str:

@@ -1,14 +1,16 @@
-"""A clerk's data folder: set up from nothing (`初始化`), and a shipped outline copied into it to
-restyle in Word or WPS (`复制模板`). Neither ever overwrites or removes anything already there."""
+"""A clerk's data folder: set up from nothing (`初始化`), a shipped outline copied into it to
+restyle in Word or WPS (`复制模板`), and the JSON Schema kept in it for editors. None of them ever
+overwrites or removes anything already there but genreport's own schema."""
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from genreport.atomic import write_atomically
-from genreport.contract.schema import write_schema
+from genreport.contract.schema import schema_text
 from genreport.errors import ClerkError
 from genreport.failures import naming
 from genreport.workspace import (
@@ -32,19 +34,21 @@ class Step:
     changed: bool
 
 
-def set_up(root: Path) -> list[Step]:
-    """Make `root` a data folder: data/, output/, .gitignore, .gitattributes and the JSON Schema.
+def set_up(project: Workspace) -> list[Step]:
+    """Make the project's folder a data folder: data/, output/, .gitignore, .gitattributes and the
+    JSON Schema.
 
     Idempotent: a folder or file already there is kept, a line missing from .gitignore or
     .gitattributes is added at its end, and the schema (genreport's own file) is brought up to date.
     """
-    steps = [_folder(root / "data"), _folder(root / "output")]
+    root = project.root
+    steps = [_folder(project.data_root), _folder(project.output_root)]
     steps.append(_lines(root / ".gitignore", GITIGNORE, "git 不保存生成的文件和 .venv"))
     steps.append(_lines(root / ".gitattributes", GITATTRIBUTES, "git diff 比较 .docx 的文字"))
-    schema = root / ".genreport" / "schema.json"
+    schema = project.schema_path
     before = schema.read_bytes() if schema.is_file() else None
     with naming(schema):
-        write_schema(root)
+        write_schema(project)
     if before is None:
         steps.append(Step(schema, "已生成（数据文件的 JSON Schema，编辑器据此提示字段）", True))
     elif before != schema.read_bytes():
@@ -52,6 +56,22 @@ def set_up(root: Path) -> list[Step]:
     else:
         steps.append(Step(schema, "已是最新", False))
     return steps
+
+
+def write_schema(project: Workspace) -> Path:
+    """Write the schema of the project's data files, with the outlines it can use, where the
+    workspace keeps it (atomically), and return that path."""
+    path = project.schema_path
+    write_atomically(path, schema_text(project.outlines()).encode("utf-8"))
+    return path
+
+
+def modeline(data_file: Path, project: Workspace) -> str:
+    """The first line of a data file `init` or `new` writes: it points editors using
+    yaml-language-server (VS Code's YAML extension and others) at the project's schema, by a path
+    relative to the file, so it works offline and wherever the folder is moved."""
+    relative = os.path.relpath(project.schema_path.absolute(), data_file.parent.absolute())
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}\n"
 
 
 def _folder(path: Path) -> Step:
@@ -93,7 +113,7 @@ def textconv_command() -> str:
     return f"git config diff.genreport.textconv \"'{python}' -m genreport textconv\""
 
 
-def copy_outline(root: Path, outline: str, to: str | None = None) -> list[Step]:
+def copy_outline(project: Workspace, outline: str, to: str | None = None) -> list[Step]:
     """Copy the shipped outline's templates into `templates/<to>/` (`to` defaults to the same
     name, which overrides the shipped outline); files already there are left as they are."""
     shipped = shipped_documents(outline)
@@ -104,7 +124,7 @@ def copy_outline(root: Path, outline: str, to: str | None = None) -> list[Step]:
     reason = unsafe_name(to)
     if reason:
         raise ClerkError(f"提纲名“{to}”{reason}")
-    target = Workspace(root).own_templates / to
+    target = project.own_templates / to
     steps = []
     for document, source in sorted(shipped.items()):
         path = target / f"{document}.docx"
@@ -117,12 +137,12 @@ def copy_outline(root: Path, outline: str, to: str | None = None) -> list[Step]:
     return steps
 
 
-def scoring_table_note(root: Path, outline: str) -> str | None:
+def scoring_table_note(project: Workspace, outline: str) -> str | None:
     """Where the outline's scoring table comes from, when its folder has none of its own."""
-    own = Workspace(root).own_templates / outline / f"{SCORING_TABLE}.docx"
+    own = project.own_templates / outline / f"{SCORING_TABLE}.docx"
     if own.is_file():
         return None
-    used = Workspace(root).template(outline, SCORING_TABLE)
+    used = project.template(outline, SCORING_TABLE)
     return (
         f"{SCORING_TABLE}各提纲通用，使用“{used}”；如需单独的格式，也复制一份放入“{own.parent}”。"
     )

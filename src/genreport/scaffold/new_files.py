@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from genreport.contract.describe import RECORD, TEXT, Key, Shape, Walker, keys
 from genreport.contract.model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
-from genreport.contract.schema import modeline, schema_path, write_schema
 from genreport.errors import ScaffoldError
 from genreport.failures import create_whole, naming, os_error_message
 from genreport.reading.load import load_union
 from genreport.reading.source import shorten
+from genreport.scaffold.folder import modeline, write_schema
 from genreport.scaffold.yamlwriter import UnfaithfulYaml, YamlList, YamlMap, dump, tree
 from genreport.workspace import (
     Workspace,
-    data_files_in,
     readable,
     same_union,
     twins_message,
@@ -194,14 +193,13 @@ def _keeps_any(cls: type[Located]) -> bool:
     return False
 
 
-def new_year(root: Path, year: int, only: str | None = None) -> list[Created]:
+def new_year(project: Workspace, year: int, only: str | None = None) -> list[Created]:
     """Create `data/<year>/*.yaml` from `data/<year-1>/`; existing files are left alone.
 
     Last year's files are those check and render read (`.yaml` or `.yml`); a union with two of
     them is not rolled forward, nor one that already has a file this year under any spelling."""
-    project = Workspace(root)
-    source = project.data_folder(year - 1)
-    paths = data_files_in(source)
+    source = project.last_year_folder(year)
+    paths = project.last_year_files(year)
     if only is not None:
         paths = [p for p in paths if union_key(p.stem) == union_key(only)]
     if not paths:
@@ -242,7 +240,7 @@ def _roll_one(project: Workspace, path: Path, year: int) -> Created:
     except UnfaithfulYaml:
         return Created(target, False, _UNFAITHFUL)
     try:
-        _write_new(target, text, project.root)
+        _write_new(target, text, project)
     except FileExistsError:  # made meanwhile by another run
         return Created(target, False, "已存在，未改动")
     except OSError as exc:  # a full disk: the files after it are tried, and told, too
@@ -250,12 +248,12 @@ def _roll_one(project: Workspace, path: Path, year: int) -> Created:
     return Created(target, True)
 
 
-def _write_new(path: Path, text: str, root: Path) -> None:
+def _write_new(path: Path, text: str, project: Workspace) -> None:
     """Write a new data file whose first line links the project's schema, brought up to date
     first (like `genreport 初始化` does), so the link an editor follows is never dangling."""
-    with naming(schema_path(root)):
-        write_schema(root)
-    create_whole(path, (modeline(path, root) + text).encode("utf-8"))
+    with naming(project.schema_path):
+        write_schema(project)
+    create_whole(path, (modeline(path, project) + text).encode("utf-8"))
 
 
 # --- genreport init -----------------------------------------------------------------------------
@@ -353,7 +351,7 @@ def _example_item(cls: type[Located]) -> Any:  # a YamlMap
     )
 
 
-def init_union(root: Path, name: str, year: int) -> Created:
+def init_union(project: Workspace, name: str, year: int) -> Created:
     """Create `data/<year>/<name>.yaml` with every key; an existing file is left alone.
 
     A name that cannot be a file and folder name is refused with check's message, before anything
@@ -362,7 +360,7 @@ def init_union(root: Path, name: str, year: int) -> Created:
     unsafe = unsafe_name(name)
     if unsafe:
         raise ScaffoldError(f"单位名称“{readable(shorten(name))}”{unsafe}")
-    target = Workspace(root).data_file(year, name)
+    target = project.data_file(year, name)
     if target.exists():
         return Created(target, False, "已存在，未改动")
     try:
@@ -371,5 +369,5 @@ def init_union(root: Path, name: str, year: int) -> Created:
         raise ScaffoldError(
             f"单位名称“{shorten(name)}”含有无法写入数据文件的字符，请删除不可见的字符后重试。"
         ) from None
-    _write_new(target, text, root)
+    _write_new(target, text, project)
     return Created(target, True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from genreport.figures.line import HUNDRED, Line
 from genreport.figures.year import YearView
 from genreport.pipeline import UnionResult, check_year
-from genreport.workspace import Workspace, data_files_in, union_key
+from genreport.workspace import Workspace, union_key
 
 
 class Kind(Enum):
@@ -52,11 +52,11 @@ def _actual(line: Line | None) -> Decimal | None:
 
 
 def _three_public(attr: str) -> Callable[[YearView], Decimal | None]:
-    return lambda v: None if v.three_public_total is None else getattr(v.three_public_total, attr)
+    return lambda v: None if v.three_public.total is None else getattr(v.three_public.total, attr)
 
 
 def _three_public_change(view: YearView) -> Decimal | None:
-    line = view.three_public_total
+    line = view.three_public.total
     change = line.change if line is not None else None
     return None if change is None else change.rate
 
@@ -100,6 +100,11 @@ class UnionRow:
     warnings: int
     note: str
 
+    @property
+    def listed(self) -> bool:
+        """Whether its figures are in the summary (a union with errors shows none)."""
+        return not self.note
+
     def cells(self) -> list[Decimal | str | int | None]:
         """The row's values in the order of `HEADERS`."""
         figures = [self.figures[c.header] for c in COLUMNS]
@@ -133,22 +138,30 @@ class YearSummary:
     problems: list[ListedProblem]
     absent: list[Absent]
 
+    def without(self, column: Column) -> list[str]:
+        """The listed unions without `column`'s figure, where some others have it: its total
+        would cover fewer unions than the other columns', so it is left blank."""
+        if column.total is not True:
+            return []
+        listed = [r for r in self.rows if r.listed]
+        names = [r.name for r in listed if r.figures[column.header] is None]
+        return names if len(names) < len(listed) else []
+
     def total(self, column: Column) -> Decimal | None:
-        """The total row's figure: what its formula gives (None for a blank cell)."""
+        """The total row's figure: what its formula gives (None for a blank cell). A sum covers
+        every listed union or none: a column some of them lack is not totalled."""
         if column.total is True:
+            if self.without(column):
+                return None
             return sum_of(self.figures(column.header))
         if isinstance(column.total, Ratio):
             return self.ratio(column.total)
         return None
 
     def ratio(self, ratio: Ratio) -> Decimal | None:
-        pairs = list(
-            zip(self.figures(ratio.numerator), self.figures(ratio.denominator), strict=True)
-        )
-        if any((n is None) != (d is None) for n, d in pairs):
-            return None  # the two totals would not cover the same unions
-        numerator = sum_of(n for n, _ in pairs)
-        denominator = sum_of(d for _, d in pairs)
+        columns = {c.header: c for c in COLUMNS}
+        numerator = self.total(columns[ratio.numerator])
+        denominator = self.total(columns[ratio.denominator])
         if not denominator or numerator is None:
             return None
         return (numerator / denominator - ratio.less) * HUNDRED
@@ -160,6 +173,22 @@ class YearSummary:
             raise TypeError(f"{header} holds text, which is never totalled")
         return [v for v in found if not isinstance(v, str)]
 
+    def total_note(self) -> str:
+        """The total row's 备注: which unions it leaves out, and which columns are not totalled
+        because some listed unions lack the figure."""
+        failed = [r.name for r in self.rows if not r.listed]
+        parts = [f"{'、'.join(failed)}数据有错误，未列入合计"] if failed else []
+        lacking: dict[tuple[str, ...], list[str]] = {}
+        for column in COLUMNS:
+            names = tuple(self.without(column))
+            if names:
+                lacking.setdefault(names, []).append(column.header)
+        parts += [
+            f"{'、'.join(names)}没有{'、'.join(headers)}的数字，这些列不合计"
+            for names, headers in lacking.items()
+        ]
+        return "；".join(parts) + "。" if parts else ""
+
     def count_total(self, header: str) -> int:
         return sum(r.errors if header == ERRORS else r.warnings for r in self.rows)
 
@@ -170,7 +199,8 @@ def sum_of(values: Iterable[Decimal | None]) -> Decimal | None:
     return sum(known, Decimal(0)) if known else None
 
 
-def summarize(root: Path, year: int, results: list[UnionResult]) -> YearSummary:
+def summarize(project: Workspace, year: int, results: list[UnionResult]) -> YearSummary:
+    root = project.root
     rows, problems, absent = [], [], []
     for result in results:
         view = None if result.errors else result.view
@@ -198,22 +228,22 @@ def summarize(root: Path, year: int, results: list[UnionResult]) -> YearSummary:
         if not listed:
             reason = f"数据有{len(result.errors)}个错误，未生成报告，见“错误和警告”表。"
             absent.append(Absent(result.name, reason, _relative(result.path, root)))
-    absent += _missing(root, year, {r.name for r in results})
+    absent += _missing(project, year, {r.name for r in results})
     return YearSummary(year, rows, problems, absent)
 
 
-def _missing(root: Path, year: int, present: set[str]) -> list[Absent]:
+def _missing(project: Workspace, year: int, present: set[str]) -> list[Absent]:
     """Unions with a data file last year and none this year (a file under any spelling counts:
     `X.yml` for last year's `X.yaml`); one row a union, naming each of its files."""
     present_keys = {union_key(name) for name in present}
     last_year: dict[str, list[Path]] = {}
-    for path in data_files_in(Workspace(root).data_folder(year - 1)):
+    for path in project.last_year_files(year):
         last_year.setdefault(union_key(path.stem), []).append(path)
     return [
         Absent(
             paths[0].stem,
             f"{year - 1}年度有数据文件，{year}年度没有（应有 data/{year}/{paths[0].name}）。",
-            "、".join(_relative(path, root) for path in paths),
+            "、".join(_relative(path, project.root) for path in paths),
         )
         for key, paths in last_year.items()
         if key not in present_keys
@@ -228,6 +258,6 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def summarize_year(root: Path, year: int) -> YearSummary:
+def summarize_year(project: Workspace, year: int) -> YearSummary:
     """Check every union of the year and summarize them."""
-    return summarize(root, year, check_year(root, year))
+    return summarize(project, year, check_year(project, year))

@@ -26,6 +26,7 @@ from genreport.summary.rows import (
     COLUMNS,
     ERRORS,
     HEADERS,
+    NOTE,
     WARNINGS,
     Column,
     Kind,
@@ -33,7 +34,7 @@ from genreport.summary.rows import (
     YearSummary,
     summarize_year,
 )
-from genreport.workspace import Workspace, twin_path
+from genreport.workspace import SUMMARY, Workspace, twin_path
 
 SHEET_SUMMARY, SHEET_PROBLEMS, SHEET_ABSENT = "汇总", "错误和警告", "缺少数据或未通过"
 PROBLEM_HEADERS = ("单位名称", "类别", "位置", "字段", "说明")
@@ -45,10 +46,13 @@ _CREATED = datetime(2000, 1, 1)  # fixed, like the documents': the same inputs g
 _FORMATS = {Kind.AMOUNT: "0.00", Kind.RATE: "0.00%", Kind.SCORE: "General", Kind.COUNT: "0"}
 _HEADER_ROW = 1  # row 0 is the title
 _MAX_WIDTH = 60
+_NOTE_WIDTH = 40  # the total row's 备注 wraps rather than widening the printed page
+A4 = 9  # XlsxWriter's paper code
+FOOTER = "&C第 &P 页，共 &N 页"
 
 
 def title(year: int) -> str:
-    return f"{year}年度部门整体支出绩效自评汇总表"
+    return f"{year}年度{SUMMARY}"
 
 
 if TYPE_CHECKING:
@@ -112,6 +116,7 @@ class _Styles:
         self.header = book.add_format(
             {**border, "bold": True, "text_wrap": True, "align": "center", "bg_color": "#DDEBF7"}
         )
+        self.note = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
         self.cells = {
             (kind, bold): book.add_format({**border, "bold": bold, "num_format": _FORMATS[kind]})
             if kind in _FORMATS
@@ -139,8 +144,22 @@ def _summary_sheet(book: Workbook, styles: _Styles, summary: YearSummary) -> Non
     sheet.freeze_panes(first, 1)
     sheet.autofilter(_HEADER_ROW, 0, last, len(HEADERS) - 1)
     shown = [[_shown(k, v) for k, v in zip(kinds, cells, strict=True)] for cells in rows]
-    _widths(sheet, [HEADERS, *shown, _total_cells(summary)], header_cap=12)
+    _widths(sheet, [HEADERS, *shown, _total_cells(summary)[:-1] + [""]], header_cap=12)
     sheet.set_column(0, 0, max(_width(s[0]) for s in [HEADERS, *shown]) + 2)
+    if summary.total_note():
+        note = len(HEADERS) - 1
+        widest = max(_width(s[note]) for s in [HEADERS, *shown])
+        sheet.set_column(note, note, min(max(widest + 2, _NOTE_WIDTH), _MAX_WIDTH))
+    _print_setup(sheet, _HEADER_ROW)
+
+
+def _print_setup(sheet: Worksheet, header_row: int) -> None:
+    """Landscape A4, one page wide however many unions, the title and header on every page."""
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, header_row)
+    sheet.set_footer(FOOTER)
 
 
 def _write(sheet: Worksheet, r: int, c: int, kind: Kind, value: Cell, style: Format) -> None:
@@ -169,9 +188,20 @@ def _total_row(
     kinds = _kinds()
     for c, header in enumerate(HEADERS[1:], start=1):
         style = styles.cells[kinds[c], True]
+        column = next((col for col in COLUMNS if col.header == header), None)
+        lacking = summary.without(column) if column else []
         formula = _total_formula(header, letters, first + 1, last + 1, row + 1)
-        if formula is None:
+        if header == NOTE and summary.total_note():
+            sheet.write_string(row, c, summary.total_note(), styles.note)
+            continue
+        if formula is None or lacking:
             sheet.write_blank(row, c, None, style)
+            if lacking:
+                sheet.write_comment(
+                    row,
+                    c,
+                    f"{'、'.join(lacking)}没有{header}的数字，合计只在列入的单位都有时计算。",
+                )
             continue
         value = summary_total(summary, header)
         cached = "" if value is None else cell_number(kinds[c], Decimal(value))
@@ -203,9 +233,8 @@ def _total_formula(
 def _total_cells(summary: YearSummary) -> list[str]:
     """The total row as shown."""
     kinds = _kinds()
-    return [TOTAL] + [_shown(kinds[c], summary_total(summary, h)) for c, h in enumerate(HEADERS)][
-        1:
-    ]
+    figures = [_shown(kinds[c], summary_total(summary, h)) for c, h in enumerate(HEADERS)]
+    return [TOTAL, *figures[1:-1], summary.total_note()]
 
 
 def _list_sheet(
@@ -225,6 +254,7 @@ def _list_sheet(
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
     _widths(sheet, [headers, *rows])
+    _print_setup(sheet, 0)
 
 
 def _widths(
@@ -293,15 +323,10 @@ class SummaryWritten:
     paths: list[Path]
 
 
-def summary_path(root: Path, year: int) -> Path:
-    """`output/<年度>/<年度>年度部门整体支出绩效自评汇总表.xlsx`."""
-    return Workspace(root).root / "output" / str(year) / f"{title(year)}.xlsx"
-
-
-def write_summary(root: Path, year: int) -> SummaryWritten:
+def write_summary(project: Workspace, year: int) -> SummaryWritten:
     """Check every union of the year and write the workbook and its twin."""
-    summary = summarize_year(root, year)
-    path = summary_path(root, year)
+    summary = summarize_year(project, year)
+    path = project.summary_path(year)
     files = {path: workbook_bytes(summary), twin_path(path): markdown(summary).encode("utf-8")}
     for target, content in files.items():
         write_atomically(target, content)
