@@ -192,7 +192,7 @@ def build_context(view: YearView) -> dict:
                 for f in scoring.first_levels
             ],
         },
-        "指标行": scoring_rows(view.scoring),
+        "指标行": scoring_rows(view.scoring, view.suggestions),
         **submission_context(view),
         "公开": {
             "是否公开": u.disclosure.published or "",
