@@ -68,6 +68,13 @@ def table_rules(found: Findings, view: YearView) -> None:
                 )
             indicator_rules(found, table.indicators)
             _project_scores(found, table)
+            if not project.funding:
+                found.warning(
+                    f"{project.path}.资金来源",
+                    f"项目“{project.name}”没有填写“资金来源”，项目支出绩效自评表中当年财政拨款、"
+                    "上年结转资金、其他资金三行将空白。请填写（各来源的预算、执行合计应等于项目的"
+                    "预算、执行）；确实没有的来源，填0。",
+                )
         given = [line for line in table.sources if line.path]
         if given:
             _parts_add_up(

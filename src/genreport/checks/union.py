@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from genreport.checks.findings import Findings
+from genreport.checks.printed_sums import printed_sum_warnings
 from genreport.checks.score_messages import score_help_message
 from genreport.checks.tables import indicator_rules, table_rules
 from genreport.contract.describe import contract_fields, unwrap_optional
@@ -28,6 +29,7 @@ from genreport.contract.model import (
 from genreport.errors import Problem, Severity
 from genreport.figures.fmt import money, percent, rounded, score
 from genreport.figures.line import Line, sum_if_all
+from genreport.figures.suggest import FigureKind
 from genreport.figures.year import YearView
 from genreport.reading.load import Loaded
 from genreport.reading.source import shorten
@@ -67,6 +69,8 @@ def check(
     _stated_totals(found, view)
     _sums_to_whole(found, view, "资金来源", view.funding_sources, check_budget=True)
     _sums_to_whole(found, view, "功能分类", view.functional, check_budget=False)
+    for key, message in printed_sum_warnings(view):
+        found.warning(key, message)
     _staff(found, union)
     _staff_control(found, view)
     _procurement(found, view)
@@ -320,9 +324,24 @@ def _score_help(found: Findings, view: YearView) -> None:
     name a figure genreport computes (预算执行率…) where their 完成值 differs from it."""
     for reviewed in view.suggestions:
         message = score_help_message(reviewed.indicator, reviewed.suggestion)
-        if message:
-            key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
-            found.warning(f"{reviewed.indicator.path}.{key}", message)
+        if not message:
+            continue
+        found_figure = reviewed.suggestion.figure
+        if (
+            reviewed.suggestion.achieved_differs
+            and found_figure is not None
+            and found_figure.kind == FigureKind.EXECUTION_RATE
+        ):
+            # The table's upper part shows the computed rate: a typed other one below it would
+            # give the 自评表 two 执行率
+            found.error(
+                f"{reviewed.indicator.path}.完成值",
+                f"{message}自评表上方“执行率”一栏显示{percent(found_figure.rate)}，同一张表不能有"
+                f"两个执行率：请把完成值改为{percent(found_figure.rate)}，或删去“完成值”由程序填入。",
+            )
+            continue
+        key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
+        found.warning(f"{reviewed.indicator.path}.{key}", message)
 
 
 _NONE_ADVICE = {

@@ -194,7 +194,7 @@ def build_context(view: YearView) -> dict[str, Any]:
                 for f in scoring.first_levels
             ],
         },
-        "指标行": scoring_rows(view.scoring),
+        "指标行": scoring_rows(view.scoring, view.suggestions),
         **tables_context(view),
         "公开": {
             "是否公开": u.disclosure.published or "",
