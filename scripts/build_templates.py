@@ -118,19 +118,8 @@ KEY_WORK = when(
     (LEAD, "{{ 年度 }}年重点工作："),
     *each("x in 重点工作", (P, NUM_DOT + "{{ x }}")),
 )
-PARTS = (
-    "{% if 基本支出 and 项目支出 %}，其中基本支出{{ 基本支出.执行 }}万元，"
-    "项目支出{{ 项目支出.执行 }}万元{% endif %}"
-)
+# The whole's figures are stated once, in WHOLE, which every outline has right after the target.
 TARGET = [
-    *when(
-        "整体支出.执行",
-        (
-            P,
-            "{{ 年度 }}年度，{{ 单位名称 }}部门整体支出{% if 整体支出.预算 %}预算{{ 整体支出.预算 }}万元，"
-            "实际支出{% endif %}{{ 整体支出.执行 }}万元" + PARTS + "。",
-        ),
-    ),
     *when(
         "绩效目标.年初设定目标",
         (P, "年初设定的整体支出绩效目标是：{{ 绩效目标.年初设定目标 }}"),
@@ -227,8 +216,10 @@ PROJECTS = cases(
     ],
 )
 THREE_PUBLIC_ITEM = (
-    "{{ x.名称 }}" + amount("x") + "{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}{% endif %}"
+    "{{ x.名称 }}" + amount("x") + "{% if x.说明 %}，{{ x.说明 }}{% endif %}"
+    "{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}{% endif %}"
 )
+THREE_PUBLIC_STATED = "三公经费.预算 or 三公经费.执行"
 
 
 THREE_PUBLIC_TEXT = (
@@ -244,9 +235,13 @@ THREE_PUBLIC_TEXT = (
     "{% if 三公经费.预算 %}预算{{ 三公经费.预算 }}万元{% if 三公经费.预算比上年 %}，预算"
     "{{ 三公经费.预算比上年 }}{% endif %}{% if 三公经费.执行 %}，{% endif %}{% endif %}"
     "{% if 三公经费.执行 %}实际支出{{ 三公经费.执行 }}万元{% if 三公经费.比上年 %}，{{ 三公经费.比上年 }}"
-    "{% endif %}{% endif %}。{% endif %}{% if 三公经费.非零明细 | length == 1 %}"
-    "{% for x in 三公经费.非零明细 %}全部为{{ x.名称 }}{% if x.变动原因 %}，{{ x.名称 }}变动的主要原因是"
-    "{{ x.变动原因 }}{% endif %}。{% endfor %}{% else %}其中：{% for x in 三公经费.非零明细 %}"
+    "{% endif %}{% endif %}。{% endif %}{% if 三公经费.非零明细 | length == 1 and ("
+    + THREE_PUBLIC_STATED
+    + ") %}{% for x in 三公经费.非零明细 %}全部为{{ x.名称 }}{% if x.说明 %}，{{ x.说明 }}{% endif %}"
+    "{% if x.变动原因 %}，{{ x.名称 }}变动的主要原因是{{ x.变动原因 }}{% endif %}。{% endfor %}"
+    # without a total the items are said as far as each is known, not as parts of a total
+    "{% elif 三公经费.非零明细 %}{% if " + THREE_PUBLIC_STATED + " %}其中：{% endif %}"
+    "{% for x in 三公经费.非零明细 %}"
     + THREE_PUBLIC_ITEM
     + "{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}{% endif %}"
 )
@@ -395,6 +390,7 @@ REPORT_HUNAN = [
     *BASIC,
     (H2, "（二）项目支出情况"),
     *PROJECTS,
+    *SPECIAL_FUNDS,
     *when(
         "三公经费 or 会议费 or 培训费 or 政府采购",
         (H2, "（三）“三公”经费、会议费、培训费和政府采购情况"),
@@ -409,6 +405,8 @@ REPORT_HUNAN = [
     (H1, "五、社会保险基金预算支出情况"),
     fund("社会保险基金预算支出", "支出.社会保险基金预算支出"),
     (H1, "六、部门整体支出绩效情况"),
+    *when("管理情况", (P, "{{ 管理情况 }}")),
+    *when("资产管理", (P, "{{ 资产管理 }}")),
     *PERFORMANCE_ACHIEVED,
     *narrative("绩效情况 + 项目实施情况", "绩效情况"),
     (H1, "七、存在的问题及原因分析"),
@@ -474,6 +472,7 @@ REPORT_CHANGSHA = [
         ("项目支出.零", [(P, "无。")]),
         otherwise=[(P, missing("支出.项目支出.项目"))],
     ),
+    *SPECIAL_FUNDS,
     (H3, "3．项目资金管理情况"),
     *cases(
         ("项目管理情况", [(P, "{{ 项目管理情况 }}")]),
@@ -517,6 +516,7 @@ REPORT_YUEYANG = [
     *BASIC,
     (H2, "（二）项目支出"),
     *PROJECTS,
+    *SPECIAL_FUNDS,
     (H2, "（三）“三公”经费、会议费、培训费和政府采购"),
     (P, "“三公”经费：" + THREE_PUBLIC_TEXT),
     *MEETINGS_TRAINING,
@@ -551,6 +551,7 @@ REPORT_SHAOYANG = [
     *TARGET,
     (H3, "2、执行情况"),
     *WHOLE,
+    *PERFORMANCE_ACHIEVED,
     *SOURCES,
     *cases(
         ("not 基本支出", [(P, "基本支出：" + missing("支出.基本支出"))]),
@@ -560,7 +561,9 @@ REPORT_SHAOYANG = [
                 P,
                 "基本支出：总计{{ 基本支出.执行 }}万元，其中{% for x in 基本支出明细 %}{{ x.名称 }}"
                 "{{ x.执行 }}万元{% if not loop.last %}，{% endif %}{% endfor %}。",
-            )
+            ),
+            # each item's note as the seed gives it, on a line of its own (下拨基层工会经费情况)
+            *each("x in 基本支出明细 if x.说明", (P, "{{ x.名称 }}：{{ x.说明 }}。")),
         ],
     ),
     *cases(("项目支出.零", [NO_PROJECTS]), ("项目支出", [PROJECT_TOTAL])),  # not required here
@@ -569,6 +572,7 @@ REPORT_SHAOYANG = [
     *MEETINGS_TRAINING,
     (H1, "三、部门整体支出管理情况"),
     *when("管理情况", (P, "{{ 管理情况 }}")),
+    *when("资产管理", (P, "{{ 资产管理 }}")),
     *narrative("绩效情况 + 项目实施情况", "绩效情况"),
     *when("自评.总分", GRADE),
     (H1, "四、存在的问题"),
