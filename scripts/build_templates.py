@@ -296,6 +296,9 @@ def fund(name: str, key: str) -> tuple:
     )
 
 
+FUNDS = ("政府性基金预算支出", "国有资本经营预算支出", "社会保险基金预算支出")
+
+
 def narrative(items: str, key: str) -> list:
     """绩效情况-style items: （一）标题, then 1．要点 … ; a plain item is one paragraph; an item that
     is only a 标题 is a sentence, not a heading with nothing under it."""
@@ -322,9 +325,9 @@ def narrative(items: str, key: str) -> list:
             ),
             otherwise=[(P, NUM_CN + "{{ item.标题句 }}")],
         ),
-        (TAG, "{%p else %}"),
-        (P, missing(key)),
         (TAG, "{%p endfor %}"),
+        # the placeholder whenever `key` is left out, as check says, even beside other items
+        *when(f"not {key}", (P, missing(key))),
     ]
 
 
@@ -354,7 +357,8 @@ def problems(number: str = NUM_CN) -> list:
         *each("x in 存在问题", (P, number + "{{ x }}")),
         *deviations("not 原因分析"),
         *CAUSES,
-        *when("not 存在问题 and not 预算偏差 and not 原因分析", (P, missing("存在问题"))),
+        # the placeholder whenever 存在问题 is left out, as check says: deviations are no problems
+        *when("not 存在问题", (P, missing("存在问题"))),
     ]
 
 
@@ -479,6 +483,15 @@ REPORT_CHANGSHA = [
         ("项目支出.零", [(P, "无。")]),
         otherwise=[(P, missing("支出.项目支出.管理情况"))],
     ),
+    *when(
+        "政府性基金预算支出 or 国有资本经营预算支出 or 社会保险基金预算支出",
+        (H2, "（三）其他预算支出"),
+        *[
+            entry
+            for name in FUNDS
+            for entry in when(name, (P, optional(fund(name, f"支出.{name}")[1], f"支出.{name}")))
+        ],
+    ),
     (H1, "三、部门项目组织实施情况"),
     *narrative("项目实施情况", "项目实施情况"),
     (H1, "四、资产管理情况"),
@@ -493,6 +506,7 @@ REPORT_CHANGSHA = [
     *remedies(NUM_DOT),
     (H1, "七、部门整体支出绩效评价等级"),
     GRADE,
+    *when("其他说明", (H1, "八、其他需要说明的情况"), (P, "{{ 其他说明 }}")),
 ]
 
 # 岳阳, after seed 001 (南湖新区), titled 评价报告 as the seed is; the seed numbers two sections 六,

@@ -87,7 +87,7 @@ def check(
     _staff(found, union)
     _procurement(found, view)
     _execution_rates(found, view)
-    if not union.problems:
+    if not union.problems and "存在问题" not in required:  # else _unfilled says it, once
         found.warning(
             "存在问题", "“存在问题”为空。财政部门要求如实分析存在的问题，请至少填写一条。"
         )
@@ -336,6 +336,10 @@ _NONE_ADVICE = {
 }
 
 
+# A section that may not be stated as none
+_KEY_ADVICE = {"存在问题": "（财政部门要求如实分析存在的问题，至少填写一条）"}
+
+
 def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> None:
     """Each section the outline requires that the file leaves out: the report shows a placeholder
     there, and the clerk is told which key fills it (or states there was none)."""
@@ -347,7 +351,7 @@ def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> 
         if written:
             continue
         reported.append(key_path)
-        advice = _NONE_ADVICE.get(typing.get_origin(hint) or hint, "")
+        advice = _KEY_ADVICE.get(key_path) or _NONE_ADVICE.get(typing.get_origin(hint) or hint, "")
         found.warning(
             key_path,
             f"报告提纲中的这一部分需要“{key_path}”，但文件中没有填写，报告中将显示“（未填写）”。"
