@@ -118,19 +118,8 @@ KEY_WORK = when(
     (LEAD, "{{ 年度 }}年重点工作："),
     *each("x in 重点工作", (P, NUM_DOT + "{{ x }}")),
 )
-PARTS = (
-    "{% if 基本支出 and 项目支出 %}，其中基本支出{{ 基本支出.执行 }}万元，"
-    "项目支出{{ 项目支出.执行 }}万元{% endif %}"
-)
+# The whole's figures are stated once, in WHOLE, which every outline has right after the target.
 TARGET = [
-    *when(
-        "整体支出.执行",
-        (
-            P,
-            "{{ 年度 }}年度，{{ 单位名称 }}部门整体支出{% if 整体支出.预算 %}预算{{ 整体支出.预算 }}万元，"
-            "实际支出{% endif %}{{ 整体支出.执行 }}万元" + PARTS + "。",
-        ),
-    ),
     *when(
         "绩效目标.年初设定目标",
         (P, "年初设定的整体支出绩效目标是：{{ 绩效目标.年初设定目标 }}"),
@@ -230,8 +219,10 @@ PROJECTS = cases(
     ],
 )
 THREE_PUBLIC_ITEM = (
-    "{{ x.名称 }}" + amount("x") + "{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}{% endif %}"
+    "{{ x.名称 }}" + amount("x") + "{% if x.说明 %}，{{ x.说明 }}{% endif %}"
+    "{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}{% endif %}"
 )
+THREE_PUBLIC_STATED = "三公经费.预算 or 三公经费.执行"
 
 
 THREE_PUBLIC_TEXT = (
@@ -247,9 +238,13 @@ THREE_PUBLIC_TEXT = (
     "{% if 三公经费.预算 %}预算{{ 三公经费.预算 }}万元{% if 三公经费.预算比上年 %}，预算"
     "{{ 三公经费.预算比上年 }}{% endif %}{% if 三公经费.执行 %}，{% endif %}{% endif %}"
     "{% if 三公经费.执行 %}实际支出{{ 三公经费.执行 }}万元{% if 三公经费.比上年 %}，{{ 三公经费.比上年 }}"
-    "{% endif %}{% endif %}。{% endif %}{% if 三公经费.非零明细 | length == 1 %}"
-    "{% for x in 三公经费.非零明细 %}全部为{{ x.名称 }}{% if x.变动原因 %}，{{ x.名称 }}变动的主要原因是"
-    "{{ x.变动原因 }}{% endif %}。{% endfor %}{% else %}其中：{% for x in 三公经费.非零明细 %}"
+    "{% endif %}{% endif %}。{% endif %}{% if 三公经费.非零明细 | length == 1 and ("
+    + THREE_PUBLIC_STATED
+    + ") %}{% for x in 三公经费.非零明细 %}全部为{{ x.名称 }}{% if x.说明 %}，{{ x.说明 }}{% endif %}"
+    "{% if x.变动原因 %}，{{ x.名称 }}变动的主要原因是{{ x.变动原因 }}{% endif %}。{% endfor %}"
+    # without a total the items are said as far as each is known, not as parts of a total
+    "{% elif 三公经费.非零明细 %}{% if " + THREE_PUBLIC_STATED + " %}其中：{% endif %}"
+    "{% for x in 三公经费.非零明细 %}"
     + THREE_PUBLIC_ITEM
     + "{% if not loop.last %}；{% endif %}{% endfor %}。{% endif %}{% endif %}"
 )
@@ -304,6 +299,9 @@ def fund(name: str, key: str) -> tuple:
     )
 
 
+FUNDS = ("政府性基金预算支出", "国有资本经营预算支出", "社会保险基金预算支出")
+
+
 def narrative(items: str, key: str) -> list:
     """绩效情况-style items: （一）标题, then 1．要点 … ; a plain item is one paragraph; an item that
     is only a 标题 is a sentence, not a heading with nothing under it."""
@@ -330,9 +328,9 @@ def narrative(items: str, key: str) -> list:
             ),
             otherwise=[(P, NUM_CN + "{{ item.标题句 }}")],
         ),
-        (TAG, "{%p else %}"),
-        (P, missing(key)),
         (TAG, "{%p endfor %}"),
+        # the placeholder whenever `key` is left out, as check says, even beside other items
+        *when(f"not {key}", (P, missing(key))),
     ]
 
 
@@ -362,7 +360,8 @@ def problems(number: str = NUM_CN) -> list:
         *each("x in 存在问题", (P, number + "{{ x }}")),
         *deviations("not 原因分析"),
         *CAUSES,
-        *when("not 存在问题 and not 预算偏差 and not 原因分析", (P, missing("存在问题"))),
+        # the placeholder whenever 存在问题 is left out, as check says: deviations are no problems
+        *when("not 存在问题", (P, missing("存在问题"))),
     ]
 
 
@@ -398,6 +397,7 @@ REPORT_HUNAN = [
     *BASIC,
     (H2, "（二）项目支出情况"),
     *PROJECTS,
+    *SPECIAL_FUNDS,
     *when(
         "三公经费 or 会议费 or 培训费 or 政府采购",
         (H2, "（三）“三公”经费、会议费、培训费和政府采购情况"),
@@ -412,6 +412,8 @@ REPORT_HUNAN = [
     (H1, "五、社会保险基金预算支出情况"),
     fund("社会保险基金预算支出", "支出.社会保险基金预算支出"),
     (H1, "六、部门整体支出绩效情况"),
+    *when("管理情况", (P, "{{ 管理情况 }}")),
+    *when("资产管理", (P, "{{ 资产管理 }}")),
     *PERFORMANCE_ACHIEVED,
     *narrative("绩效情况 + 项目实施情况", "绩效情况"),
     (H1, "七、存在的问题及原因分析"),
@@ -477,11 +479,21 @@ REPORT_CHANGSHA = [
         ("项目支出.零", [(P, "无。")]),
         otherwise=[(P, missing("支出.项目支出.项目"))],
     ),
+    *SPECIAL_FUNDS,
     (H3, "3．项目资金管理情况"),
     *cases(
         ("项目管理情况", [(P, "{{ 项目管理情况 }}")]),
         ("项目支出.零", [(P, "无。")]),
         otherwise=[(P, missing("支出.项目支出.管理情况"))],
+    ),
+    *when(
+        "政府性基金预算支出 or 国有资本经营预算支出 or 社会保险基金预算支出",
+        (H2, "（三）其他预算支出"),
+        *[
+            entry
+            for name in FUNDS
+            for entry in when(name, (P, optional(fund(name, f"支出.{name}")[1], f"支出.{name}")))
+        ],
     ),
     (H1, "三、部门项目组织实施情况"),
     *narrative("项目实施情况", "项目实施情况"),
@@ -497,6 +509,7 @@ REPORT_CHANGSHA = [
     *remedies(NUM_DOT),
     (H1, "七、部门整体支出绩效评价等级"),
     GRADE,
+    *when("其他说明", (H1, "八、其他需要说明的情况"), (P, "{{ 其他说明 }}")),
 ]
 
 # 岳阳, after seed 001 (南湖新区), titled 评价报告 as the seed is; the seed numbers two sections 六,
@@ -520,6 +533,7 @@ REPORT_YUEYANG = [
     *BASIC,
     (H2, "（二）项目支出"),
     *PROJECTS,
+    *SPECIAL_FUNDS,
     (H2, "（三）“三公”经费、会议费、培训费和政府采购"),
     (P, "“三公”经费：" + THREE_PUBLIC_TEXT),
     *MEETINGS_TRAINING,
@@ -554,6 +568,7 @@ REPORT_SHAOYANG = [
     *TARGET,
     (H3, "2、执行情况"),
     *WHOLE,
+    *PERFORMANCE_ACHIEVED,
     *SOURCES,
     *cases(
         ("not 基本支出", [(P, "基本支出：" + missing("支出.基本支出"))]),
@@ -563,7 +578,9 @@ REPORT_SHAOYANG = [
                 P,
                 "基本支出：总计{{ 基本支出.执行 }}万元，其中{% for x in 基本支出明细 %}{{ x.名称 }}"
                 "{{ x.执行 }}万元{% if not loop.last %}，{% endif %}{% endfor %}。",
-            )
+            ),
+            # each item's note as the seed gives it, on a line of its own (下拨基层工会经费情况)
+            *each("x in 基本支出明细 if x.说明", (P, "{{ x.名称 }}：{{ x.说明 }}。")),
         ],
     ),
     *cases(("项目支出.零", [NO_PROJECTS]), ("项目支出", [PROJECT_TOTAL])),  # not required here
@@ -572,6 +589,7 @@ REPORT_SHAOYANG = [
     *MEETINGS_TRAINING,
     (H1, "三、部门整体支出管理情况"),
     *when("管理情况", (P, "{{ 管理情况 }}")),
+    *when("资产管理", (P, "{{ 资产管理 }}")),
     *narrative("绩效情况 + 项目实施情况", "绩效情况"),
     *when("自评.总分", GRADE),
     (H1, "四、存在的问题"),

@@ -21,6 +21,7 @@ from genreport.atomic import NotReplaced, replace_together
 from genreport.checks.union import check, last_year_problems, twin_files
 from genreport.documents.context import build_context
 from genreport.documents.engine import TemplateReport, check_template, unfilled_keys
+from genreport.documents.reach import unshown_keys
 from genreport.documents.render import render_union
 from genreport.errors import ClerkError, NoDataError, Problem, Severity, TemplateError
 from genreport.failures import os_error_message, reason
@@ -99,16 +100,19 @@ def check_union(
         last_year, unusable, previous_digest = _last_year(path)
         view = compute(loaded.union, last_year)
         required: tuple[str, ...] = ()
+        unshown: tuple[str, ...] = ()
         unsound: list[Problem] = []
         if project is not None and (
             known_outlines is None or loaded.union.outline in known_outlines
         ):
             try:
-                required = unfilled_keys(project.template(loaded.union.outline, REPORT))
+                outline = loaded.union.outline
+                required = unfilled_keys(project.template(outline, REPORT))
+                unshown = unshown_keys([project.template(outline, d) for d in DOCUMENTS])
             except TemplateError as exc:
                 message = f"{exc}改正前不能生成本单位的文件。"
                 unsound = [Problem(Severity.ERROR, path, None, "提纲", message)]
-        problems = check(loaded, view, folder_year, known_outlines, required)
+        problems = check(loaded, view, folder_year, known_outlines, required, unshown)
         carried = unusable + last_year_problems(loaded, view)
         problems = twins + loaded.problems + unsound + carried + problems
         return UnionResult(path, view, problems, (loaded.digest, previous_digest))

@@ -46,11 +46,13 @@ def check(
     folder_year: int | None = None,
     known_outlines: list[str] | None = None,
     required: tuple[str, ...] = (),
+    unshown: tuple[str, ...] = (),
 ) -> list[Problem]:
     """Problems of the union's year beyond what loading found.
 
     `known_outlines`, when given, are the template folders a `提纲` may name; `required` are the
-    keys the outline's report shows a placeholder for when the file leaves them out.
+    keys the outline's report shows a placeholder for when the file leaves them out; `unshown` the
+    keys no document of the outline shows.
     """
     found = Findings(loaded)
     union = view.union
@@ -75,13 +77,14 @@ def check(
     _staff_control(found, view)
     _procurement(found, view)
     _execution_rates(found, view)
-    if not union.problems:
+    if not union.problems and "存在问题" not in required:  # else _unfilled says it, once
         found.warning(
             "存在问题", "“存在问题”为空。财政部门要求如实分析存在的问题，请至少填写一条。"
         )
     _scoring(found, view)
     _score_help(found, view)
     _unfilled(found, union, required)
+    _unshown(found, union, unshown)
     _three_public_items(found, view)
     table_rules(found, view)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
@@ -356,6 +359,10 @@ _NONE_ADVICE = {
 }
 
 
+# A section that may not be stated as none
+_KEY_ADVICE = {"存在问题": "（财政部门要求如实分析存在的问题，至少填写一条）"}
+
+
 def _unfilled(found: Findings, union: UnionYear, required: tuple[str, ...]) -> None:
     """Each section the outline requires that the file leaves out: the report shows a placeholder
     there, and the clerk is told which key fills it (or states there was none)."""
@@ -367,12 +374,50 @@ def _unfilled(found: Findings, union: UnionYear, required: tuple[str, ...]) -> N
         if written:
             continue
         reported.append(key_path)
-        advice = _NONE_ADVICE.get(typing.get_origin(hint) or hint, "")
+        advice = _KEY_ADVICE.get(key_path) or _NONE_ADVICE.get(typing.get_origin(hint) or hint, "")
         found.warning(
             key_path,
             f"报告提纲中的这一部分需要“{key_path}”，但文件中没有填写，报告中将显示“（未填写）”。"
             f"请填写{advice}。",
         )
+
+
+def _unshown(found: Findings, union: UnionYear, unshown: tuple[str, ...]) -> None:
+    """Each key the file fills that no document of its outline shows: one warning, so the clerk
+    can move the text to a section the outline has, or drop it."""
+    for key_path in unshown:
+        written = _written_somewhere(union, key_path.split("."))
+        if written:
+            found.warning(
+                written,
+                f"填写了“{written}”，但“{union.outline}”提纲的文件中都没有这一部分，"
+                "这些内容不会出现在任何文件中。请把内容移到提纲中有的部分，或删除这一项。",
+            )
+
+
+def _written_somewhere(node: Any, parts: list[str]) -> str | None:
+    """The key path of the first place the file writes `parts` (`*`: any item of a list or table),
+    None when it writes it nowhere."""
+    if not parts:
+        return ""
+    head, rest = parts[0], parts[1:]
+    if head == "*":
+        items = node.items() if isinstance(node, dict) else enumerate(node or [])
+        for name, item in items:
+            below = _written_somewhere(item, rest)
+            if below is not None:
+                label = f"{name}" if isinstance(node, dict) else f"[{name + 1}]"
+                return label + (f".{below}" if below else "")
+        return None
+    if not isinstance(node, Located):  # a figure or text: nothing below it is a key
+        return None
+    fields = {f.metadata["key"]: f for f, _ in contract_fields(type(node))}
+    if head not in fields or not node.wrote(head):
+        return None
+    below = _written_somewhere(getattr(node, fields[head].name), rest)
+    if below is None:
+        return None
+    return head + (f".{below}" if below and not below.startswith("[") else below)
 
 
 def _three_public_items(found: Findings, view: YearView) -> None:

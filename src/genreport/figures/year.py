@@ -11,7 +11,7 @@ data: a missing figure counts as absent, and the checks report it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -300,6 +300,20 @@ def _procurement(p: model.Procurement | None, found: Disagreements) -> Procureme
     return ProcurementFigures(goods, works, services, procurement_total, sme, micro)
 
 
+def _none_as_zero(line: Line) -> Line:
+    """An item stated as none as a part of its total: every figure it leaves blank is zero."""
+    if not line.is_nil:
+        return line
+    zero = Decimal(0)
+    return replace(
+        line,
+        actual=zero if line.actual is None else line.actual,
+        budget=zero if line.budget is None else line.budget,
+        last_year=zero if line.last_year is None else line.last_year,
+        last_year_budget=zero if line.last_year_budget is None else line.last_year_budget,
+    )
+
+
 def _three_public(t: ThreePublic | None, found: Disagreements) -> ThreePublicFigures:
     if t is None:
         return ThreePublicFigures()
@@ -309,9 +323,11 @@ def _three_public(t: ThreePublic | None, found: Disagreements) -> ThreePublicFig
         ("公务接待费", t.reception),
     )
     overseas, vehicles, reception = (_line(name, amount) for name, amount in items)
-    # The total is the three items' sum: with one of them not written, it is unknown
+    # The total is the three items' sum: with one of them not written, it is unknown. An item
+    # stated as none (`公务用车购置及运行维护费: 0`) adds nothing to any figure of the total, so
+    # a budget-only item beside two such items still gives the total's budget and its change.
     unwritten = tuple(name for name, amount in items if amount is None)
-    written = [x for x in (overseas, vehicles, reception) if x is not None]
+    written = [_none_as_zero(x) for x in (overseas, vehicles, reception) if x is not None]
     return ThreePublicFigures(
         overseas=overseas,
         vehicles=vehicles,
