@@ -49,9 +49,7 @@ def set_up(project: Workspace) -> list[Step]:
     """
     root = project.root
     steps = [_folder(project.data_root), _folder(project.output_root)]
-    steps.append(
-        _lines(root / ".gitignore", GITIGNORE, "git 不保存生成的文件、.venv 和生成记录")
-    )
+    steps.append(_lines(root / ".gitignore", GITIGNORE, "git 不保存生成的文件、.venv 和生成记录"))
     steps.append(_lines(root / ".gitattributes", GITATTRIBUTES, "git diff 比较 .docx 的文字"))
     schema = project.schema_path
     before = schema.read_bytes() if schema.is_file() else None
