@@ -43,13 +43,15 @@ def test_set_up_an_empty_folder(tmp_path):
         "data",
         "output",
     ]
-    assert (tmp_path / ".gitignore").read_text(encoding="utf-8") == "/output/\n.venv/\n"
+    assert (tmp_path / ".gitignore").read_text(
+        encoding="utf-8"
+    ) == "/output/\n.venv/\n.genreport-stamp.json\n"
     assert (tmp_path / ".gitattributes").read_text(encoding="utf-8") == "*.docx diff=genreport\n"
     lines = result.output.splitlines()
     assert lines[:5] == [
         f"{tmp_path / 'data'}：已建立。",
         f"{tmp_path / 'output'}：已建立。",
-        f"{tmp_path / '.gitignore'}：已建立，写入 /output/、.venv/（git 不保存生成的文件和 .venv）。",
+        f"{tmp_path / '.gitignore'}：已建立，写入 /output/、.venv/、.genreport-stamp.json（git 不保存生成的文件、.venv 和生成记录）。",
         f"{tmp_path / '.gitattributes'}：已建立，写入 *.docx diff=genreport"
         "（git diff 比较 .docx 的文字）。",
         f"{tmp_path / '.genreport' / 'schema.json'}：已生成（数据文件的 JSON Schema，编辑器据此提示字段）。",
@@ -80,11 +82,14 @@ def test_set_up_keeps_what_is_there_and_adds_only_missing_lines(tmp_path):
     data = snapshot(tmp_path / "data")
     result = run("setup", "--root", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert (tmp_path / ".gitignore").read_bytes() == b"*.bak\r\n/output/\r\n.venv/\r\n"
+    assert (
+        tmp_path / ".gitignore"
+    ).read_bytes() == b"*.bak\r\n/output/\r\n.venv/\r\n.genreport-stamp.json\r\n"
     assert (tmp_path / ".gitattributes").read_bytes() == b"*.docx diff=genreport\n*.yaml text\n"
     assert snapshot(tmp_path / "data") == data
-    assert f"{tmp_path / '.gitignore'}：已加入 .venv/（git 不保存生成的文件和 .venv）。" in (
-        result.output.splitlines()
+    assert (
+        f"{tmp_path / '.gitignore'}：已加入 .venv/、.genreport-stamp.json（git 不保存生成的文件、.venv 和生成记录）。"
+        in (result.output.splitlines())
     )
 
 

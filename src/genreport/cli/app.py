@@ -187,6 +187,11 @@ def render(
         print_render_results(stopped.results)
         raise KeyboardInterrupt from None
     print_render_results(results)
+    if any(not r.up_to_date for r in results):
+        from genreport.summary.workbook import refresh_summary  # XlsxWriter, when there is one
+
+        if refreshed := refresh_summary(project, year):
+            click.echo(f"已更新 {refreshed.paths[0]}（汇总表按现在的数据重新汇总）")
     failed = any(r.check.errors or r.failure or r.stopped for r in results)
     if pdf:
         with Progress("转换PDF", shown_from=1) as progress:
@@ -342,18 +347,31 @@ def copy_template(outline: str, to: str | None, project: Workspace) -> None:
 
 @main.command("初始化", context_settings=CONTEXT)
 @chinese_help
+@click.option(
+    "--示例",
+    "--example",
+    "example",
+    is_flag=True,
+    help="同时把虚构的示例单位复制到 data/2023/示例区总工会.yaml（四种文件都能生成）。",
+)
 @root_option
-def set_up_folder(project: Workspace) -> None:
+def set_up_folder(example: bool, project: Workspace) -> None:
     """把本文件夹（可以是空的）建成数据文件夹，可重复运行；也可写作 genreport setup。
 
-    建立 data/、output/、.gitignore（git 不保存 output/）、.gitattributes（git diff 比较 .docx 的文字）
+    建立 data/、output/、.gitignore（git 不保存 output/ 和生成记录）、.gitattributes（git diff 比较 .docx 的文字）
     和数据文件的 JSON Schema（.genreport/schema.json）。可以重复运行：已有的文件夹和文件不会被覆盖，只补上缺少的。
     """
-    from genreport.scaffold.folder import set_up, textconv_command
+    from genreport.scaffold.folder import copy_example, git_commands, set_up
 
-    print_steps(set_up(project))
-    click.echo("要让 git diff 直接比较 .docx 的文字，在本文件夹中执行一次：")
-    click.echo(f"  {textconv_command()}")
+    steps = set_up(project)
+    if example:
+        steps.append(copy_example(project))
+    print_steps(steps)
+    click.echo("要让 git diff 直接比较 .docx 的文字、显示中文文件名，在本文件夹中依次执行：")
+    for command in git_commands(project.root):
+        click.echo(f"  {command}")
+    if example:
+        click.echo("运行 genreport 2023 即可由示例生成四种文件。")
     click.echo(
         "然后在 data/年度/ 中为每个单位放一个数据文件（或运行 genreport init 单位名称 年度），再运行 genreport 年度。"
     )

@@ -50,6 +50,8 @@ def missing_office_message() -> str:
         "没有找到LibreOffice，未生成PDF（Word文件已经生成）。请安装LibreOffice后重新运行："
         "Windows 请从 LibreOffice 官方网站下载安装；Debian/Ubuntu 运行 "
         "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk。"
+        "也可以不安装：用 WPS 或 Word 打开生成的 .docx 文件，“另存为”（或“输出为PDF”）选择 PDF 格式，"
+        "保存在 Word 文件旁边即可。"
     )
 
 

@@ -13,6 +13,7 @@ from genreport.atomic import write_atomically
 from genreport.contract.schema import schema_text
 from genreport.errors import ClerkError
 from genreport.failures import naming
+from genreport.output.stamp import STAMP_NAME
 from genreport.workspace import (
     SCORING_TABLE,
     Workspace,
@@ -21,7 +22,12 @@ from genreport.workspace import (
     unsafe_name,
 )
 
-GITIGNORE = ("/output/", ".venv/")  # generated documents; the virtualenv the README puts here
+# Generated documents; the virtualenv the README puts here; and each union's stamp, which records
+# what genreport wrote on this machine (to tell hand edits): a clerk who commits output/ to diff
+# documents does not commit it, and a clone without it tells genreport's files by their .md twins.
+GITIGNORE = ("/output/", ".venv/", STAMP_NAME)
+EXAMPLE_UNION = "示例区总工会"  # the made-up union of scaffold/example.yaml
+EXAMPLE_YEAR = 2023
 GITATTRIBUTES = ("*.docx diff=genreport",)
 
 
@@ -43,7 +49,7 @@ def set_up(project: Workspace) -> list[Step]:
     """
     root = project.root
     steps = [_folder(project.data_root), _folder(project.output_root)]
-    steps.append(_lines(root / ".gitignore", GITIGNORE, "git 不保存生成的文件和 .venv"))
+    steps.append(_lines(root / ".gitignore", GITIGNORE, "git 不保存生成的文件、.venv 和生成记录"))
     steps.append(_lines(root / ".gitattributes", GITATTRIBUTES, "git diff 比较 .docx 的文字"))
     schema = project.schema_path
     before = schema.read_bytes() if schema.is_file() else None
@@ -106,6 +112,37 @@ def _lines(path: Path, lines: tuple[str, ...], purpose: str) -> Step:
     )
 
 
+def copy_example(project: Workspace) -> Step:
+    """Copy the made-up example union shipped with genreport into `data/2023/` (never over a file
+    already there), for a newcomer to render every kind of document from."""
+    path = project.data_folder(EXAMPLE_YEAR) / f"{EXAMPLE_UNION}.yaml"
+    if path.exists():
+        return Step(path, "已存在，未改动（不会覆盖）", False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with naming(path):
+        write_atomically(path, example_bytes())
+    return Step(path, "已复制（虚构的示例单位，数字都是编造的）", True)
+
+
+def example_bytes() -> bytes:
+    """The example data file shipped inside the package."""
+    return (Path(__file__).resolve().parent / "example.yaml").read_bytes()
+
+
+def git_commands(root: Path) -> list[str]:
+    """The git commands that let `git diff` compare the text of .docx files and show Chinese file
+    names as they are, in the order to run them: `git init` first when `root` is not inside a git
+    work tree yet (`git config` fails there)."""
+    commands = [] if in_git_work_tree(root) else ["git init"]
+    return [*commands, textconv_command(), "git config core.quotepath false"]
+
+
+def in_git_work_tree(root: Path) -> bool:
+    """Whether `root` or a folder above it holds a `.git` (a folder, or the file of a worktree)."""
+    folder = root.absolute()
+    return any((parent / ".git").exists() for parent in (folder, *folder.parents))
+
+
 def textconv_command() -> str:
     """The git config line that lets `git diff` compare the text of .docx files, naming this very
     Python (forward slashes, which git's shell reads as they are on Windows too)."""
@@ -134,6 +171,14 @@ def copy_outline(project: Workspace, outline: str, to: str | None = None) -> lis
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, source.read_bytes())
         steps.append(Step(path, "已复制", True))
+    if to != outline and project.schema_path.is_file():
+        # The schema lists the outlines a data file may name: without the new one an editor marks
+        # `提纲: 株洲` red while check accepts it.
+        before = project.schema_path.read_bytes()
+        with naming(project.schema_path):
+            write_schema(project)
+        if before != project.schema_path.read_bytes():
+            steps.append(Step(project.schema_path, f"已更新（加入提纲“{to}”）", True))
     return steps
 
 

@@ -331,3 +331,11 @@ def write_summary(project: Workspace, year: int) -> SummaryWritten:
     for target, content in files.items():
         write_atomically(target, content)
     return SummaryWritten(summary, list(files))
+
+
+def refresh_summary(project: Workspace, year: int) -> SummaryWritten | None:
+    """Write the year's workbook again if there is one (None when there is none): after a render
+    changed a union, a workbook made before would go on showing the old figures."""
+    if not project.summary_path(year).is_file():
+        return None
+    return write_summary(project, year)
