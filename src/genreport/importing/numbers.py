@@ -11,6 +11,7 @@ from decimal import Decimal
 
 _FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)} | {"％": "%", "－": "-", "＋": "+"}
 _POINT = re.compile(r"(?<=\d)[．。](?=\d)")
+_GROUPS = re.compile(r"(?<=\d)，(?=\d{3}(?:[，,]\d{3})*(?:\.\d+)?(?:万元|元))")  # 1，234，567元
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=[\d.]|万元|万|元|%)")
 
 FIGURE = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>万元|万|元|%)")
@@ -22,6 +23,7 @@ def normalize(text: str) -> str:
     """Full-width digits and signs as ASCII, `３５８．５２` as `358.52`, `54.17 万元` as `54.17万元`."""
     text = "".join(_FULL_WIDTH.get(c, c) for c in text)
     text = _POINT.sub(".", text)
+    text = _GROUPS.sub(",", text)
     return _SPACE_IN_NUMBER.sub("", text)
 
 
@@ -48,13 +50,13 @@ def figures(text: str) -> list[Figure]:
             value = value.scaleb(-4)
         out.append(
             Figure(
-                _tidy(value), "%" if unit == "%" else "万元", match.start(), match.end(), match[0]
+                tidy(value), "%" if unit == "%" else "万元", match.start(), match.end(), match[0]
             )
         )
     return out
 
 
-def _tidy(value: Decimal) -> Decimal:
+def tidy(value: Decimal) -> Decimal:
     """`0.1500` as `0.15`, `10` as `10` (the digits that matter, exactly)."""
     if value == value.to_integral():
         return value.quantize(Decimal(1))
@@ -65,7 +67,7 @@ def amount(text: str) -> Decimal | None:
     """A table cell's amount (`358.52`, `1,234元`, `３５８．５２`), or None if it holds none."""
     text = normalize(text).strip()
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?", text):
-        return _tidy(Decimal(text.replace(",", "")))
+        return tidy(Decimal(text.replace(",", "")))
     found = figures(text)
     if len(found) == 1 and found[0].unit == "万元" and found[0].end == len(text):
         return found[0].value

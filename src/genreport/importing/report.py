@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from genreport.importing.extract import Block
-from genreport.importing.numbers import SIGN_DOWN, Figure, amount, figures, normalize
+from genreport.importing.numbers import SIGN_DOWN, Figure, amount, figures, normalize, tidy
 
 CENT = Decimal("0.01")
 
@@ -45,7 +45,7 @@ ZERO_FUNDS = ("政府性基金预算支出", "国有资本经营预算支出", "
 TOPICS = (
     ("其他说明", ("其他需要说明", "其他说明")),
     ("结果应用", ("结果应用", "拟应用", "应用和公开", "应用及公开")),
-    ("存在问题", ("存在的问题", "存在问题", "存在的主要问题", "主要问题")),
+    ("存在问题", ("存在的问题", "存在问题", "存在的主要问题", "主要问题", "问题与不足", "不足")),
     ("改进措施", ("改进措施", "改进建议", "有关建议", "整改措施")),
     ("资产管理", ("资产管理",)),
     ("评价等级", ("评价等级", "自评得分", "自评结论")),
@@ -107,6 +107,8 @@ class Reading:
 
     def put(self, path: str, value: object, where: str, words: str) -> bool:
         """Place `value` at `path` unless another value is there already (then: not placed)."""
+        if isinstance(value, Decimal):
+            value = tidy(value)
         old = self.values.get(path)
         if old is not None and old.value != value:
             self.unplaced.append(Unplaced(where, words, f"与{old.where}的{path}={old.value}不一致"))
