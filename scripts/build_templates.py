@@ -170,13 +170,16 @@ SOURCES = [
         ),
     ),
 ]
+# Two expenditure figures, one label each: 部门整体支出 is 基本支出 + 项目支出 (the 基础数据表's
+# first money row says so too); the union's all-funds 收支总额 is 全部资金收入/全部资金支出. Neither
+# is called 支出总额, which a reader would take for the other.
 TOTALS = when(
     "收入 or 支出总额",
     (
         P,
-        "{% if 收入.执行 %}{{ 年度 }}年本级收入总额{{ 收入.执行 }}万元{% if 收入.执行率 %}，完成收入预算的"
+        "{% if 收入.执行 %}{{ 年度 }}年本级全部资金收入{{ 收入.执行 }}万元{% if 收入.执行率 %}，完成收入预算的"
         "{{ 收入.执行率 }}{% endif %}{% if 收入.比上年 %}，{{ 收入.比上年 }}{% endif %}。{% endif %}"
-        "{% if 支出总额.执行 %}全年支出总额{{ 支出总额.执行 }}万元{% if 支出总额.执行率 %}，完成支出预算的"
+        "{% if 支出总额.执行 %}全部资金支出{{ 支出总额.执行 }}万元{% if 支出总额.执行率 %}，完成支出预算的"
         "{{ 支出总额.执行率 }}{% endif %}{% if 支出总额.比上年 %}，{{ 支出总额.比上年 }}{% endif %}。"
         "{% endif %}{% if 结转结余 %}年末结转和结余{{ 结转结余 }}万元。{% endif %}",
     ),

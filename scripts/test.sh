@@ -28,4 +28,6 @@ fi
 
 python3 -m venv .venv
 .venv/bin/pip install -q -e '.[test]'
+# The types first ([tool.mypy] in pyproject.toml: strict over src/); any error stops the run
+.venv/bin/python -m mypy
 .venv/bin/python -m pytest -q -p no:cacheprovider "$@"

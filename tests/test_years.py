@@ -103,7 +103,7 @@ def test_last_years_file_gives_the_same_document_as_typed_figures(tmp_path):
     report = twin(carried, 2023, "雁峰区总工会")
     assert "基本支出95.08万元，占整体支出的77.57%，比上年减少32.05万元，下降25.21%。" in report
     assert (
-        "2023年本级收入总额271.37万元，完成收入预算的129.16%，比上年增加74.94万元，增长38.15%。"
+        "2023年本级全部资金收入271.37万元，完成收入预算的129.16%，比上年增加74.94万元，增长38.15%。"
         in report
     )
 

@@ -57,7 +57,7 @@ def reason(error: OSError) -> str:
     return error.strerror or str(error)
 
 
-def disk_of(path: str | bytes | os.PathLike) -> str:
+def disk_of(path: str | bytes | os.PathLike[str] | os.PathLike[bytes]) -> str:
     """The disk a path is on, as the clerk knows it: its drive on Windows, its mount point else."""
     folder = Path(os.path.abspath(os.fsdecode(path)))
     if sys.platform == "win32":

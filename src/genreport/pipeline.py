@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genreport.atomic import NotReplaced, replace_together
 from genreport.checks.union import check, last_year_problems, twin_files
@@ -48,6 +49,12 @@ from genreport.workspace import (
     twins_message,
     union_key,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from genreport.output.pdf import Pdf
 
 
 @dataclass
@@ -239,7 +246,7 @@ class Interrupted(Exception):
         self.results = results
 
 
-def _outcome(path: Path, future) -> RenderResult:
+def _outcome(path: Path, future: Future[RenderResult]) -> RenderResult:
     """A union's result from its process, or why there is none (the process died, or never ran)."""
     from concurrent.futures import CancelledError
     from concurrent.futures.process import BrokenProcessPool
@@ -257,7 +264,7 @@ def _stopped(path: Path, why: str) -> RenderResult:
 
 
 @contextlib.contextmanager
-def _pool(jobs: int):
+def _pool(jobs: int) -> Iterator[ProcessPoolExecutor | None]:
     """Processes for `jobs` unions at once, or None to render in this process."""
     if jobs <= 1:
         yield None
@@ -304,15 +311,19 @@ def _render_path(
     if checked.errors or checked.view is None:
         result = RenderResult(checked, [])
     else:
-        result = _render(project, path, checked, force)
+        result = _render(project, path, checked, checked.view, force)
     result.check = UnionResult(checked.path, None, checked.problems)  # the view is done with
     return result
 
 
-def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -> RenderResult:
-    union = checked.view.union
+def _render(
+    project: Workspace, path: Path, checked: UnionResult, view: YearView, force: bool
+) -> RenderResult:
+    union = view.union
+    if union.year is None or union.name is None:  # both required: a union without is not checked
+        raise ValueError(f"{path} was checked without its 年度 or 单位名称")
     try:
-        job = project.job(path, union.year, union.name, union.outline, documents_of(checked.view))
+        job = project.job(path, union.year, union.name, union.outline, documents_of(view))
         documents = list(job.outputs.values())
         templates = list(job.templates.values())
         before = snapshot(templates)
@@ -320,7 +331,7 @@ def _render(project: Workspace, path: Path, checked: UnionResult, force: bool) -
         digest = inputs_digest([*checked.sources, *digests(before)])
         if not force and is_up_to_date(job.folder, digest):
             return RenderResult(checked, [], up_to_date=True, documents=documents)
-        rendered = render_union(checked.view, job)  # prepared templates: the per-user cache
+        rendered = render_union(view, job)  # prepared templates: the per-user cache
         if snapshot(templates) != before:  # saved while rendering: which one was used is unknown
             digest = inputs_digest([*checked.sources, CHANGED])
         stamp = read_stamp(job.folder)
@@ -383,7 +394,7 @@ def make_pdfs(
     except OSError as exc:
         return YearRendered(results, [], os_error_message(exc))
 
-    def keep(made) -> None:
+    def keep(made: dict[Path, Pdf]) -> None:
         record_pdfs(
             {path: pdf.content for path, pdf in made.items()},
             {path: pdf.source for path, pdf in made.items()},

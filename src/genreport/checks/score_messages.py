@@ -22,24 +22,23 @@ def score_help_message(indicator: ScoredIndicator, found: Suggestion) -> str | N
     for its reason."""
     name = f"“{indicator.name}”"
     target, achieved = (indicator.target or "").strip(), (indicator.achieved or "").strip()
-    suggested = None if found.score is None else rounded(found.score)  # as the warning shows it
-    differs = suggested is not None and suggested != indicator.score
-    if suggested is not None and (
-        differs and suggested < indicator.weight or found.achieved_differs
-    ):
-        should = f"应得{money(found.score)}分，填写的是{score(indicator.score)}分。"
-    else:
-        should = None
+    should = None
+    if found.score is not None:
+        suggested = rounded(found.score)  # as the warning shows it
+        differs = suggested != indicator.score
+        if differs and suggested < indicator.weight or found.achieved_differs:
+            should = f"应得{money(found.score)}分，填写的是{score(indicator.score)}分。"
     if found.figure is not None:
-        return _figure_message(name, achieved, target, found, should)
-    if found.rule in _MISSED and should:
+        return _figure_message(name, achieved, target, found, found.figure, should)
+    # a rule of a quantitative indicator: both figures were read
+    if found.rule in _MISSED and should and found.target and found.achieved:
         t, a = score(found.target.value), score(found.achieved.value)
         ratio = f"{a}÷{t}" if found.rule == Rule.PROPORTIONAL else f"{t}÷{a}"
         return (
             f"{name}完成值{achieved}{_MISSED[found.rule]}指标值{target}，按完成比例"
             f"（{score(indicator.weight)}×{ratio}，{ARTICLE_16}）{should}请核对得分。"
         )
-    if found.rule == Rule.UNIT_MISMATCH:
+    if found.rule == Rule.UNIT_MISMATCH and found.target and found.achieved:
         return (
             f"{name}指标值{target}与完成值{achieved}的单位不同（{found.target.unit}、"
             f"{found.achieved.unit}），无法按完成比例计算建议得分。请统一单位。"
@@ -53,9 +52,13 @@ def score_help_message(indicator: ScoredIndicator, found: Suggestion) -> str | N
 
 
 def _figure_message(
-    name: str, achieved: str, target: str, found: Suggestion, should: str | None
+    name: str,
+    achieved: str,
+    target: str,
+    found: Suggestion,
+    figure: KnownFigure,
+    should: str | None,
 ) -> str | None:
-    figure = found.figure
     computed = f"按{_basis(figure)}计算的{figure.kind.value}为{percent(figure.rate)}"
     if found.score is None:
         should = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from genreport.checks.score_messages import score_help_message
 from genreport.figures.fmt import money, score
@@ -14,10 +15,15 @@ from genreport.figures.suggest import article_13_deviations
 from genreport.figures.tables import RATE_WEIGHT, ProjectTable
 from genreport.figures.year import YearView
 
+if TYPE_CHECKING:
+    from genreport.checks.findings import Findings
+    from genreport.figures.line import Line
+    from genreport.figures.scoring import ScoredGroup
+
 PROJECT_INDICATORS = Decimal(90)  # with the 预算执行率 row's 10, a project table scores 100
 
 
-def indicator_rules(found, scoring: Scoring) -> None:
+def indicator_rules(found: Findings, scoring: Scoring) -> None:
     """Stated 权重 agree with their parts; 得分 never above 分值, and below it only with a reason."""
     for first in scoring.first_levels:
         _stated_weight(found, first)
@@ -39,7 +45,7 @@ def indicator_rules(found, scoring: Scoring) -> None:
                     )
 
 
-def _stated_weight(found, group) -> None:
+def _stated_weight(found: Findings, group: ScoredGroup[Any]) -> None:
     if group.stated_weight is not None and group.stated_weight != group.weight:
         found.error(
             f"{group.path}.权重",
@@ -48,7 +54,7 @@ def _stated_weight(found, group) -> None:
         )
 
 
-def table_rules(found, view: YearView) -> None:
+def table_rules(found: Findings, view: YearView) -> None:
     """Each project table's 分值 and 资金来源; the 公务用车 split against its whole."""
     for table in view.project_tables:
         project = table.project
@@ -62,6 +68,13 @@ def table_rules(found, view: YearView) -> None:
                 )
             indicator_rules(found, table.indicators)
             _project_scores(found, table)
+            if not project.funding:
+                found.warning(
+                    f"{project.path}.资金来源",
+                    f"项目“{project.name}”没有填写“资金来源”，项目支出绩效自评表中当年财政拨款、"
+                    "上年结转资金、其他资金三行将空白。请填写（各来源的预算、执行合计应等于项目的"
+                    "预算、执行）；确实没有的来源，填0。",
+                )
         given = [line for line in table.sources if line.path]
         if given:
             _parts_add_up(
@@ -84,7 +97,9 @@ def table_rules(found, view: YearView) -> None:
         )
 
 
-def _parts_add_up(found, key: str, parts, whole, parts_name: str, whole_name: str) -> None:
+def _parts_add_up(
+    found: Findings, key: str, parts: list[Line], whole: Line, parts_name: str, whole_name: str
+) -> None:
     """The parts' 执行 and 预算 each sum to the whole's, where all of them are given."""
     for attr, label in (("actual", "执行"), ("budget", "预算")):
         summed = sum_if_all(getattr(line, attr) for line in parts)
@@ -105,7 +120,7 @@ class _RateRow:
     weight: Decimal = RATE_WEIGHT
 
 
-def _project_scores(found, table: ProjectTable) -> None:
+def _project_scores(found: Findings, table: ProjectTable) -> None:
     """Suggested scores for the project's indicators (财预〔2020〕10号 第十六条), and one warning
     where its 一级 weights depart from 第十三条's 10/50/30/10."""
     for reviewed in table.suggestions:

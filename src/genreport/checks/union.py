@@ -6,16 +6,18 @@ names the file, the line and the key path.
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from genreport.checks.findings import Findings
+from genreport.checks.printed_sums import printed_sum_warnings
 from genreport.checks.score_messages import score_help_message
 from genreport.checks.tables import indicator_rules, table_rules
 from genreport.contract.describe import contract_fields, unwrap_optional
+from genreport.contract.keys import Located
 from genreport.contract.model import (
     Amount,
     BasicExpenditure,
@@ -27,6 +29,7 @@ from genreport.contract.model import (
 from genreport.errors import Problem, Severity
 from genreport.figures.fmt import money, percent, rounded, score
 from genreport.figures.line import Line, sum_if_all
+from genreport.figures.suggest import FigureKind
 from genreport.figures.year import YearView
 from genreport.reading.load import Loaded
 from genreport.reading.source import shorten
@@ -35,22 +38,6 @@ from genreport.workspace import readable, same_union, twins_message, unsafe_name
 RATE_LOW = Decimal(90)
 RATE_HIGH = Decimal(110)
 FULL_MARKS = Decimal(100)
-
-
-class _Findings:
-    def __init__(self, loaded: Loaded):
-        self.loaded = loaded
-        self.problems: list[Problem] = []
-
-    def add(self, severity: Severity, key: str, message: str) -> None:
-        line = self.loaded.line_of(key)
-        self.problems.append(Problem(severity, self.loaded.path, line, key, message))
-
-    def error(self, key: str, message: str) -> None:
-        self.add(Severity.ERROR, key, message)
-
-    def warning(self, key: str, message: str) -> None:
-        self.add(Severity.WARNING, key, message)
 
 
 def check(
@@ -65,7 +52,7 @@ def check(
     `known_outlines`, when given, are the template folders a `提纲` may name; `required` are the
     keys the outline's report shows a placeholder for when the file leaves them out.
     """
-    found = _Findings(loaded)
+    found = Findings(loaded)
     union = view.union
     _identity(found, union, loaded, folder_year)
     if known_outlines is not None and union.outline not in known_outlines:
@@ -82,6 +69,8 @@ def check(
     _stated_totals(found, view)
     _sums_to_whole(found, view, "资金来源", view.funding_sources, check_budget=True)
     _sums_to_whole(found, view, "功能分类", view.functional, check_budget=False)
+    for key, message in printed_sum_warnings(view):
+        found.warning(key, message)
     _staff(found, union)
     _staff_control(found, view)
     _procurement(found, view)
@@ -133,17 +122,18 @@ def last_year_problems(loaded: Loaded, view: YearView) -> list[Problem]:
     ]
 
 
-def _identity(found: _Findings, union, loaded: Loaded, folder_year: int | None) -> None:
+def _identity(found: Findings, union: UnionYear, loaded: Loaded, folder_year: int | None) -> None:
     stem = loaded.path.stem
-    unsafe = unsafe_name(union.name) if union.name is not None else None
-    if unsafe:
-        found.error("单位名称", f"单位名称“{readable(shorten(union.name))}”{unsafe}")
-    elif union.name is not None and _nfc(union.name) != _nfc(stem):
-        found.error(
-            "单位名称",
-            f"单位名称为“{readable(union.name)}”，与文件名“{readable(stem)}”不一致。"
-            f"请把文件改名为“{union.name}.yaml”，或改正单位名称。",
-        )
+    if union.name is not None:
+        unsafe = unsafe_name(union.name)
+        if unsafe:
+            found.error("单位名称", f"单位名称“{readable(shorten(union.name))}”{unsafe}")
+        elif _nfc(union.name) != _nfc(stem):
+            found.error(
+                "单位名称",
+                f"单位名称为“{readable(union.name)}”，与文件名“{readable(stem)}”不一致。"
+                f"请把文件改名为“{union.name}.yaml”，或改正单位名称。",
+            )
     if union.year is not None and folder_year is not None and union.year != folder_year:
         found.error(
             "年度",
@@ -160,7 +150,7 @@ def _nfc(name: str) -> str:
 _FIGURE_NAMES = {"预算": "预算", "上年": "上年数", "上年预算": "上年预算"}
 
 
-def _stated_totals(found: _Findings, view: YearView) -> None:
+def _stated_totals(found: Findings, view: YearView) -> None:
     for d in view.disagreements.with_parts:
         what = _FIGURE_NAMES[d.path.rsplit(".", 1)[1]]
         found.error(
@@ -171,7 +161,7 @@ def _stated_totals(found: _Findings, view: YearView) -> None:
 
 
 def _sums_to_whole(
-    found: _Findings, view: YearView, name: str, lines: list[Line], check_budget: bool
+    found: Findings, view: YearView, name: str, lines: list[Line], check_budget: bool
 ) -> None:
     if not lines:
         return
@@ -197,7 +187,7 @@ def _sums_to_whole(
         )
 
 
-def _staff(found: _Findings, union) -> None:
+def _staff(found: Findings, union: UnionYear) -> None:
     staff = union.overview.staff if union.overview else None
     if staff is None or not staff.serving_breakdown or staff.serving is None:
         return
@@ -209,7 +199,7 @@ def _staff(found: _Findings, union) -> None:
         )
 
 
-def _staff_control(found: _Findings, view: YearView) -> None:
+def _staff_control(found: Findings, view: YearView) -> None:
     """A 控制率 above 100% on the 基础数据表: more staff on the 编制 than the 编制 allows."""
     staff, people = view.staff, view.union.overview.staff if view.union.overview else None
     rate = staff.control_rate
@@ -226,7 +216,7 @@ def _staff_control(found: _Findings, view: YearView) -> None:
     )
 
 
-def _procurement(found: _Findings, view: YearView) -> None:
+def _procurement(found: Findings, view: YearView) -> None:
     p = view.procurement
     if (
         p
@@ -243,7 +233,7 @@ def _procurement(found: _Findings, view: YearView) -> None:
         )
 
 
-def _execution_rates(found: _Findings, view: YearView) -> None:
+def _execution_rates(found: Findings, view: YearView) -> None:
     lines = [
         view.basic,
         view.projects,
@@ -273,7 +263,7 @@ def _execution_rates(found: _Findings, view: YearView) -> None:
                 )
             continue
         rate = line.execution_rate
-        if not _within_range(rate):
+        if rate is not None and not _within_range(rate):
             found.warning(
                 line.path,
                 f"执行率为{percent(rate)}（执行{money(line.actual)}万元，"
@@ -297,7 +287,7 @@ def _explained(item: Line) -> bool:
     return in_range or bool(item.deviation_reason) or item.actual == item.budget
 
 
-def _summed_figures(found: _Findings, union: UnionYear) -> None:
+def _summed_figures(found: Findings, union: UnionYear) -> None:
     """The figures the whole is summed from must be given: each 明细, 资金来源 and 功能分类 item's
     执行."""
     spend = union.expenditure
@@ -314,7 +304,7 @@ def _summed_figures(found: _Findings, union: UnionYear) -> None:
             )
 
 
-def _scoring(found: _Findings, view: YearView) -> None:
+def _scoring(found: Findings, view: YearView) -> None:
     scoring = view.scoring
     if not scoring.first_levels:
         found.warning(
@@ -329,14 +319,29 @@ def _scoring(found: _Findings, view: YearView) -> None:
     indicator_rules(found, scoring)
 
 
-def _score_help(found: _Findings, view: YearView) -> None:
+def _score_help(found: Findings, view: YearView) -> None:
     """The scores 财预〔2020〕10号 suggests where the typed 得分 differs, and the indicators that
     name a figure genreport computes (预算执行率…) where their 完成值 differs from it."""
     for reviewed in view.suggestions:
         message = score_help_message(reviewed.indicator, reviewed.suggestion)
-        if message:
-            key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
-            found.warning(f"{reviewed.indicator.path}.{key}", message)
+        if not message:
+            continue
+        found_figure = reviewed.suggestion.figure
+        if (
+            reviewed.suggestion.achieved_differs
+            and found_figure is not None
+            and found_figure.kind == FigureKind.EXECUTION_RATE
+        ):
+            # The table's upper part shows the computed rate: a typed other one below it would
+            # give the 自评表 two 执行率
+            found.error(
+                f"{reviewed.indicator.path}.完成值",
+                f"{message}自评表上方“执行率”一栏显示{percent(found_figure.rate)}，同一张表不能有"
+                f"两个执行率：请把完成值改为{percent(found_figure.rate)}，或删去“完成值”由程序填入。",
+            )
+            continue
+        key = "完成值" if reviewed.suggestion.achieved_differs else "得分"
+        found.warning(f"{reviewed.indicator.path}.{key}", message)
 
 
 _NONE_ADVICE = {
@@ -351,7 +356,7 @@ _NONE_ADVICE = {
 }
 
 
-def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> None:
+def _unfilled(found: Findings, union: UnionYear, required: tuple[str, ...]) -> None:
     """Each section the outline requires that the file leaves out: the report shows a placeholder
     there, and the clerk is told which key fills it (or states there was none)."""
     reported: list[str] = []
@@ -370,7 +375,7 @@ def _unfilled(found: _Findings, union: UnionYear, required: tuple[str, ...]) -> 
         )
 
 
-def _three_public_items(found: _Findings, view: YearView) -> None:
+def _three_public_items(found: Findings, view: YearView) -> None:
     """三公经费 written without all three items: their total cannot be known."""
     if view.three_public.unwritten:
         names = "、".join(f"“{name}”" for name in view.three_public.unwritten)
@@ -385,7 +390,7 @@ def _written(node: Any, key_path: str) -> tuple[bool, Any]:
     """Whether the file wrote `key_path` (e.g. `支出.三公经费`), and the key's type."""
     hint: Any = None
     for part in key_path.split("."):
-        if node is None or not dataclasses.is_dataclass(node):
+        if not isinstance(node, Located):  # None, or a value
             return False, hint
         fields = {f.metadata["key"]: (f, h) for f, h in contract_fields(type(node))}
         if part not in fields or not node.wrote(part):

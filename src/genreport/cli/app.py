@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
@@ -37,14 +37,14 @@ if TYPE_CHECKING:
 class _ClerkMessage(click.ClickException):
     """A `ClerkError` as the command line shows it: `错误：…` on stderr, exit code 1."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"错误：{self.message}", err=True)
 
 
 class CommandLineError(click.UsageError):
     """A mistake in how the command was typed, explained in Chinese."""
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         if self.ctx is not None:
             click.echo(self.ctx.get_usage(), err=True)
         click.echo(f"错误：{self.message}\n使用 genreport -h 查看全部命令和用法。", err=True)
@@ -71,12 +71,12 @@ class _YearGroup(click.Group):
     context_class = _Context
     command_class = _Command
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("options_metavar", "[选项]")
         kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
         super().__init__(*args, **kwargs)
 
-    def parse_args(self, ctx, args):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:  # click 8.2 calls that a usage error
             click.echo(ctx.get_help())
             ctx.exit()
@@ -87,12 +87,12 @@ class _YearGroup(click.Group):
         except click.UsageError as error:
             raise _in_chinese(error) from None
 
-    def main(self, *args, **kwargs):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         make_console_safe()  # before click prints anything, help and usage errors included
         click_messages.install()
         return super().main(*args, **kwargs)
 
-    def invoke(self, ctx):
+    def invoke(self, ctx: click.Context) -> Any:
         """The one place that turns genreport's own errors into messages and exit codes."""
         try:
             return super().invoke(ctx)

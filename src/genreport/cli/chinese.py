@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import click
 
 from genreport.cli.click_messages import Folder
 from genreport.workspace import Workspace
 
-CONTEXT = {"help_option_names": []}  # added per command below, with Chinese help text
+CONTEXT: dict[str, Any] = {
+    "help_option_names": []
+}  # added per command below, with Chinese help text
 chinese_help = click.help_option("-h", "--help", help="显示本帮助后退出。")
 
 root_option = click.option(
@@ -40,7 +43,7 @@ class ChineseContext(click.Context):
 class ChineseCommand(click.Command):
     context_class = ChineseContext
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
 

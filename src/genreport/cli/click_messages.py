@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -61,7 +62,7 @@ def translate_plural(singular: str, plural: str, count: int) -> str:
 def install() -> None:
     """Make click word its messages through `translate`."""
     for name in _CLICK_MODULES:
-        module = importlib.import_module(f"click.{name}")
+        module: Any = importlib.import_module(f"click.{name}")  # its gettext names are replaced
         if hasattr(module, "_"):
             module._ = translate
         if hasattr(module, "ngettext"):
@@ -73,7 +74,7 @@ class Year(click.ParamType):
 
     name = "年度"
 
-    def convert(self, value, param, ctx) -> int:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
             return value
         try:
@@ -87,7 +88,7 @@ class Count(click.ParamType):
 
     name = "个数"
 
-    def convert(self, value, param, ctx) -> int:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         try:
             number = int(value)
         except (TypeError, ValueError):
@@ -102,7 +103,7 @@ class Folder(click.ParamType):
 
     name = "文件夹"
 
-    def convert(self, value, param, ctx) -> Path:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
         path = Path(value)
         if path.exists() and not path.is_dir():
             self.fail(f"应为一个文件夹，而“{value}”是一个文件。", param, ctx)

@@ -8,7 +8,7 @@ import click
 
 from genreport.errors import visible
 from genreport.figures.fmt import money, percent, score
-from genreport.figures.suggest import Suggestion
+from genreport.figures.suggest import Reviewed, Suggestion
 from genreport.pipeline import RenderResult, UnionResult
 
 
@@ -27,24 +27,37 @@ def print_results(results: list[UnionResult]) -> None:
 
 
 def print_scores(results: list[UnionResult]) -> None:
-    """Each union's 自评表, one row per 三级指标: typed and suggested score and the rule used."""
-    header = ("三级指标", "指标值", "完成值", "分值", "得分", "建议得分", "依据")
+    """Each union's 自评表, then each project table's 绩效指标, one row per 三级指标: typed and
+    suggested score and the rule used."""
     for result in results:
-        if result.view is None or not result.view.scoring.first_levels:
+        view = result.view
+        if view is None:
             continue
-        rows = [header]
-        for row in result.view.suggestions:
-            i, found = row.indicator, row.suggestion
-            suggested = "—" if found.score is None else money(found.score)
-            rows.append(
-                (i.name, i.target or "", i.achieved or "", score(i.weight), score(i.score),
-                 suggested, _rule_text(found))
-            )  # fmt: skip
-        click.echo(f"\n{visible(result.name)}：自评表得分建议（财预〔2020〕10号）")
-        widths = [max(_width(r[c]) for r in rows) for c in range(len(header) - 1)]
-        for r in rows:
-            cells = [cell + " " * (w - _width(cell)) for cell, w in zip(r, widths, strict=False)]
-            click.echo("  " + "  ".join([*cells, r[-1]]))
+        tables = [("自评表", view.suggestions)] if view.scoring.first_levels else []
+        tables += [
+            (f"项目“{t.project.name}”绩效指标", t.suggestions)
+            for t in view.project_tables
+            if t.indicators.first_levels
+        ]
+        for title, suggestions in tables:
+            click.echo(f"\n{visible(result.name)}：{title}得分建议（财预〔2020〕10号）")
+            _print_rows(suggestions)
+
+
+def _print_rows(suggestions: list[Reviewed]) -> None:
+    header = ("三级指标", "指标值", "完成值", "分值", "得分", "建议得分", "依据")
+    rows = [header]
+    for row in suggestions:
+        i, found = row.indicator, row.suggestion
+        suggested = "—" if found.score is None else money(found.score)
+        rows.append(
+            (i.name, i.target or "", i.achieved or "", score(i.weight), score(i.score),
+             suggested, _rule_text(found))
+        )  # fmt: skip
+    widths = [max(_width(r[c]) for r in rows) for c in range(len(header) - 1)]
+    for r in rows:
+        cells = [cell + " " * (w - _width(cell)) for cell, w in zip(r, widths, strict=False)]
+        click.echo("  " + "  ".join([*cells, r[-1]]))
 
 
 def _rule_text(found: Suggestion) -> str:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 
 def cores() -> int:
@@ -22,7 +26,7 @@ class Progress:
     SHOWN_FROM = 5  # unions; fewer are done before a line would help
 
     def __init__(self, label: str = "生成中", shown_from: int = SHOWN_FROM):
-        self.bar = None
+        self.bar: ProgressBar[int] | None = None
         self.label = label
         self.shown_from = shown_from
         self.shown = 0
@@ -38,9 +42,9 @@ class Progress:
             self.bar.update(done - self.shown)
             self.shown = done
 
-    def __enter__(self):
+    def __enter__(self) -> Progress:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: Any) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)

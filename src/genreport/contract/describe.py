@@ -15,7 +15,22 @@ import typing
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from genreport.contract.keys import Located
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+T = TypeVar("T")
+
+
+def _per_class(function: Callable[[type[Located]], T]) -> Callable[[type[Located]], T]:
+    """`functools.cache` for a function of a model class, typed by what it takes."""
+    # typeshed's cache takes Hashable arguments and mypy does not see a class as one
+    # (python/mypy#11470); a class is hashable.
+    return cache(function)  # type: ignore[return-value]
+
 
 TEXT, INTEGER, NUMBER, LIST, MAP, RECORD = "text", "integer", "number", "list", "map", "record"
 _SCALARS = {str: TEXT, int: INTEGER, Decimal: NUMBER}
@@ -28,11 +43,25 @@ class Shape:
 
     kind: str
     item: Shape | None = None
-    record: type | None = None
+    record: type[Located] | None = None
 
     @property
     def is_figure(self) -> bool:
         return self.kind in (INTEGER, NUMBER)
+
+    @property
+    def item_shape(self) -> Shape:
+        """The shape of each item of a list or a map."""
+        if self.item is None:
+            raise TypeError(f"a {self.kind} shape has no items")
+        return self.item
+
+    @property
+    def record_class(self) -> type[Located]:
+        """The model class of a record."""
+        if self.record is None:
+            raise TypeError(f"a {self.kind} shape is not a record")
+        return self.record
 
 
 @dataclass(frozen=True)
@@ -51,7 +80,7 @@ class Key:
     carried_from: str | None  # the key whose last-year value fills it when left out
     none: Any  # what `无` written for the section stands for (None: `无` is not accepted)
     default: Any
-    field: dataclasses.Field
+    field: dataclasses.Field[Any]
 
 
 def unwrap_optional(hint: Any) -> Any:
@@ -69,13 +98,13 @@ def shape_of(hint: Any) -> Shape:
         return Shape(LIST, item=shape_of(typing.get_args(hint)[0]))
     if origin is dict:
         return Shape(MAP, item=shape_of(typing.get_args(hint)[1]))
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and issubclass(hint, Located):
         return Shape(RECORD, record=hint)
     return Shape(_SCALARS[hint])
 
 
-@cache
-def contract_fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
+@_per_class
+def contract_fields(cls: type[Located]) -> list[tuple[dataclasses.Field[Any], Any]]:
     """The contract's fields of `cls` with their type hints, in the order the keys are written."""
     hints = _type_hints(cls)
     fields = [f for f in dataclasses.fields(cls) if "key" in f.metadata]
@@ -83,7 +112,7 @@ def contract_fields(cls: type) -> list[tuple[dataclasses.Field, Any]]:
     return [(f, hints[f.name]) for f in fields]
 
 
-def _type_hints(cls: type) -> dict[str, Any]:
+def _type_hints(cls: type[Located]) -> dict[str, Any]:
     """`typing.get_type_hints(cls)` for the model's classes, each annotation's text compiled once
     however many classes write it (`Amount | None`): compiling them is a cold run's visible cost."""
     hints: dict[str, Any] = {}
@@ -101,8 +130,8 @@ def _compiled(annotation: str) -> types.CodeType:
     return compile(annotation, "<annotation>", "eval")
 
 
-@cache
-def keys(cls: type) -> tuple[Key, ...]:
+@_per_class
+def keys(cls: type[Located]) -> tuple[Key, ...]:
     """Every key of the record `cls`, in order, with what `cls` restates about shared keys."""
     described = []
     for f, hint in contract_fields(cls):
@@ -128,16 +157,16 @@ def keys(cls: type) -> tuple[Key, ...]:
     return tuple(described)
 
 
-def key_named(cls: type, name: str) -> Key | None:
+def key_named(cls: type[Located], name: str) -> Key | None:
     return next((k for k in keys(cls) if k.name == name), None)
 
 
-def shorthand(cls: type) -> Key | None:
+def shorthand(cls: type[Located]) -> Key | None:
     """The key a bare scalar fills when `cls` is written as one value, if it may be."""
     return next((k for k in keys(cls) if k.attr == cls.SHORTHAND), None)
 
 
-def valid_keys(cls: type) -> list[str]:
+def valid_keys(cls: type[Located]) -> list[str]:
     return [k.name for k in keys(cls)]
 
 
@@ -149,8 +178,9 @@ class Walker(Generic[R]):
 
     A walker defines `text`, `integer`, `number`, `list`, `map` and `record`; each receives the
     shape and whatever the walk carries (a YAML node, a value, a key path), and walks a record key
-    by key with `keys(shape.record)`.
+    by key with `keys(shape.record_class)`.
     """
 
     def walk(self, shape: Shape, *args: Any, **kwargs: Any) -> R:
-        return getattr(self, shape.kind)(shape, *args, **kwargs)
+        visit: Callable[..., R] = getattr(self, shape.kind)
+        return visit(shape, *args, **kwargs)

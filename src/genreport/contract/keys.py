@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import IntEnum
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 class Place(IntEnum):
@@ -30,7 +33,14 @@ _META = dict(
 )
 
 
-def key(chinese: str, *, default=None, factory=None, place=Place.OWN, **meta: Any) -> Any:
+def key(
+    chinese: str,
+    *,
+    default: Any = None,
+    factory: Callable[[], Any] | None = None,
+    place: Place = Place.OWN,
+    **meta: Any,
+) -> Any:
     """Declare a field by its YAML key.
 
     `required` fields must be present and non-empty; `scalar_ok` lets a list field be written as a

@@ -8,10 +8,13 @@ figures are a number or a text that is one; the loader stays the judge of the fi
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genreport.contract.describe import LIST, Shape, Walker, keys, shorthand
 from genreport.contract.model import UnionYear
+
+if TYPE_CHECKING:
+    from genreport.contract.keys import Located
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # What `reading/load.py` reads as a number (non-negative, at most 12 integer digits and 4 decimals)
@@ -37,13 +40,13 @@ def schema_text(outlines: list[str]) -> str:
     return json.dumps(json_schema(outlines), ensure_ascii=False, indent=2) + "\n"
 
 
-class _Schema(Walker[dict]):
+class _Schema(Walker[dict[str, Any]]):
     def __init__(self, outlines: list[str]):
         self.outlines = outlines
-        self.defs: dict[str, dict] = {}
+        self.defs: dict[str, dict[str, Any]] = {}
 
-    def record(self, shape: Shape) -> dict:
-        cls = shape.record
+    def record(self, shape: Shape) -> dict[str, Any]:
+        cls = shape.record_class
         name = cls.__name__
         if name not in self.defs:
             self.defs[name] = {}  # claimed before its keys are walked
@@ -52,14 +55,14 @@ class _Schema(Walker[dict]):
         short = shorthand(cls)  # an amount written as `8.28` means `{执行: 8.28}`
         return ref if short is None else {"anyOf": [self.walk(short.shape), ref]}
 
-    def mapping(self, cls: type) -> dict:
+    def mapping(self, cls: type[Located]) -> dict[str, Any]:
         properties = {}
         for k in keys(cls):
             value = self.walk(k.shape)
             if cls is UnionYear and k.attr == "outline":
                 value = {"type": "string", "enum": list(self.outlines)}
             if k.scalar_ok and k.shape.kind == LIST:
-                value = {"anyOf": [value, self.walk(k.shape.item)]}
+                value = {"anyOf": [value, self.walk(k.shape.item_shape)]}
             if k.none is not None:
                 value = {"anyOf": [value, {"const": "无"}]}  # a section stated as none
             if not (k.required or k.shape.is_figure):
@@ -75,16 +78,16 @@ class _Schema(Walker[dict]):
             mapping["required"] = required
         return mapping
 
-    def list(self, shape: Shape) -> dict:
-        return {"type": "array", "items": self.walk(shape.item)}
+    def list(self, shape: Shape) -> dict[str, Any]:
+        return {"type": "array", "items": self.walk(shape.item_shape)}
 
-    def map(self, shape: Shape) -> dict:
-        return {"type": "object", "additionalProperties": self.walk(shape.item)}
+    def map(self, shape: Shape) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.walk(shape.item_shape)}
 
-    def text(self, shape: Shape) -> dict:
+    def text(self, shape: Shape) -> dict[str, Any]:
         return {"type": ["string", "number", "boolean"]}  # kept as typed, whatever it looks like
 
-    def integer(self, shape: Shape) -> dict:
+    def integer(self, shape: Shape) -> dict[str, Any]:
         return {
             "anyOf": [
                 {"type": "integer", "minimum": 0},
@@ -92,7 +95,7 @@ class _Schema(Walker[dict]):
             ]
         }
 
-    def number(self, shape: Shape) -> dict:
+    def number(self, shape: Shape) -> dict[str, Any]:
         return {
             "anyOf": [
                 {"type": "number", "minimum": 0},

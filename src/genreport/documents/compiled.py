@@ -28,6 +28,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from lxml import etree
@@ -67,7 +68,7 @@ class Prepared:
     code: dict[str, bytes] = field(default_factory=dict)  # part → marshalled code
 
     def to_json(self) -> bytes:
-        def entry(e: Entry | str):
+        def entry(e: Entry | str) -> str | list[str | int]:
             if isinstance(e, str):
                 return e
             return [e.name, _b64(e.compressed), e.crc, e.size]
@@ -123,7 +124,7 @@ class Compiled:
     prepared: Prepared
     templates: dict[str, jinja2.Template | jinja2.TemplateSyntaxError]
 
-    def render(self, context: dict) -> tuple[bytes, etree._Element]:
+    def render(self, context: dict[str, Any]) -> tuple[bytes, etree._Element]:
         """The .docx and its rendered body; raises Jinja's errors as docxtpl would."""
         rendered: dict[str, bytes] = {}
         for name in self.prepared.sources:
@@ -149,8 +150,14 @@ class Compiled:
             body = root.find(f"{W}body")
         else:  # parsed alone and moved in, as docxtpl does (slower: lxml re-homes namespaces)
             root = etree.fromstring(self.prepared.shell, _PARSER)
+            shell_body = root.find(f"{W}body")
             body = etree.fromstring(body_xml, _RECOVER)
-            root.replace(root.find(f"{W}body"), body)
+            if shell_body is not None:
+                root.replace(shell_body, body)
+            else:
+                body = None
+        if body is None:  # prepare() found the template's document part with its `w:body`
+            raise ValueError("the rendered document has no body")
         fix_tables(body)
         for number, drawing in enumerate(body.iter(f"{_WP}docPr"), start=1001):
             drawing.attrib["id"] = str(number)  # docxtpl renumbers drawings from 1001
@@ -160,7 +167,9 @@ class Compiled:
 _memory: dict[str, Compiled] = {}
 
 
-def compiled(template: Path, environment: jinja2.Environment, cache_folder: Path | None = None):
+def compiled(
+    template: Path, environment: jinja2.Environment, cache_folder: Path | None = None
+) -> Compiled:
     """The template at `template`, prepared (from memory, the cache, or now) and compiled; the
     cache is the per-user one unless `cache_folder` names another."""
     import genreport.documents.usercache as usercache
@@ -176,7 +185,7 @@ def compiled(template: Path, environment: jinja2.Environment, cache_folder: Path
     folder = cache_folder if cache_folder is not None else usercache.default_folder()
     prepared = _read(usercache.load(folder, key))
     fresh = prepared is None
-    if fresh:
+    if prepared is None:
         prepared = prepare(template, environment, data)
     result = _compile(prepared, environment)
     if fresh and all(not isinstance(t, Exception) for t in result.templates.values()):
@@ -269,7 +278,10 @@ def _splice(shell: bytes, body_source: str) -> tuple[bytes, bytes] | None:
     splice = (shell[:start], shell[end + len(b"</w:body>") :])
     try:
         moved = etree.fromstring(shell, _PARSER)
-        moved.replace(moved.find(f"{W}body"), etree.fromstring(body_source, _RECOVER))
+        shell_body = moved.find(f"{W}body")
+        if shell_body is None:  # `<w:body>` of another namespace than Word's
+            return None
+        moved.replace(shell_body, etree.fromstring(body_source, _RECOVER))
         bare = _BODY_START.sub("<w:body>", body_source, count=1).encode("utf-8")
         in_place = etree.fromstring(splice[0] + bare + splice[1], _RECOVER)
     except etree.XMLSyntaxError:
@@ -315,7 +327,7 @@ def finish_part(xml: str) -> str:
 def _resolve_listing(xml: str) -> str:
     """Tabs, new paragraphs (\\a), line breaks and page breaks written in a value, as Word XML."""
 
-    def text(run_properties: str, paragraph_properties: str, m: re.Match) -> str:
+    def text(run_properties: str, paragraph_properties: str, m: re.Match[str]) -> str:
         t = m.group(0).replace(
             "\t",
             f'</w:t></w:r><w:r>{run_properties}<w:tab/></w:r><w:r>{run_properties}<w:t xml:space="preserve">',
@@ -331,7 +343,7 @@ def _resolve_listing(xml: str) -> str:
             f'<w:p>{paragraph_properties}<w:r>{run_properties}<w:t xml:space="preserve">',
         )
 
-    def run(paragraph_properties: str, m: re.Match) -> str:
+    def run(paragraph_properties: str, m: re.Match[str]) -> str:
         found = re.search(r"<w:rPr>.*?</w:rPr>", m.group(0))
         run_properties = found.group(0) if found else ""
         return re.sub(
@@ -341,7 +353,7 @@ def _resolve_listing(xml: str) -> str:
             flags=re.DOTALL,
         )
 
-    def paragraph(m: re.Match) -> str:
+    def paragraph(m: re.Match[str]) -> str:
         found = re.search(r"<w:pPr>.*?</w:pPr>", m.group(0))
         paragraph_properties = found.group(0) if found else ""
         return re.sub(
@@ -358,17 +370,19 @@ def fix_tables(tree: etree._Element) -> etree._Element:
     """Each table's grid widened to its widest row, or narrowed to it, keeping the table's width."""
     for table in tree.iter(f"{W}tbl"):
         grid = table.find(f"{W}tblGrid")
+        if grid is None:  # required by Word's schema; docxtpl would stop here
+            continue
         columns = grid.findall(f"{W}gridCol")
         rows = list(table.iter(f"{W}tr"))
         widest = max((len(r.findall(f"{W}tc")) for r in rows), default=0)
         to_add = max(widest - len(columns), 0)
         if to_add:
-            width = sum(float(c.get(f"{W}w")) for c in columns if c.get(f"{W}w") is not None)
+            width = sum(_width(c) for c in columns)
             if width > 0:
                 old_average = width / len(columns)
                 new_average = width / (len(columns) + to_add)
                 for c in columns:
-                    c.set(f"{W}w", str(int(float(c.get(f"{W}w")) * new_average / old_average)))
+                    c.set(f"{W}w", str(int(_width(c) * new_average / old_average)))
                 for _ in range(to_add):
                     etree.SubElement(grid, f"{W}gridCol", {f"{W}w": str(int(new_average))})
         columns = grid.findall(f"{W}gridCol")
@@ -377,15 +391,20 @@ def fix_tables(tree: etree._Element) -> etree._Element:
         if to_remove > 0:
             removed = 0.0
             for c in columns[-to_remove:]:
-                removed += float(c.get(f"{W}w"))
+                removed += _width(c)
                 grid.remove(c)
             left = grid.findall(f"{W}gridCol")
             extra = int(removed / len(left)) if left else 0
             for c in left:
-                c.set(f"{W}w", str(int(float(c.get(f"{W}w")) + extra)))
+                c.set(f"{W}w", str(int(_width(c) + extra)))
     return tree
 
 
-def _span(cell) -> int:
+def _width(column: etree._Element) -> float:
+    """A grid column's width; one without (never in Word's tables) counts as none wide."""
+    return float(column.get(f"{W}w", "0"))
+
+
+def _span(cell: etree._Element) -> int:
     span = cell.find(f"{W}tcPr/{W}gridSpan")
-    return 1 if span is None else int(span.get(f"{W}val"))
+    return 1 if span is None else int(span.get(f"{W}val", "1"))

@@ -8,6 +8,8 @@ typed in YAML stays literally that.
 
 from __future__ import annotations
 
+from typing import Any
+
 from genreport.contract.model import NarrativeItem
 from genreport.documents.tables_context import scoring_rows, tables_context
 from genreport.documents.wording import chinese_ordinal, clause, sentence, without_lead_in
@@ -33,7 +35,7 @@ def _against_budget(line: Line) -> str:
     return f"较预算{'增加' if gap > 0 else '减少'}{money(abs(gap))}万元"
 
 
-class Unknown(dict):
+class Unknown(dict[str, Any]):
     """A figure the file does not give: false in `{% if %}`, and every field of it is blank, so a
     table cell shows nothing rather than 0.00."""
 
@@ -57,7 +59,7 @@ def unfilled(key: str) -> str:
     return UNFILLED
 
 
-def figure(line: Line | None) -> dict:
+def figure(line: Line | None) -> dict[str, Any]:
     """A line as display text; `Unknown` when the line does not exist (templates test it with
     `if`). Each figure is blank when the file does not give it; `零` is true for a line stated as
     none (every figure given is 0)."""
@@ -83,7 +85,7 @@ def figure(line: Line | None) -> dict:
     }
 
 
-def _narrative(items: list[NarrativeItem]) -> list[dict]:
+def _narrative(items: list[NarrativeItem]) -> list[dict[str, Any]]:
     return [
         {
             "标题": item.title or "",
@@ -95,7 +97,7 @@ def _narrative(items: list[NarrativeItem]) -> list[dict]:
     ]
 
 
-def build_context(view: YearView) -> dict:
+def build_context(view: YearView) -> dict[str, Any]:
 
     u = view.union
     overview = u.overview
@@ -192,7 +194,7 @@ def build_context(view: YearView) -> dict:
                 for f in scoring.first_levels
             ],
         },
-        "指标行": scoring_rows(view.scoring),
+        "指标行": scoring_rows(view.scoring, view.suggestions),
         **tables_context(view),
         "公开": {
             "是否公开": u.disclosure.published or "",
@@ -208,7 +210,7 @@ def build_context(view: YearView) -> dict:
     }
 
 
-def _procurement(p: ProcurementFigures | None) -> dict:
+def _procurement(p: ProcurementFigures | None) -> dict[str, Any]:
     """政府采购: the total, the kinds the file gives, and the SME contracts with their shares of the
     total; every part the file leaves out is blank."""
     if p is None:

@@ -7,12 +7,21 @@ font; where a font is missing, Word, WPS and LibreOffice fall back to a font of 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol
+
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Length, Mm, Pt
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.enum.text import WD_PARAGRAPH_ALIGNMENT
+    from docx.section import Section
+    from docx.text.run import Run
+    from lxml.etree import _Element
 
 FANGSONG = "仿宋_GB2312"
 HEITI = "黑体"
@@ -28,7 +37,13 @@ TABLE_SIZE = Pt(10.5)  # 5号
 LINE_PITCH = Pt(28)
 
 
-def set_fonts(rpr_parent, east_asia: str, latin: str = LATIN) -> None:
+class _HasRunProperties(Protocol):
+    """A style's or a run's element: both hold a `w:rPr`."""
+
+    def get_or_add_rPr(self) -> _Element: ...
+
+
+def set_fonts(rpr_parent: _HasRunProperties, east_asia: str, latin: str = LATIN) -> None:
     """Set the fonts of a style or run, dropping theme fonts that would override them."""
     rpr = rpr_parent.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
@@ -38,7 +53,7 @@ def set_fonts(rpr_parent, east_asia: str, latin: str = LATIN) -> None:
     _write_fonts(fonts, east_asia, latin)
 
 
-def _write_fonts(fonts, east_asia: str, latin: str) -> None:
+def _write_fonts(fonts: _Element, east_asia: str, latin: str) -> None:
     for attr in list(fonts.attrib):
         del fonts.attrib[attr]
     fonts.set(qn("w:ascii"), latin)
@@ -48,10 +63,12 @@ def _write_fonts(fonts, east_asia: str, latin: str) -> None:
     fonts.set(qn("w:hint"), "eastAsia")
 
 
-def _set_default_fonts(document) -> None:
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    _write_fonts(rpr.find(qn("w:rFonts")), FANGSONG, LATIN)
+def _set_default_fonts(document: Document) -> None:
+    rpr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts = None if rpr is None else rpr.find(qn("w:rFonts"))
+    if rpr is None or fonts is None:  # python-docx's default template has them
+        raise ValueError("the template's styles have no default run fonts")
+    _write_fonts(fonts, FANGSONG, LATIN)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
@@ -60,7 +77,7 @@ def _set_default_fonts(document) -> None:
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _style(document, name: str, base: str | None = None):
+def _style(document: Document, name: str, base: str | None = None) -> Any:
     styles = document.styles
     try:
         return styles[name]
@@ -71,7 +88,16 @@ def _style(document, name: str, base: str | None = None):
         return style
 
 
-def _shape(style, east_asia: str, size, *, bold=False, indent=True, align=None, outline=None):
+def _shape(
+    style: Any,  # a paragraph style (python-docx's styles[name] is untyped)
+    east_asia: str,
+    size: Length,
+    *,
+    bold: bool = False,
+    indent: bool = True,
+    align: WD_PARAGRAPH_ALIGNMENT | None = None,
+    outline: int | None = None,
+) -> None:
     set_fonts(style.element, east_asia)
     font = style.font
     font.size = size
@@ -96,7 +122,7 @@ def _shape(style, east_asia: str, size, *, bold=False, indent=True, align=None, 
         ppr.append(level)
 
 
-def apply_official_format(document, *, landscape: bool = False) -> None:
+def apply_official_format(document: Document, *, landscape: bool = False) -> None:
     """A4, GB/T 9704 margins and the styles the templates use:
 
     Normal (仿宋_GB2312 3号, indent 2 chars, 28 pt lines), Title (方正小标宋简体 2号, centred),
@@ -143,14 +169,14 @@ def apply_official_format(document, *, landscape: bool = False) -> None:
     _add_page_number(section)
 
 
-def _add_page_number(section) -> None:
+def _add_page_number(section: Section) -> None:
     """Footer "— 1 —" in 宋体 4号, centred."""
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.first_line_indent = Pt(0)
 
-    def run(text: str | None = None):
-        r = paragraph.add_run(text)
+    def run(text: str | None = None) -> Run:
+        r: Run = paragraph.add_run(text)
         set_fonts(r._r, SONGTI, SONGTI)
         r.font.size = PAGE_NUMBER_SIZE
         return r
@@ -167,7 +193,7 @@ def _add_page_number(section) -> None:
         if kind:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
-        elif instruction.strip() == "PAGE":
+        elif instruction is not None and instruction.strip() == "PAGE":
             element = OxmlElement("w:instrText")
             element.set(qn("xml:space"), "preserve")
             element.text = instruction

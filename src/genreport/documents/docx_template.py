@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from genreport.errors import TemplateError
 
 if TYPE_CHECKING:
+    from docx.opc.coreprops import CoreProperties
     from docxtpl import DocxTemplate
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -108,7 +109,7 @@ def unclosed_tags(doc: DocxTemplate) -> list[str]:
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def fix_properties(properties) -> None:
+def fix_properties(properties: CoreProperties) -> None:
     """Document properties that do not change from run to run (the template's author is kept)."""
     properties.created = _EPOCH
     properties.modified = _EPOCH
@@ -127,7 +128,7 @@ _AFTER_VMERGE = ("<w:tcBorders", "<w:shd", "<w:noWrap", "<w:tcMar", "<w:textDire
                  "<w:tcFitText", "<w:vAlign", "<w:hideMark", "</w:tcPr>")  # fmt: skip
 
 
-def _merge_marked_cell(match: re.Match) -> str:
+def _merge_marked_cell(match: re.Match[str]) -> str:
     cell = match.group()
     if not MERGE_MARK.search(cell):
         return cell
@@ -142,6 +143,8 @@ def _merge_marked_cell(match: re.Match) -> str:
     if "<w:tcPr>" not in cell and "<w:tcPr " not in cell:
         return re.sub(r"(<w:tc(?: [^>]*)?>)", rf"\1<w:tcPr>{merge}</w:tcPr>", cell, count=1)
     tc_pr = re.search(r"<w:tcPr[ >].*?</w:tcPr>", cell, re.DOTALL)
+    if tc_pr is None:  # `<w:tcPr .../>`: w:tcPr has no attributes, Word never writes one so
+        return cell
     head, body = tc_pr.group(), tc_pr.group()
     at = min(body.find(tag) for tag in _AFTER_VMERGE if body.find(tag) >= 0)
     return cell.replace(head, body[:at] + merge + body[at:], 1)

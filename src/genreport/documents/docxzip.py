@@ -23,6 +23,10 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # Far beyond any document Word saves (the shipped templates are under 100 KB, their largest part
 # under 400 KB), far below what would take the memory of a clerk's PC.
@@ -131,7 +135,7 @@ def _inflate(data: bytes, entry: zipfile.ZipInfo, xml: bool) -> None:
         raise damaged
 
 
-def _inflated(raw: bytes):
+def _inflated(raw: bytes) -> Iterator[bytes]:
     """The raw deflate stream `raw`, inflated a megabyte at a time."""
     inflater = zlib.decompressobj(-15)
     pending = raw

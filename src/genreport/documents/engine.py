@@ -11,7 +11,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from genreport.documents.docx_template import (
     fix_properties,
@@ -23,7 +23,11 @@ from genreport.documents.docx_template import (
 from genreport.errors import TemplateError
 
 if TYPE_CHECKING:  # imported where used: `check` needs neither Jinja nor the docx libraries
+    from collections.abc import Iterator
+
     import jinja2
+
+    from genreport.documents.sandbox import Exceeded
 
 _UNFILLED_CALL = re.compile(r"""未填写\(\s*['"]([^'"]+)['"]\s*\)""")
 
@@ -62,13 +66,15 @@ def _environment() -> jinja2.Environment:
     return BoundedSandbox(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
-def render_document(template: Path, context: dict, cache_folder: Path | None = None) -> bytes:
+def render_document(
+    template: Path, context: dict[str, Any], cache_folder: Path | None = None
+) -> bytes:
     """Render one template to .docx bytes; raises TemplateError naming the template and fault."""
     return render_with_text(template, context, cache_folder)[0]
 
 
 def render_with_text(
-    template: Path, context: dict, cache_folder: Path | None = None
+    template: Path, context: dict[str, Any], cache_folder: Path | None = None
 ) -> tuple[bytes, str]:
     """The .docx bytes of one template rendered, and their text twin.
 
@@ -104,7 +110,7 @@ def render_with_text(
     return content, twin_text(body, prepared.prepared.headings)
 
 
-def _render_with_docxtpl(template: Path, context: dict) -> bytes:
+def _render_with_docxtpl(template: Path, context: dict[str, Any]) -> bytes:
     import jinja2
 
     doc = open_template(template)
@@ -152,13 +158,13 @@ def _explained(template: Path, exc: Exception) -> TemplateError:
     return TemplateError(f"模板“{template}”无法生成：{exc}。")
 
 
-def _runaway(exc: Exception) -> str:
+def _runaway(exc: Exceeded | RecursionError | MemoryError) -> str:
     if isinstance(exc, RecursionError):
         what = "宏或循环调用自身的层数过多"
     elif isinstance(exc, MemoryError):
         what = "用尽了内存"
     else:
-        what = exc.message
+        what = exc.message or ""  # an Exceeded always says which bound
     return f"无法生成：{what}。正常的报告远达不到这个限度，请检查模板中的循环、宏和计算。"
 
 
@@ -268,7 +274,7 @@ def _collecting_environment(sink: list[str]) -> jinja2.Environment:
             self._note()
             return ""
 
-        def __iter__(self):
+        def __iter__(self) -> Iterator[Any]:
             self._note()
             return iter(())
 
@@ -279,7 +285,7 @@ def _collecting_environment(sink: list[str]) -> jinja2.Environment:
     return BoundedSandbox(undefined=Collecting, autoescape=True)
 
 
-def check_template(template: Path, contexts: list[dict]) -> TemplateReport:
+def check_template(template: Path, contexts: list[dict[str, Any]]) -> TemplateReport:
     import jinja2
 
     report = TemplateReport(template)

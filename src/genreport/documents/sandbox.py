@@ -15,6 +15,7 @@ import re
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator
@@ -22,6 +23,12 @@ from jinja2.environment import Template
 from jinja2.exceptions import SecurityError, TemplateRuntimeError
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+    from jinja2.compiler import Frame
+    from jinja2.runtime import Context
 
 
 @dataclass(frozen=True)
@@ -80,7 +87,7 @@ _budget: ContextVar[_Budget | None] = ContextVar("genreport_template_budget", de
 
 
 @contextlib.contextmanager
-def document():
+def document() -> Iterator[None]:
     """One document's budget, shared by all its parts (body, headers, footers, properties)."""
     token = _budget.set(_Budget(LIMITS))
     try:
@@ -94,7 +101,7 @@ def _current() -> _Budget:
     return _budget.get() or _Budget(LIMITS)
 
 
-def _weight(value, limit: int) -> int:
+def _weight(value: object, limit: int) -> int:
     """About how many characters `value` prints as; the walk stops once past `limit`, so a list
     holding itself a million times over costs no more than the limit to weigh."""
     total, stack = 0, [value]
@@ -120,7 +127,7 @@ def _weight(value, limit: int) -> int:
     return total
 
 
-def _sized(value):
+def _sized(value: Any) -> Any:
     """`value`, if it is no bigger than a document may be."""
     limit = LIMITS.text
     if isinstance(value, str):  # most values: no walk
@@ -132,7 +139,7 @@ def _sized(value):
     return value
 
 
-def _check_numbers(args, kwargs) -> None:
+def _check_numbers(args: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
     for value in (*args, *kwargs.values()):
         # A width, a count, a size: no report needs one larger than its number of steps
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LIMITS.steps:
@@ -141,7 +148,7 @@ def _check_numbers(args, kwargs) -> None:
             )
 
 
-def _check_arguments(args, kwargs) -> None:
+def _check_arguments(args: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
     _check_numbers(args, kwargs)
     limit = LIMITS.text
     total = 0
@@ -156,14 +163,14 @@ def _expect(size: int) -> None:
         raise Exceeded(f"模板中算出的一个值超过了{LIMITS.text:,}个字符")
 
 
-def _longest(values) -> int:
+def _longest(values: Iterable[object]) -> int:
     return max((_weight(v, LIMITS.text) for v in values), default=0)
 
 
 _NUMBER_IN_FORMAT = re.compile(r"\d+")
 
 
-def _format_size(form: str, args) -> None:
+def _format_size(form: str, args: Sequence[Any]) -> None:
     """A `%` or `str.format` result's size, bounded before it is made: widths and precisions, and
     as many fields as the form has, each as long as the longest argument."""
     if any(len(n) > 7 or int(n) > LIMITS.text for n in _NUMBER_IN_FORMAT.findall(form)):
@@ -177,17 +184,17 @@ def _replace_size(text: str, old: str, new: str) -> None:
     _expect(len(text) + found * len(new))
 
 
-def _indent_size(text: str, width=4, *_args, **_kwargs) -> None:
+def _indent_size(text: str, width: int | str = 4, *_args: Any, **_kwargs: Any) -> None:
     width = len(width) if isinstance(width, str) else width
     _expect(len(text) + (text.count("\n") + 1) * int(width))
 
 
-def _join_size(separator: str, items: list) -> None:
+def _join_size(separator: str, items: list[Any]) -> None:
     _expect(_weight(items, LIMITS.text) + len(separator) * len(items))
 
 
 # Calls whose result can be far larger than their arguments, each sized before it runs.
-def _method_size(text: str, name: str, args, kwargs) -> None:
+def _method_size(text: str, name: str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> None:
     if name == "replace" and len(args) >= 2:
         _replace_size(text, str(args[0]), str(args[1]))
     elif name == "expandtabs":
@@ -203,7 +210,7 @@ def _method_size(text: str, name: str, args, kwargs) -> None:
         _join_size(text, list(args[0]))
 
 
-def _filter_size(name: str, args, kwargs) -> tuple:
+def _filter_size(name: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> tuple[Any, ...]:
     """The arguments of filter `name`, with a lazy sequence made a list where its size matters."""
     if name == "replace" and len(args) >= 4:  # (eval context, text, old, new…)
         _replace_size(str(args[1]), str(args[2]), str(args[3]))
@@ -256,11 +263,11 @@ _NOT_PRINTING = frozenset(
 )
 
 
-def _bounded_filter(name: str, function):
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     weigh = name not in _NOT_PRINTING
 
     @functools.wraps(function)  # keeps Jinja's pass_context marks
-    def bounded(*args, **kwargs):
+    def bounded(*args: Any, **kwargs: Any) -> Any:
         _current().step()
         if weigh:
             _check_arguments(args, kwargs)
@@ -282,27 +289,27 @@ def _range(*args: int) -> range:
 class _Counted:
     """An iterable a `{% for %}` walks, each item one step of the document's budget."""
 
-    def __init__(self, iterable):
+    def __init__(self, iterable: Any):
         self.iterable = iterable
 
     def __len__(self) -> int:  # loop.length and loop.last, as for the iterable itself
         return len(self.iterable)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         budget = _current()
         for item in self.iterable:
             budget.step()
             yield item
 
 
-class _Buffer(list):
+class _Buffer(list[str]):
     """Where a macro, a `{% set %}` block or a recursive loop writes: every piece is counted."""
 
-    def append(self, piece) -> None:
+    def append(self, piece: str) -> None:
         _current().wrote(len(piece))
         super().append(piece)
 
-    def extend(self, pieces) -> None:
+    def extend(self, pieces: Iterable[str]) -> None:
         pieces = tuple(pieces)
         _current().wrote(sum(len(p) for p in pieces))
         super().extend(pieces)
@@ -311,17 +318,17 @@ class _Buffer(list):
 class _BoundedCodeGenerator(CodeGenerator):
     """Jinja's sandboxed code, with each loop counted, each buffer counted and each `~` sized."""
 
-    def visit_For(self, node, frame) -> None:
+    def visit_For(self, node: nodes.For, frame: Frame) -> None:
         counted = nodes.EnvironmentAttribute("counted", lineno=node.iter.lineno)
         if not (isinstance(node.iter, nodes.Call) and node.iter.node == counted):
             node.iter = nodes.Call(counted, [node.iter], [], None, None, lineno=node.iter.lineno)
         super().visit_For(node, frame)
 
-    def buffer(self, frame) -> None:
+    def buffer(self, frame: Frame) -> None:
         frame.buffer = self.temporary_identifier()
         self.writeline(f"{frame.buffer} = environment.output_buffer()")
 
-    def visit_Concat(self, node, frame) -> None:
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         if frame.eval_ctx.volatile:
             join = "(markup_join if context.eval_ctx.volatile else str_join)"
         elif frame.eval_ctx.autoescape:
@@ -338,7 +345,7 @@ class _BoundedCodeGenerator(CodeGenerator):
 class BoundedTemplate(Template):
     """A template whose rendering counts what it writes against the document's budget."""
 
-    def render(self, *args, **kwargs) -> str:
+    def render(self, *args: Any, **kwargs: Any) -> str:
         if _budget.get() is None:  # rendered alone: a document of its own
             with document():
                 return self.render(*args, **kwargs)
@@ -361,7 +368,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     template_class = BoundedTemplate
     intercepted_binops = frozenset({"*", "**", "%", "+"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.globals["range"] = _range
         self.globals.pop("lipsum", None)  # placeholder text by the thousand words: no report's
@@ -370,10 +377,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.counted = _Counted
         self.output_buffer = _Buffer
 
-    def unsafe_undefined(self, obj, attribute):
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Any:
         raise Refused(f"使用了不允许的名称“{attribute}”（模板只能显示数据，不能调用程序）")
 
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+    def call(  # noqa: N805 (Jinja's signature)
+        __self, __context: Context, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
         if __obj is _Counted:  # our own wrapping of a loop's iterable: its items are counted
             return _Counted(*args)
         _current().step()
@@ -386,7 +395,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             _method_size(owner, getattr(method, "__name__", ""), args, kwargs)
         return _sized(super().call(__context, __obj, *args, **kwargs))
 
-    def call_binop(self, context, operator, left, right):
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _current().step()
         if operator == "*":
             _multiplied_size(left, right)
@@ -398,12 +407,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             _format_size(left, values)
         return _sized(super().call_binop(context, operator, left, right))
 
-    def joined(self, join, pieces):
+    def joined(self, join: Callable[[Iterable[str]], str], pieces: tuple[Any, ...]) -> str:
         _expect(sum(_weight(p, LIMITS.text) for p in pieces))
         return join(pieces)
 
 
-def _multiplied_size(left, right) -> None:
+def _multiplied_size(left: object, right: object) -> None:
     for times, other in ((left, right), (right, left)):
         if isinstance(times, int) and not isinstance(times, bool):
             if isinstance(other, str):
@@ -414,7 +423,11 @@ def _multiplied_size(left, right) -> None:
                 raise Exceeded("模板中算出的数太大")
 
 
-def _power_size(base, exponent) -> None:
-    whole = isinstance(base, int) and isinstance(exponent, int)
-    if whole and abs(base) > 1 and exponent * base.bit_length() > LIMITS.bits:
+def _power_size(base: object, exponent: object) -> None:
+    if (
+        isinstance(base, int)
+        and isinstance(exponent, int)
+        and abs(base) > 1
+        and exponent * base.bit_length() > LIMITS.bits
+    ):
         raise Exceeded("模板中算出的数太大")

@@ -3,17 +3,22 @@ as display text, every figure the file does not give left blank."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
 from genreport.documents.wording import sentence
-from genreport.figures.fmt import money_or_blank, percent_or_blank, score
+from genreport.figures.fmt import money, money_or_blank, percent, percent_or_blank, score
 from genreport.figures.line import Line
 from genreport.figures.scoring import Scoring
+from genreport.figures.suggest import FigureKind, Reviewed
 from genreport.figures.tables import RATE_WEIGHT, ProjectTable, StaffFigures
 from genreport.figures.year import YearView
 
 INDENT = "　　"  # two full-width spaces before a 其中 row
 
 
-def _row(label: str, line: Line | None) -> dict:
+def _row(label: str, line: Line | None) -> dict[str, Any]:
     """A 基础数据表 row of money: 上年决算数, 本年预算数, 本年决算数."""
     if line is None:
         return {"项目": label, "上年决算数": "", "本年预算数": "", "本年决算数": ""}
@@ -25,7 +30,7 @@ def _row(label: str, line: Line | None) -> dict:
     }
 
 
-def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict]:
+def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict[str, Any]]:
     def count(value: int | None) -> str:
         return "" if value is None else str(value)
 
@@ -55,13 +60,15 @@ def _staff_rows(this: StaffFigures, last: StaffFigures) -> list[dict]:
     ]
 
 
-def basic_data_rows(view: YearView) -> list[dict]:
+def basic_data_rows(view: YearView) -> list[dict[str, Any]]:
     """The 基础数据表's rows, in the order of the 湖南 form."""
     procurement = view.procurement.total if view.procurement else None
     three_public = view.three_public
     return [
         *_staff_rows(view.staff, view.last_staff),
-        _row("支出总额（万元）", view.whole),
+        # the form's 支出总额 row: 部门整体支出 (基本 + 项目), named so, since the report calls the
+        # all-funds 收支总额 全部资金支出
+        _row("部门整体支出（万元）", view.whole),
         _row("1．基本支出", view.basic),
         _row(f"{INDENT}其中：公用经费", view.public_funds),
         _row("2．项目支出", view.projects),
@@ -77,7 +84,7 @@ def basic_data_rows(view: YearView) -> list[dict]:
     ]
 
 
-def _buildings(view: YearView) -> dict:
+def _buildings(view: YearView) -> dict[str, Any]:
     b = view.buildings
     if b is None:
         return dict.fromkeys(
@@ -93,9 +100,30 @@ def _buildings(view: YearView) -> dict:
     }
 
 
-def scoring_rows(scoring: Scoring) -> list[dict]:
+def _computed_achieved(suggestions: Sequence[Reviewed]) -> dict[str, str]:
+    """The 完成值 of each 预算执行率 indicator the clerk leaves without one: the rate as the table
+    above it shows it (the 自评表 cannot show two 执行率), by the indicator's key path."""
+    return {
+        r.indicator.path: percent(r.suggestion.figure.rate)
+        for r in suggestions
+        if not (r.indicator.achieved or "").strip()
+        and r.suggestion.figure is not None
+        and r.suggestion.figure.kind == FigureKind.EXECUTION_RATE
+    }
+
+
+def scoring_rows(
+    scoring: Scoring,
+    suggestions: Sequence[Reviewed] = (),
+    points: Callable[[Decimal], str] = score,
+) -> list[dict[str, Any]]:
     """One row per 三级指标; the 一级 and 二级 cells only on the first row of their group, so the
-    table merges the empty cells into the one above (the template marks them `{% 上合并 %}`)."""
+    table merges the empty cells into the one above (the template marks them `{% 上合并 %}`).
+
+    `points` formats the 得分 column: the 自评表 keeps the scores as typed, a project table shows
+    them to 2 places like its computed 预算执行率 score and 总分, one format in one column. An
+    empty 完成值 of an indicator naming a computed rate shows that rate (`suggestions`)."""
+    computed = _computed_achieved(suggestions)
     rows = []
     for first in scoring.first_levels:
         for s_index, second in enumerate(first.children):
@@ -110,18 +138,18 @@ def scoring_rows(scoring: Scoring) -> list[dict]:
                         "三级": f"{indicator.name}（{score(indicator.weight)}分）",
                         "三级名称": indicator.name,
                         "指标值": indicator.target or "",
-                        "完成值": indicator.achieved or "",
+                        "完成值": indicator.achieved or computed.get(indicator.path, ""),
                         "分值": score(indicator.weight),
-                        "得分": score(indicator.score),
+                        "得分": points(indicator.score),
                         "偏差原因": indicator.deviation_reason or "",
                     }
                 )
     return rows
 
 
-def _money_rows(table: ProjectTable) -> list[dict]:
-    """年度资金总额 and its sources: 年初预算数, 全年预算数, 全年执行数; 分值, 执行率 and 得分 on the
-    total only."""
+def _money_rows(table: ProjectTable) -> list[dict[str, Any]]:
+    """年度资金总额 and its sources: 年初预算数, 全年预算数, 全年执行数 and 执行率 on every row; 分值 and
+    得分 on the total only (a dash on the sources' rows, as 财预〔2020〕10号 附1 has it)."""
     labels = {"当年财政拨款": "其中：当年财政拨款", "上年结转": "上年结转资金"}
     rows = [
         {
@@ -142,14 +170,14 @@ def _money_rows(table: ProjectTable) -> list[dict]:
                 "预算": money_or_blank(line.budget),
                 "执行": money_or_blank(line.actual),
                 "分值": "—",
-                "执行率": "—",
+                "执行率": percent_or_blank(line.execution_rate),
                 "得分": "—",
             }
         )
     return rows
 
 
-def _project(view: YearView, table: ProjectTable) -> dict:
+def _project(view: YearView, table: ProjectTable) -> dict[str, Any]:
     p = table.project
     own = view.union.name or ""
     return {
@@ -159,14 +187,14 @@ def _project(view: YearView, table: ProjectTable) -> dict:
         "资金": _money_rows(table),
         "年度目标": sentence(p.annual_target),
         "实际完成": sentence(p.achieved),
-        "指标行": scoring_rows(table.indicators),
+        "指标行": scoring_rows(table.indicators, table.suggestions, points=money),
         "满分": score(table.weight),
         "总分": money_or_blank(table.score),
         "等级": table.grade or "",
     }
 
 
-def tables_context(view: YearView) -> dict:
+def tables_context(view: YearView) -> dict[str, Any]:
     """The names the 基础数据表 and the project tables render from, beside the report's."""
     s = view.union.signatures
     return {

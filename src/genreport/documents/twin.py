@@ -47,12 +47,16 @@ class HeadingStyles:
                 continue  # a style of another type falls back to the default paragraph style
             name = style.find(f"{W}name")
             ui_name = None if name is None else name.get(f"{W}val")
-            level = _HEADING_LEVELS.get(_UI_NAMES.get(ui_name, ui_name))
-            self.levels.setdefault(style.get(f"{W}styleId"), level)
+            level = (
+                None if ui_name is None else _HEADING_LEVELS.get(_UI_NAMES.get(ui_name, ui_name))
+            )
+            style_id = style.get(f"{W}styleId")
+            if style_id is not None:  # a paragraph names its style by id: one without is unused
+                self.levels.setdefault(style_id, level)
             if style.get(f"{W}default") in ("1", "true", "on"):
                 self.default = level  # the last default paragraph style counts
 
-    def level(self, paragraph) -> int | None:
+    def level(self, paragraph: etree._Element) -> int | None:
         style = paragraph.find(f"{W}pPr/{W}pStyle")
         style_id = None if style is None else style.get(f"{W}val")
         return self.levels.get(style_id, self.default) if style_id is not None else self.default
@@ -60,6 +64,7 @@ class HeadingStyles:
 
 def document_text(source: bytes | Path) -> str:
     """The Markdown twin of a .docx given as bytes or a path."""
+    shown = "（文档内容）" if isinstance(source, bytes) else source  # as messages name it
     try:
         if isinstance(source, bytes):
             data = source
@@ -74,13 +79,13 @@ def document_text(source: bytes | Path) -> str:
         body = etree.fromstring(document_xml, _PARSER).find(f"{W}body")
         return twin_text(body, HeadingStyles(styles_xml))
     except FileNotFoundError:
-        raise NotADocument(f"找不到文件“{source}”。") from None
+        raise NotADocument(f"找不到文件“{shown}”。") from None
     except OSError:
-        raise NotADocument(f"无法读取“{source}”，请确认它是文件且有读取权限。") from None
+        raise NotADocument(f"无法读取“{shown}”，请确认它是文件且有读取权限。") from None
     except UnsafePackage as exc:
-        raise NotADocument(f"“{source}”{exc}。") from None
+        raise NotADocument(f"“{shown}”{exc}。") from None
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError):
-        raise NotADocument(f"“{source}”不是Word（.docx）文档，或文件已损坏。") from None
+        raise NotADocument(f"“{shown}”不是Word（.docx）文档，或文件已损坏。") from None
 
 
 def _target(package: zipfile.ZipFile, part: str, reltype_end: str) -> str:
@@ -114,7 +119,7 @@ def twin_text(body: etree._Element | None, headings: HeadingStyles) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def _text(element) -> str:
+def _text(element: etree._Element) -> str:
     """The visible text of a paragraph: its runs' text and tabs, in order."""
     parts = []
     for node in element.iter(f"{W}t", f"{W}tab", f"{W}br"):
@@ -127,7 +132,7 @@ def _text(element) -> str:
     return "".join(parts).strip()
 
 
-def _paragraph(element, headings: HeadingStyles) -> str:
+def _paragraph(element: etree._Element, headings: HeadingStyles) -> str:
     text = _text(element)
     if not text:
         return ""
@@ -137,7 +142,7 @@ def _paragraph(element, headings: HeadingStyles) -> str:
     return "\n".join(line for line in _SENTENCE_END.split(text) if line)
 
 
-def _table(element) -> str:
+def _table(element: etree._Element) -> str:
     rows = []
     for tr in element.iter(f"{W}tr"):
         cells = []
@@ -148,7 +153,7 @@ def _table(element) -> str:
             if properties is not None:
                 grid_span = properties.find(f"{W}gridSpan")
                 if grid_span is not None:
-                    span = int(grid_span.get(f"{W}val"))
+                    span = int(grid_span.get(f"{W}val", "1"))
                 v_merge = properties.find(f"{W}vMerge")
                 continued = v_merge is not None and v_merge.get(f"{W}val") != "restart"
             text = "" if continued else _cell_text(tc)
@@ -166,7 +171,7 @@ def _table(element) -> str:
     return "\n".join(lines)
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc: etree._Element) -> str:
     paragraphs = [_text(p) for p in tc.iter(f"{W}p")]
     text = "<br>".join(p for p in paragraphs if p)
     return text.replace("|", "\\|").replace("\n", "<br>")

@@ -11,10 +11,13 @@ check to warn about. The totals (基本支出, 项目支出, 整体支出) are l
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genreport.contract.model import Project, UnionYear
 from genreport.figures.line import FROM_LAST_YEAR, LastYearDisagreement
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def carry(union: UnionYear, previous: UnionYear) -> tuple[UnionYear, list[LastYearDisagreement]]:
@@ -68,13 +71,13 @@ def _carried_nodes(node: Any) -> list[Any]:
     return found
 
 
-def _rebuild(node: Any, fill) -> Any:
+def _rebuild(node: Any, fill: Callable[[Any], Any]) -> Any:
     """A copy of `node` whose figure lines went through `fill`; parts that do not change are shared."""
     if isinstance(node, list):
         return [_rebuild(value, fill) for value in node]
     if isinstance(node, dict):
         return {key: _rebuild(value, fill) for key, value in node.items()}
-    if not dataclasses.is_dataclass(node):
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
         return node
     changes = {}
     for f in dataclasses.fields(node):

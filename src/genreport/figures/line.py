@@ -26,9 +26,10 @@ def ratio_percent(part: Decimal | None, whole: Decimal | None) -> Decimal | None
 def sum_if_all(values: Iterable[Decimal | None]) -> Decimal | None:
     """The exact sum, or None when any value is missing or there are none."""
     values = list(values)
-    if not values or any(v is None for v in values):
+    known = [v for v in values if v is not None]
+    if not values or len(known) < len(values):
         return None
-    return sum(values, ZERO)
+    return sum(known, ZERO)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def total(
     stated: dict[str, Decimal | None],
     found: Disagreements,
     last: Line | None = None,
-    **extra,
+    **extra: Any,
 ) -> Line:
     """A line summing `parts`; a typed figure stands in for a sum that cannot be made.
 

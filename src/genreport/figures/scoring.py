@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from genreport.contract.model import UnionYear
 from genreport.figures.fmt import rounded
+
+if TYPE_CHECKING:
+    from genreport.contract.model import FirstLevel, Indicator, UnionYear
 
 ZERO = Decimal(0)
 
@@ -28,15 +31,19 @@ class ScoredIndicator:
     path: str
 
 
+# What a group holds: an 一级 holds 二级 groups, a 二级 holds 三级 indicators
+C = TypeVar("C", bound="ScoredGroup[Any] | ScoredIndicator")
+
+
 @dataclass
-class ScoredGroup:
+class ScoredGroup(Generic[C]):
     """An 一级 or 二级 指标: its weight and score are the sums of its children."""
 
     name: str
     weight: Decimal
     score: Decimal
     stated_weight: Decimal | None
-    children: list
+    children: list[C]
     path: str
 
 
@@ -44,7 +51,7 @@ class ScoredGroup:
 class Scoring:
     """The whole 自评表: 总分 and 等级."""
 
-    first_levels: list[ScoredGroup]
+    first_levels: list[ScoredGroup[ScoredGroup[ScoredIndicator]]]
     weight: Decimal
     score: Decimal
 
@@ -79,7 +86,7 @@ def score_table(union: UnionYear) -> Scoring:
     return score_levels(union.scoring.first if union.scoring else [])
 
 
-def score_levels(levels: list) -> Scoring:
+def score_levels(levels: list[FirstLevel]) -> Scoring:
     """一级 indicators as typed (the 自评表's, a project's 绩效指标) with every subtotal."""
     first_levels = [
         _group(
@@ -100,7 +107,7 @@ def score_levels(levels: list) -> Scoring:
     )
 
 
-def _indicators(indicators) -> list[ScoredIndicator]:
+def _indicators(indicators: list[Indicator]) -> list[ScoredIndicator]:
     return [
         ScoredIndicator(
             name=i.name or "",
@@ -115,7 +122,9 @@ def _indicators(indicators) -> list[ScoredIndicator]:
     ]
 
 
-def _group(name: str | None, stated_weight, path: str, children: list) -> ScoredGroup:
+def _group(
+    name: str | None, stated_weight: Decimal | None, path: str, children: list[C]
+) -> ScoredGroup[C]:
     """An 一级 or 二级 指标: its weight and score summed from its children."""
     return ScoredGroup(
         name=name or "",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
@@ -99,7 +99,7 @@ def parse_quantity(text: str | None) -> Quantity | None:
     return Quantity(sign, Decimal(match.group("number")), unit)
 
 
-def _word_sign(words: str, table: dict[str, str], at) -> str | None:
+def _word_sign(words: str, table: dict[str, str], at: Callable[[str, str], bool]) -> str | None:
     """The sign a comparison word at the number's side states (the longest word: 不超过, not 超过)."""
     for word in sorted(table, key=len, reverse=True):
         if at(words, word):
@@ -245,7 +245,10 @@ def suggest(
 def agrees(typed: Decimal, computed: Decimal) -> bool:
     """Whether a typed rate is the computed one as the clerk rounded it (`129.4%` or `129%` for
     129.3975…), half-up, to at most 2 places."""
-    places = min(max(-typed.as_tuple().exponent, 0), 2)
+    exponent = typed.as_tuple().exponent
+    if not isinstance(exponent, int):
+        return False  # NaN or infinity: no rate
+    places = min(max(-exponent, 0), 2)
     return computed.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) == typed
 
 
@@ -314,8 +317,13 @@ def review(scoring: Scoring, figures: Iterable[KnownFigure] = ()) -> list[Review
 
 
 class Group(Protocol):
-    name: str
-    weight: Decimal
+    """An 一级 part of a project table: a scored group, or the 预算执行率 row."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def weight(self) -> Decimal: ...
 
 
 ARTICLE_13_WEIGHTS = {

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genreport.contract.model import Amount, ThreePublic, UnionYear
 from genreport.figures.fmt import rounded
@@ -35,6 +36,10 @@ from genreport.figures.tables import (
     project_table,
     public_funds,
 )
+
+if TYPE_CHECKING:
+    from genreport.contract import model
+    from genreport.contract.keys import ExplainedFigures
 
 
 @dataclass
@@ -142,7 +147,11 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         [Line.of(n, a) for n, a in spend.basic.items.items()] if spend and spend.basic else []
     )
     basic = _part(
-        "基本支出", spend and spend.basic, basic_items, found, previous and previous.basic
+        "基本支出",
+        spend.basic if spend else None,
+        basic_items,
+        found,
+        previous.basic if previous else None,
     )
     project_items = (
         [Line.of(x.name or "", x) for x in spend.projects.projects]
@@ -150,7 +159,11 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         else []
     )
     projects = _part(
-        "项目支出", spend and spend.projects, project_items, found, previous and previous.projects
+        "项目支出",
+        spend.projects if spend else None,
+        project_items,
+        found,
+        previous.projects if previous else None,
     )
 
     parts = [line for line in (basic, projects) if line is not None]
@@ -185,7 +198,7 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     ]
     special_funds_total = (
         total("专项资金", f"{spend.path}.专项资金", special_funds, {}, found)
-        if special_funds
+        if spend and special_funds  # there are special funds only in a written 支出
         else None
     )
 
@@ -234,7 +247,11 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
 
 
 def _part(
-    name: str, node, items: list[Line], found: Disagreements, last: Line | None
+    name: str,
+    node: ExplainedFigures | None,
+    items: list[Line],
+    found: Disagreements,
+    last: Line | None,
 ) -> Line | None:
     """基本支出 or 项目支出: the sum of its items, with what the file states of the whole part."""
     if not node:
@@ -263,7 +280,7 @@ def _lines(amounts: dict[str, Amount]) -> list[Line]:
     return [Line.of(name, amount) for name, amount in amounts.items()]
 
 
-def _procurement(p, found: Disagreements) -> ProcurementFigures | None:
+def _procurement(p: model.Procurement | None, found: Disagreements) -> ProcurementFigures | None:
     if p is None:
         return None
     goods, works, services = (

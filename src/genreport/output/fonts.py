@@ -12,6 +12,10 @@ import re
 import zipfile
 from collections.abc import Iterable
 from io import BytesIO
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 # The 公文 fonts (GB/T 9704) the templates name, with the names a PDF may carry for each: the
 # family as Word names it, and the PostScript names of the usual font files.
@@ -53,10 +57,12 @@ def requested_fonts(docx: bytes) -> set[str]:
     except (KeyError, OSError, zipfile.BadZipFile, etree.XMLSyntaxError):
         return set()
     fonts: dict[str, str | None] = {}
-    based: dict[str, str] = {}
+    based: dict[str, str | None] = {}
     default = None
     for style in styles.iter(f"{_W}style"):
         style_id = style.get(f"{_W}styleId")
+        if style_id is None:  # no paragraph or run can name it
+            continue
         fonts[style_id] = _east_asian(style)
         parent = style.find(f"{_W}basedOn")
         if parent is not None:
@@ -77,8 +83,10 @@ def requested_fonts(docx: bytes) -> set[str]:
     for paragraph in document.iter(f"{_W}p"):
         if not "".join(t.text or "" for t in paragraph.iter(f"{_W}t")).strip():
             continue  # an empty paragraph shows no font
-        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
-        paragraph_font = font_of(style.get(f"{_W}val") if style is not None else default)
+        paragraph_style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        paragraph_font = font_of(
+            paragraph_style.get(f"{_W}val") if paragraph_style is not None else default
+        )
         for run in paragraph.iter(f"{_W}r"):
             if not "".join(t.text or "" for t in run.iter(f"{_W}t")).strip():
                 continue
@@ -89,7 +97,7 @@ def requested_fonts(docx: bytes) -> set[str]:
     return {font for font in used if font in OFFICIAL_FONTS}
 
 
-def _east_asian(element) -> str | None:
+def _east_asian(element: etree._Element | None) -> str | None:
     if element is None:
         return None
     fonts = element.find(f".//{_W}rFonts")

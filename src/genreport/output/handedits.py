@@ -18,6 +18,7 @@ import difflib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from genreport.atomic import Change
 from genreport.output.stamp import file_digest, outdated, written
@@ -50,7 +51,7 @@ class Plan:
     pdfs: dict[str, list[str]]
 
 
-def plan(folder: Path, files: dict[Path, bytes], stamp: dict) -> Plan:
+def plan(folder: Path, files: dict[Path, bytes], stamp: dict[str, Any]) -> Plan:
     """The changes that put `files` (a union's new documents and twins) into `folder`."""
     known = written(stamp)
     on_disk = _Disk()
@@ -67,7 +68,9 @@ def plan(folder: Path, files: dict[Path, bytes], stamp: dict) -> Plan:
             kept.append(_keep(path, current, known, on_disk, changes, taken))
         changes.append(Change(path, current, content))
     pdfs: dict[str, list[str]] = {}
-    records = stamp.get("pdf") if isinstance(stamp.get("pdf"), dict) else {}
+    records = stamp.get("pdf")
+    if not isinstance(records, dict):
+        records = {}
     for path, content in files.items():
         if path.suffix != _DOCUMENT:
             continue
@@ -75,7 +78,7 @@ def plan(folder: Path, files: dict[Path, bytes], stamp: dict) -> Plan:
         current = on_disk.read(pdf)
         if current is None:
             continue
-        made_from = records.get(path.name)
+        made_from: Any = records.get(path.name)  # as the stamp's JSON holds it
         as_made = (
             isinstance(made_from, list)
             and len(made_from) == 2
@@ -118,6 +121,7 @@ def _is_genreports(path: Path, content: bytes, known: dict[str, set[str]], on_di
     if path.name in known:
         return file_digest(content) in known[path.name]
     # No record: the document and its twin agree when neither was edited.
+    document: bytes | None
     if path.suffix == _DOCUMENT:
         document, twin = content, on_disk.read(twin_path(path))
     elif path.suffix == _TWIN:

@@ -31,5 +31,5 @@ def find_soffice() -> Path | None:
     elif sys.platform == "darwin":
         candidates = [_MACOS]
     else:
-        candidates = []
+        candidates: list[Path] = []
     return next((path for path in candidates if path.is_file()), None)

@@ -21,9 +21,16 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from genreport.errors import ClerkError
 from genreport.output.office import find_soffice
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    # what signal.signal takes and gives back: a function, SIG_DFL or SIG_IGN, or None
+    SignalHandler = Callable[[int, FrameType | None], Any] | int | None
 
 BATCH_DOCUMENTS = 12  # a few unions: one LibreOffice start each
 START_SECONDS = 180  # LibreOffice's first start makes its profile: slow on an old office PC
@@ -128,12 +135,13 @@ class _Scratch:
     open, LibreOffice), removed at the end with any LibreOffice still running, on Ctrl-C and when
     the run is ended by its window or `kill` (SIGTERM, SIGHUP) too."""
 
-    def __init__(self):
-        self.folder: Path | None = None
-        self.process: subprocess.Popen | None = None
+    folder: Path  # made on entering
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
         self.timed_out = False
         self.batch = 0
-        self._handlers: dict[int, object] = {}
+        self._handlers: dict[int, SignalHandler] = {}
 
     def __enter__(self) -> _Scratch:
         self.folder = Path(tempfile.mkdtemp(prefix=_SCRATCH_PREFIX))
@@ -144,7 +152,7 @@ class _Scratch:
                 self._handlers[number] = signal.signal(number, _ended)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         try:
             self._end_office()
         finally:
@@ -203,8 +211,11 @@ class _Scratch:
                 )
         return made, failures
 
-    def _run(self, command: list[str], limit: float, outdir: Path, progress) -> None:
+    def _run(
+        self, command: list[str], limit: float, outdir: Path, progress: Callable[[int], None]
+    ) -> None:
         """Run LibreOffice in a process group of its own until it ends or `limit` seconds pass."""
+        group: dict[str, Any]
         if sys.platform == "win32":
             group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
         else:
@@ -274,7 +285,7 @@ class _Scratch:
             process.wait(timeout=10)
 
 
-def _ended(number, frame) -> None:
+def _ended(number: int, frame: FrameType | None) -> None:
     """The run's window was closed or the run told to end: end as Ctrl-C does, cleaning up."""
     raise KeyboardInterrupt
 

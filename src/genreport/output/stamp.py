@@ -14,6 +14,7 @@ import os
 import stat
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from genreport import __version__
 from genreport.atomic import write_atomically
@@ -61,7 +62,7 @@ def snapshot(paths: list[Path]) -> Snapshot:
     missing one. Taken before and after the files are used, two snapshots are equal only when no
     file was replaced or written in between (a digest alone misses a file changed and changed
     back, which the change time shows); a file changing while it is read gets CHANGED."""
-    found = []
+    found: list[tuple[str, tuple[int, ...]] | None] = []
     for path in paths:
         try:
             before = os.stat(path)
@@ -108,12 +109,12 @@ def is_up_to_date(folder: Path, digest: str) -> bool:
         return False
 
 
-def read(folder: Path) -> dict:
+def read(folder: Path) -> dict[str, Any]:
     """The stamp of `folder` ({} when there is none or it cannot be read)."""
     return _read(folder)
 
 
-def written(stamp: dict) -> dict[str, set[str]]:
+def written(stamp: dict[str, Any]) -> dict[str, set[str]]:
     """The digests of what genreport wrote under each name, by the stamp: the files of its last
     run and, after a run killed while it replaced them, those of the run before."""
     found: dict[str, set[str]] = {}
@@ -178,15 +179,15 @@ def record(
     _write(folder, stamp)
 
 
-def _encode(stamp: dict) -> bytes:
+def _encode(stamp: dict[str, Any]) -> bytes:
     return (json.dumps(stamp, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _write(folder: Path, stamp: dict) -> None:
+def _write(folder: Path, stamp: dict[str, Any]) -> None:
     write_atomically(folder / STAMP_NAME, _encode(stamp))
 
 
-def _read(folder: Path) -> dict:
+def _read(folder: Path) -> dict[str, Any]:
     try:
         stamp = json.loads((folder / STAMP_NAME).read_text(encoding="utf-8"))
         return stamp if isinstance(stamp, dict) else {}

@@ -12,6 +12,7 @@ instead, which gives today's tree, or today's error at today's line.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import yaml
 from yaml.composer import Composer
@@ -27,6 +28,9 @@ from yaml.parser import Parser
 from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
+
+if TYPE_CHECKING:
+    from yaml.events import CollectionStartEvent, Event
 
 MAX_DEPTH = 64  # the contract nests about 8 levels deep
 ANCHORS_REFUSED = (
@@ -49,7 +53,7 @@ LIBYAML = yaml.__with_libyaml__
 class Refused(Exception):
     """Something the composer will not build, at a line: an anchor, an alias, absurd nesting."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int | None, message: str):
         super().__init__(message)
         self.line = line
         self.message = message
@@ -66,13 +70,18 @@ class _RefusingComposer(Composer):
 
     depth = 0
 
-    def compose_node(self, parent, index):
+    if TYPE_CHECKING:
+
+        def peek_event(self) -> Event: ...  # the parser's, mixed in beside this composer
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise Refused(event.start_mark.line + 1, ANCHORS_REFUSED)
+            raise Refused(line, ANCHORS_REFUSED)
         if self.depth >= MAX_DEPTH:
             raise Refused(
-                event.start_mark.line + 1,
+                line,
                 f"嵌套层数过多（超过{MAX_DEPTH}层），无法读取。请检查这一行的方括号、花括号或“- ”是否多写了，"
                 "或文件是否选错了。",
             )
@@ -114,10 +123,10 @@ if LIBYAML:
             self.last_line = stream.count("\n") + stream.count("\r") - stream.count("\r\n")
             self.flow = 0  # how many flow collections ([ ] { }) the next event is in
 
-        def get_event(self):
+        def get_event(self) -> Event | None:
             event = CParser.get_event(self)
             kind = event.__class__
-            if kind is ScalarEvent:
+            if isinstance(event, ScalarEvent):
                 self._check(event)
                 if event.style == "":  # plain, which PyYAML marks None (source.py reads nulls so)
                     if self.flow and (not event.value or "?" in event.value):
@@ -125,7 +134,7 @@ if LIBYAML:
                         # and marks an empty value where its `:` is, libyaml where the next token is
                         raise _Unsure
                     event.style = None
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            elif isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 self._check(event)
                 if self.flow or event.flow_style:
                     self.flow += 1  # a flow collection holds only flow collections
@@ -133,10 +142,11 @@ if LIBYAML:
                 self.flow -= 1
             return event
 
-        def _check(self, event) -> None:
+        def _check(self, event: ScalarEvent | CollectionStartEvent) -> None:
             # A tag is an error in source.py anyway, whose text quotes the tag as PyYAML read it:
             # no need to trust libyaml to scan it the same way.
-            if event.tag is not None or event.start_mark.line > self.last_line:
+            mark = event.start_mark
+            if event.tag is not None or mark is None or mark.line > self.last_line:
                 raise _Unsure
 
 
@@ -147,11 +157,19 @@ def compose(text: str) -> yaml.Node | None:
             return compose_libyaml(text)
         except Exception:  # any doubt at all: the pure-Python front end decides, and says why
             pass
-    return yaml.compose(text, Loader=_PythonLoader)
+    return _compose(_PythonLoader(text))
 
 
 def compose_libyaml(text: str) -> yaml.Node | None:
     """The root node of `text` through libyaml; raises where PyYAML might read `text` otherwise."""
     if _DIVERGES.search(text):
         raise _Unsure
-    return yaml.compose(text, Loader=_LibyamlLoader)
+    return _compose(_LibyamlLoader(text))
+
+
+def _compose(loader: _PythonLoader | _LibyamlLoader) -> yaml.Node | None:
+    """`yaml.compose` with one of our loaders (its stub accepts only PyYAML's own)."""
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()

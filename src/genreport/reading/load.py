@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genreport.contract.describe import (
     NUMBER,
@@ -24,6 +24,8 @@ from genreport.contract.model import UnionYear
 from genreport.errors import Problem, Severity
 from genreport.reading.source import Mapping, Node, Scalar, Sequence, read_source_digest, shorten
 
+if TYPE_CHECKING:
+    from genreport.contract.keys import Located
 MAX_DECIMALS = 4
 MAX_INTEGER_DIGITS = 12
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
@@ -87,7 +89,7 @@ class _Builder(Walker[Any]):
         self.problems.append(Problem(Severity.ERROR, self.path, line, key, message))
 
     def record(self, shape: Shape, node: Node, path: str, scalar_ok: bool = False) -> Any:
-        cls = shape.record
+        cls = shape.record_class
         if isinstance(node, Mapping):
             return self._record(cls, node, path)
         short = shorthand(cls)
@@ -99,7 +101,7 @@ class _Builder(Walker[Any]):
         value = self.walk(short.shape, node, path)
         return None if value is None else cls(**{short.attr: value}, path=path)
 
-    def _record(self, cls: type, node: Mapping, path: str) -> Any:
+    def _record(self, cls: type[Located], node: Mapping, path: str) -> Any:
         self.lines.setdefault(path, node.line)
         known = {k.name: k for k in keys(cls)}
         for name, key_line in node.key_lines.items():
@@ -126,7 +128,11 @@ class _Builder(Walker[Any]):
                     )
                 continue
             self.lines[child_path] = node.key_lines[name]
-            if k.none is not None and isinstance(child, Scalar) and child.text.strip() == "无":
+            if (
+                k.none is not None
+                and isinstance(child, Scalar)
+                and (child.text or "").strip() == "无"
+            ):
                 child = _stated_none(k.none, child.line)
             value = self.walk(k.shape, child, child_path, scalar_ok=k.scalar_ok)
             if value is not None:
@@ -135,7 +141,7 @@ class _Builder(Walker[Any]):
 
     def list(self, shape: Shape, node: Node, path: str, scalar_ok: bool = False) -> Any:
         if isinstance(node, Scalar) and scalar_ok:
-            return [self.walk(shape.item, node, f"{path}[1]")]
+            return [self.walk(shape.item_shape, node, f"{path}[1]")]
         if not isinstance(node, Sequence):
             return self._wrong_shape(node, path, "列表（每项另起一行，以“- ”开头）")
         items = []
@@ -145,7 +151,7 @@ class _Builder(Walker[Any]):
             if isinstance(child, Scalar) and child.text is None:
                 self.error(child.line, child_path, "列表中有空项，请填写内容或删除这一项。")
                 continue
-            item = self.walk(shape.item, child, child_path)
+            item = self.walk(shape.item_shape, child, child_path)
             if item is not None:
                 items.append(item)
         return items
@@ -164,7 +170,7 @@ class _Builder(Walker[Any]):
                     f"“{name}”还没有填写数值，请填写，或删除这一行。",
                 )
                 continue
-            value = self.walk(shape.item, child, child_path)
+            value = self.walk(shape.item_shape, child, child_path)
             if value is not None:
                 result[name] = value
         return result
@@ -195,12 +201,13 @@ class _Builder(Walker[Any]):
         return None
 
     def _integer(self, node: Scalar, path: str) -> int | None:
-        text = node.text.strip()
+        written = _written(node)
+        text = written.strip()
         if not _INTEGER.fullmatch(text):
             self.error(
                 node.line,
                 path,
-                f"“{shorten(node.text)}”不是整数，请只填写阿拉伯数字（如 22），不要带单位。",
+                f"“{shorten(written)}”不是整数，请只填写阿拉伯数字（如 22），不要带单位。",
             )
             return None
         if len(text.lstrip("+-").lstrip("0")) > MAX_INTEGER_DIGITS:
@@ -213,12 +220,13 @@ class _Builder(Walker[Any]):
         return value
 
     def _number(self, node: Scalar, path: str) -> Decimal | None:
-        text = node.text.strip()
+        written = _written(node)
+        text = written.strip()
         if not _NUMBER.fullmatch(text):
             self.error(
                 node.line,
                 path,
-                f"“{shorten(node.text)}”不是数字，请只填写阿拉伯数字（如 133.70），"
+                f"“{shorten(written)}”不是数字，请只填写阿拉伯数字（如 133.70），"
                 "不要带“万元”等单位或千分位逗号。",
             )
             return None
@@ -248,6 +256,14 @@ def _unknown_key_message(name: str, valid: list[str]) -> str:
     if close:
         return f"未知字段“{shorten(name)}”，是否应为“{close[0]}”？"
     return f"未知字段“{shorten(name)}”。这里可以填写的字段有：{'、'.join(valid)}。"
+
+
+def _written(node: Scalar) -> str:
+    """The text of a figure being read: a blank one was reported where it was written (a record's
+    key, a list's or a map's item) and is never walked."""
+    if node.text is None:
+        raise ValueError(f"a blank value reached the walk at line {node.line}")
+    return node.text
 
 
 def _stated_none(form: Any, line: int) -> Node:

@@ -12,12 +12,20 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 
 import genreport.reading.fastyaml as fastyaml
 from genreport.errors import Problem, Severity
 from genreport.failures import reason
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import TypeAlias
+
+    # error(line, key path, message) and warning(...): add a problem of the file being read
+    Report: TypeAlias = Callable[[int | None, str, str], None]
 
 MAX_FILE_BYTES = 1_000_000
 # Characters a Word document (XML 1.0) cannot hold, and invisible breaks a clerk never means: C0
@@ -60,7 +68,7 @@ class Mapping:
 Node = Scalar | Sequence | Mapping
 
 
-def _collector(path: Path):
+def _collector(path: Path) -> tuple[list[Problem], Report, Report]:
     """A list of problems in `path` and the two functions that add to it."""
     problems: list[Problem] = []
 
@@ -116,7 +124,9 @@ def read_text(text: str, path: Path) -> tuple[Node | None, list[Problem]]:
     return _parse(text, problems, error, warning)
 
 
-def _parse(text: str, problems: list[Problem], error, warning) -> tuple[Node | None, list[Problem]]:
+def _parse(
+    text: str, problems: list[Problem], error: Report, warning: Report
+) -> tuple[Node | None, list[Problem]]:
     if "\x00" in text:
         error(
             _line_at(text, text.index("\x00")),
@@ -159,7 +169,7 @@ def _invisible_message(found: list[str]) -> str:
     return f"含有不可见的控制字符（{codes}），已删除；请检查是否从别处粘贴时带入。"
 
 
-def _remove_invisible(text: str, warning) -> str:
+def _remove_invisible(text: str, warning: Report) -> str:
     """`text` without the characters of _INVISIBLE, with one warning per line that had any."""
     if not _INVISIBLE.search(text):
         return text
@@ -172,7 +182,7 @@ def _remove_invisible(text: str, warning) -> str:
     return "".join(parts)
 
 
-def _clean_scalar(value: str, line: int, path: str, warning) -> str:
+def _clean_scalar(value: str, line: int, path: str, warning: Report) -> str:
     """A scalar's text without invisible characters (only escapes like "\x07" can bring them)."""
     found = _INVISIBLE.findall(value)
     if not found:
@@ -181,7 +191,7 @@ def _clean_scalar(value: str, line: int, path: str, warning) -> str:
     return _INVISIBLE.sub("", value)
 
 
-def _decode(raw: bytes, error) -> str | None:
+def _decode(raw: bytes, error: Report) -> str | None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -289,7 +299,7 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | N
     return line, "YAML格式错误：请检查这一行及上一行的缩进、冒号和引号。"
 
 
-def _convert(node: yaml.Node, path: str, error, warning) -> Node | None:
+def _convert(node: yaml.Node, path: str, error: Report, warning: Report) -> Node | None:
     """Turn PyYAML's node tree into ours, refusing what a clerk would not expect.
 
     The composer already refused anchors and aliases, so every node is reached once.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genreport.contract.describe import RECORD, TEXT, Key, Shape, Walker, keys
 from genreport.contract.model import Amount, FirstLevel, NarrativeItem, Project, UnionYear
@@ -30,6 +30,11 @@ from genreport.workspace import (
     union_key,
     unsafe_name,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+
+    from genreport.contract.keys import Located
 
 # Names a new file starts with where clerks always have them (经济分类 of 基本支出, the usual source).
 _INIT_EXAMPLES = {
@@ -80,11 +85,11 @@ class _Plain(Walker[Any]):
                 out.entry(k.name, self.walk(k.shape, child))
         return out
 
-    def list(self, shape: Shape, value: list) -> Any:
-        return YamlList([self.walk(shape.item, item) for item in value])
+    def list(self, shape: Shape, value: list[Any]) -> Any:
+        return YamlList([self.walk(shape.item_shape, item) for item in value])
 
-    def map(self, shape: Shape, value: dict) -> Any:
-        return tree({name: self.walk(shape.item, child) for name, child in value.items()})
+    def map(self, shape: Shape, value: dict[str, Any]) -> Any:
+        return tree({name: self.walk(shape.item_shape, child) for name, child in value.items()})
 
     def text(self, shape: Shape, value: Any) -> Any:
         return value
@@ -112,7 +117,7 @@ class _Roll(Walker[None]):
     """Writes last year's value of each key as `new` should: kept, dropped, a blank to fill with
     last year's figure beside it, or last year's text commented out."""
 
-    def fields(self, out: YamlMap, obj: Any, skip: frozenset | set = frozenset()) -> None:
+    def fields(self, out: YamlMap, obj: Any, skip: Collection[str] = frozenset()) -> None:
         described = keys(type(obj))
         for k in described:
             value = getattr(obj, k.attr)
@@ -125,7 +130,9 @@ class _Roll(Walker[None]):
             else:
                 self.walk(k.shape, out, k, value, described)
 
-    def number(self, shape: Shape, out: YamlMap, k: Key, value: Any, described=()) -> None:
+    def number(
+        self, shape: Shape, out: YamlMap, k: Key, value: Any, described: Collection[Key] = ()
+    ) -> None:
         carried = next((c for c in described if c.carried_from == k.name), None)
         if carried:  # this year's figure blank, last year's beside it
             out.entry(k.name)
@@ -135,11 +142,15 @@ class _Roll(Walker[None]):
 
     integer = number
 
-    def text(self, shape: Shape, out: YamlMap, k: Key, value: Any, described=()) -> None:
+    def text(
+        self, shape: Shape, out: YamlMap, k: Key, value: Any, described: Collection[Key] = ()
+    ) -> None:
         out.commented(YamlMap().entry(k.name, _plain(shape, value)))
 
-    def list(self, shape: Shape, out: YamlMap, k: Key, value: list, described=()) -> None:
-        if shape.item.kind == TEXT or not _keeps_any(shape.item.record):
+    def list(
+        self, shape: Shape, out: YamlMap, k: Key, value: list[Any], described: Collection[Key] = ()
+    ) -> None:
+        if shape.item_shape.kind == TEXT or not _keeps_any(shape.item_shape.record_class):
             self.text(shape, out, k, value)  # narrative: last year's text, commented out
             return
         items = out.sequence(k.name)
@@ -148,15 +159,24 @@ class _Roll(Walker[None]):
             self.fields(item, element)
             items.add(item)
 
-    def map(self, shape: Shape, out: YamlMap, k: Key, value: dict, described=()) -> None:
+    def map(
+        self,
+        shape: Shape,
+        out: YamlMap,
+        k: Key,
+        value: dict[str, Any],
+        described: Collection[Key] = (),
+    ) -> None:
         children = out.mapping(k.name)
         for name, child in value.items():
-            if shape.item.kind == RECORD:
+            if shape.item_shape.kind == RECORD:
                 self.fields(children.mapping(name), child)
             else:
                 children.entry(name, comment=_last_year_comment(child))
 
-    def record(self, shape: Shape, out: YamlMap, k: Key, value: Any, described=()) -> None:
+    def record(
+        self, shape: Shape, out: YamlMap, k: Key, value: Any, described: Collection[Key] = ()
+    ) -> None:
         self.fields(out.mapping(k.name), value)
 
 
@@ -164,7 +184,7 @@ def _last_year_comment(value: Decimal | int) -> str:
     return f"上年 {format(value, 'f') if isinstance(value, Decimal) else value}"
 
 
-def _keeps_any(cls: type) -> bool:
+def _keeps_any(cls: type[Located]) -> bool:
     """Whether `new` keeps anything of a `cls` item (a project's name): else the list is narrative."""
     for k in keys(cls):
         inner = k.shape.item or k.shape
@@ -254,7 +274,9 @@ class _Blank(Walker[None]):
     """Writes every key of a record blank, each under its hint; an amount shows only its figures
     to fill (the rest is explained once in the header)."""
 
-    def fields(self, out: YamlMap, cls: type, path: str, skip=frozenset()) -> None:
+    def fields(
+        self, out: YamlMap, cls: type[Located], path: str, skip: Collection[str] = frozenset()
+    ) -> None:
         amount = issubclass(cls, Amount)
         for k in keys(cls):
             if k.name in skip or k.carried_from or (amount and (not k.shape.is_figure or k.seldom)):
@@ -272,22 +294,22 @@ class _Blank(Walker[None]):
     integer = number = text
 
     def record(self, shape: Shape, out: YamlMap, k: Key, path: str) -> None:
-        self.fields(out.mapping(k.name), shape.record, path)
+        self.fields(out.mapping(k.name), shape.record_class, path)
 
     def map(self, shape: Shape, out: YamlMap, k: Key, path: str) -> None:
         children = out.mapping(k.name)
         examples = _INIT_EXAMPLES.get(path)
         if examples:
             for example in examples:
-                self.fields(children.mapping(example), shape.item.record, path)
-        elif shape.item.kind == RECORD:
+                self.fields(children.mapping(example), shape.item_shape.record_class, path)
+        elif shape.item_shape.kind == RECORD:
             children.commented(tree({"名称": {"执行": None, "预算": None}}))
         else:
             children.commented(tree({"名称": 0}))
 
     def list(self, shape: Shape, out: YamlMap, k: Key, path: str) -> None:
         items = out.sequence(k.name)
-        element = shape.item.record
+        element = shape.item_shape.record
         if element is None:
             items.commented(YamlList([None]))
             return
@@ -302,7 +324,7 @@ class _Blank(Walker[None]):
             items.commented(YamlList([item]))
 
 
-def _example_item(cls: type) -> YamlMap:
+def _example_item(cls: type[Located]) -> Any:  # a YamlMap
     if cls is NarrativeItem:
         return tree({"标题": None, "要点": [{"标题": None, "内容": None}]})
     return tree(

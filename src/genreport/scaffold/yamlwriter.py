@@ -185,7 +185,7 @@ class _Dumper(yaml.SafeDumper):
     (`yes`, `010`, `116001` need no quotes).
     """
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: dict[str, Any] = {}
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         return super().increase_indent(flow, False)
@@ -222,7 +222,7 @@ _Dumper.add_representer(Decimal, _represent_number)
 _Dumper.add_representer(int, _represent_number)
 
 
-def _emit(data: dict | list) -> list[str]:
+def _emit(data: dict[str, Any] | list[Any]) -> list[str]:
     """One `key: value` or `- value`, as PyYAML's emitter writes it (one or more lines)."""
     text = yaml.dump(
         data,

@@ -5,7 +5,7 @@ failed. Exact `Decimal`s as compute made them; the workbook and its twin decide 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -81,7 +81,7 @@ COLUMNS = (
            Ratio("三公经费执行", "三公经费上年", less=1)),
     Column("会议费", Kind.AMOUNT, lambda v: _actual(v.meetings)),
     Column("培训费", Kind.AMOUNT, lambda v: _actual(v.training)),
-    Column("政府采购", Kind.AMOUNT, lambda v: v.procurement and v.procurement.total.actual),
+    Column("政府采购", Kind.AMOUNT, lambda v: v.procurement.total.actual if v.procurement else None),
     Column("总分", Kind.SCORE, lambda v: v.scoring.shown_score if _scored(v) else None, False),
     Column("等级", Kind.TEXT, lambda v: v.scoring.grade if _scored(v) else None, False),
 )  # fmt: skip
@@ -153,7 +153,7 @@ class YearSummary:
         if column.total is True:
             if self.without(column):
                 return None
-            return sum_of(r.figures[column.header] for r in self.rows)
+            return sum_of(self.figures(column.header))
         if isinstance(column.total, Ratio):
             return self.ratio(column.total)
         return None
@@ -165,6 +165,13 @@ class YearSummary:
         if not denominator or numerator is None:
             return None
         return (numerator / denominator - ratio.less) * HUNDRED
+
+    def figures(self, header: str) -> list[Decimal | None]:
+        """The column's figures, a row's None where it has none; a text column has no total."""
+        found = [r.figures[header] for r in self.rows]
+        if any(isinstance(v, str) for v in found):
+            raise TypeError(f"{header} holds text, which is never totalled")
+        return [v for v in found if not isinstance(v, str)]
 
     def total_note(self) -> str:
         """The total row's 备注: which unions it leaves out, and which columns are not totalled
@@ -186,7 +193,7 @@ class YearSummary:
         return sum(r.errors if header == ERRORS else r.warnings for r in self.rows)
 
 
-def sum_of(values) -> Decimal | None:
+def sum_of(values: Iterable[Decimal | None]) -> Decimal | None:
     """SUM as a spreadsheet does it: blanks left out; a blank total where every cell is blank."""
     known = [v for v in values if v is not None]
     return sum(known, Decimal(0)) if known else None
@@ -196,11 +203,12 @@ def summarize(project: Workspace, year: int, results: list[UnionResult]) -> Year
     root = project.root
     rows, problems, absent = [], [], []
     for result in results:
-        listed = result.view is not None and not result.errors
+        view = None if result.errors else result.view
+        listed = view is not None
         rows.append(
             UnionRow(
                 name=result.name,
-                figures={c.header: c.value(result.view) if listed else None for c in COLUMNS},
+                figures={c.header: c.value(view) if view is not None else None for c in COLUMNS},
                 errors=len(result.errors),
                 warnings=len(result.warnings),
                 note="" if listed else NOT_LISTED,

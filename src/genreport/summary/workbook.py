@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
@@ -52,6 +53,16 @@ FOOTER = "&C第 &P 页，共 &N 页"
 
 def title(year: int) -> str:
     return f"{year}年度{SUMMARY}"
+
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+    Cell = Decimal | str | int | None  # a value as the summary holds it
 
 
 def _kinds() -> list[Kind]:
@@ -98,7 +109,7 @@ def workbook_bytes(summary: YearSummary) -> bytes:
 
 
 class _Styles:
-    def __init__(self, book):
+    def __init__(self, book: Workbook):
         border = {"border": 1, "valign": "vcenter"}
         self.title = book.add_format({"bold": True, "font_size": 14})
         self.unit = book.add_format({"align": "right"})
@@ -115,7 +126,7 @@ class _Styles:
         }
 
 
-def _summary_sheet(book, styles: _Styles, summary: YearSummary) -> None:
+def _summary_sheet(book: Workbook, styles: _Styles, summary: YearSummary) -> None:
     sheet = book.add_worksheet(SHEET_SUMMARY)
     kinds = _kinds()
     sheet.write_string(0, 0, title(summary.year), styles.title)
@@ -142,7 +153,7 @@ def _summary_sheet(book, styles: _Styles, summary: YearSummary) -> None:
     _print_setup(sheet, _HEADER_ROW)
 
 
-def _print_setup(sheet, header_row: int) -> None:
+def _print_setup(sheet: Worksheet, header_row: int) -> None:
     """Landscape A4, one page wide however many unions, the title and header on every page."""
     sheet.set_landscape()
     sheet.set_paper(A4)
@@ -151,7 +162,7 @@ def _print_setup(sheet, header_row: int) -> None:
     sheet.set_footer(FOOTER)
 
 
-def _write(sheet, r: int, c: int, kind: Kind, value, style) -> None:
+def _write(sheet: Worksheet, r: int, c: int, kind: Kind, value: Cell, style: Format) -> None:
     if value is None:
         sheet.write_blank(r, c, None, style)
     elif kind is Kind.TEXT:
@@ -168,7 +179,9 @@ def summary_total(summary: YearSummary, header: str) -> Decimal | int | None:
     return None if column is None else summary.total(column)
 
 
-def _total_row(sheet, styles: _Styles, summary: YearSummary, first: int, last: int) -> None:
+def _total_row(
+    sheet: Worksheet, styles: _Styles, summary: YearSummary, first: int, last: int
+) -> None:
     row = last + 1
     sheet.write_string(row, 0, TOTAL, styles.cells[Kind.TEXT, True])
     letters = {h: xl_col_to_name(c) for c, h in enumerate(HEADERS)}
@@ -195,7 +208,9 @@ def _total_row(sheet, styles: _Styles, summary: YearSummary, first: int, last: i
         sheet.write_formula(row, c, formula, style, cached)
 
 
-def _total_formula(header: str, letters: dict, first: int, last: int, row: int) -> str | None:
+def _total_formula(
+    header: str, letters: dict[str, str], first: int, last: int, row: int
+) -> str | None:
     """A total cell's formula (1-based rows), so the bureau's own rows and columns add up too."""
     column: Column | None = next((c for c in COLUMNS if c.header == header), None)
     col = letters[header]
@@ -222,7 +237,13 @@ def _total_cells(summary: YearSummary) -> list[str]:
     return [TOTAL, *figures[1:-1], summary.total_note()]
 
 
-def _list_sheet(book, styles: _Styles, name: str, headers: tuple, rows: list[tuple]) -> None:
+def _list_sheet(
+    book: Workbook,
+    styles: _Styles,
+    name: str,
+    headers: tuple[str, ...],
+    rows: Sequence[tuple[str, ...]],
+) -> None:
     sheet = book.add_worksheet(name)
     for c, header in enumerate(headers):
         sheet.write_string(0, c, header, styles.header)
@@ -236,7 +257,9 @@ def _list_sheet(book, styles: _Styles, name: str, headers: tuple, rows: list[tup
     _print_setup(sheet, 0)
 
 
-def _widths(sheet, rows: list, header_cap: int | None = None) -> None:
+def _widths(
+    sheet: Worksheet, rows: Sequence[Sequence[Cell]], header_cap: int | None = None
+) -> None:
     """Each column as wide as its widest cell (CJK counts two), headers wrapping past `header_cap`."""
     for c in range(len(rows[0])):
         header = _width(rows[0][c])
@@ -246,12 +269,12 @@ def _widths(sheet, rows: list, header_cap: int | None = None) -> None:
         sheet.set_column(c, c, min(widest + 2, _MAX_WIDTH))
 
 
-def _width(value) -> int:
+def _width(value: Cell) -> int:
     text = "" if value is None else str(value)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _shown(kind: Kind, value) -> str:
+def _shown(kind: Kind, value: Cell) -> str:
     """A value as a clerk reads it (the twin, and for column widths): rounded half-up."""
     if value is None:
         return ""
@@ -284,8 +307,8 @@ def markdown(summary: YearSummary) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _table(headers, rows) -> str:
-    def line(cells) -> str:
+def _table(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> str:
+    def line(cells: Sequence[Cell]) -> str:
         text = [
             ("" if c is None else str(c)).replace("|", "\\|").replace("\n", "<br>") for c in cells
         ]
