@@ -8,11 +8,12 @@ import tempfile
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from typing import Any
 
 from genreport.errors import ClerkError
 from genreport.failures import create_whole, naming
 from genreport.importing.extract import ImportRefused, read_blocks
-from genreport.importing.report import Placed, Reading, Unplaced, read_report
+from genreport.importing.report import Item, Placed, Reading, Unplaced, read_report
 from genreport.pipeline import UnionResult, check_union
 from genreport.reading.load import load_union
 from genreport.scaffold.folder import modeline, write_schema
@@ -82,15 +83,15 @@ def _parts_that_add_up(reading: Reading) -> None:
     the importer missed) go to 待核对 rather than into a draft that fails its check."""
     values = reading.values
     basic = [
-        v.value
+        v.amount
         for k, v in values.items()
         if k.startswith("支出.基本支出.明细.") and k.endswith(".执行")
     ]
-    projects = [i["执行"].value for i in reading.items.get("项目", [])]
+    projects = [_spent(i) for i in reading.items.get("项目", [])]
     whole = sum(basic + projects, Decimal(0))
     for group in ("支出.功能分类.", "支出.资金来源."):
         lines = {k: v for k, v in values.items() if k.startswith(group) and not k.endswith(".预算")}
-        if lines and sum(v.value for v in lines.values()) != whole:
+        if lines and sum(v.amount for v in lines.values()) != whole:
             for k in [k for k in values if k.startswith(group)]:
                 placed = values.pop(k)
                 reading.unplaced.append(
@@ -102,9 +103,19 @@ def _parts_that_add_up(reading: Reading) -> None:
                 )
 
 
-def _nest(reading: Reading) -> dict:
+def _spent(item: Item) -> Decimal:
+    """An imported project's 执行."""
+    placed = item["执行"]
+    return placed.amount if isinstance(placed, Placed) else Decimal(0)
+
+
+# The draft before it is written: keys to values with their sources, nested as the contract nests
+Tree = dict[str, Any]
+
+
+def _nest(reading: Reading) -> Tree:
     _parts_that_add_up(reading)
-    tree: dict = {}
+    tree: Tree = {}
     for path, placed in reading.values.items():
         node = tree
         *parents, last = path.split(".")
@@ -118,26 +129,21 @@ def _nest(reading: Reading) -> dict:
     if not overview:
         del tree["概况"]
     spending = tree.get("支出", {})
-    for which, key in (("项目", "项目支出"), ("专项资金", None)):
-        if which in reading.items:
-            if key:
-                spending.setdefault(key, {})["项目"] = reading.items[which]
-            else:
-                spending["专项资金"] = reading.items[which]
+    if "项目" in reading.items:
+        spending.setdefault("项目支出", {})["项目"] = reading.items["项目"]
+    if "专项资金" in reading.items:
+        spending["专项资金"] = reading.items["专项资金"]
     if spending:
         tree["支出"] = spending
     for key in _LISTS:
-        items = [
-            {k: v for k, v in item.items() if not k.startswith("_")}
-            for item in reading.items.get(key, [])
-        ]
-        items = [i for i in items if "要点" in i] + reading.narrative.get(key, [])
+        items: list[Item | Placed] = [i for i in reading.items.get(key, []) if "要点" in i]
+        items += reading.narrative.get(key, [])
         if items:
             tree[key] = items
     for key in _TEXTS:
         if key in reading.narrative:
             parts = reading.narrative[key]
-            tree[key] = Placed("".join(p.value for p in parts), parts[0].where, parts[0].words)
+            tree[key] = Placed("".join(str(p.value) for p in parts), parts[0].where, parts[0].words)
     return tree
 
 
@@ -148,7 +154,7 @@ def _source(placed: Placed) -> str:
     return f"出处：{placed.where}：“{words}”"
 
 
-def _write(out: YamlMap, key: str, value) -> None:
+def _write(out: YamlMap, key: str, value: object) -> None:
     if isinstance(value, Placed):
         out.note(_source(value))
         out.entry(key, value.value)
@@ -180,7 +186,7 @@ def _write(out: YamlMap, key: str, value) -> None:
 
 def _compared(reading: Reading) -> tuple[list[str], list[str]]:
     """(disagreements, agreements): each figure the source states that genreport computes."""
-    values = {k: v.value for k, v in reading.values.items()}
+    values = {k: v.amount for k, v in reading.values.items() if not isinstance(v.value, str)}
 
     def total(prefix: str, field_name: str = "执行") -> Decimal | None:
         parts = [
@@ -190,19 +196,13 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
 
     basic = total("支出.基本支出.明细.")
     projects = reading.items.get("项目")
-    project = sum((i["执行"].value for i in projects), Decimal(0)) if projects else None
-    if (
-        project is None
-        and values.get("支出.项目支出.上年") is not None
-        and "项目" not in reading.items
-    ):
-        project = None
+    project = sum((_spent(i) for i in projects), Decimal(0)) if projects else None
     whole = basic + project if basic is not None and project is not None else basic
     computed = {"基本支出": basic, "项目支出": project, "整体": whole,
                 "三公": total("支出.三公经费.")}  # fmt: skip
     wrong, right = [], []
     for kind, key, stated, where, words in reading.claims:
-        ours = None
+        ours: Decimal | None = None
         if kind == "合计":
             ours = computed.get(key)
         elif kind == "占比" and whole:
@@ -218,7 +218,8 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
         if ours is None:
             reading.unplaced.append(Unplaced(where, words, "genreport 无法由已导入的数算出"))
             continue
-        places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
+        exponent = stated.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         rounded = ours.quantize(
             Decimal(1).scaleb(-max(places, 2 if kind == "占比" else 0)), ROUND_HALF_UP
         )
@@ -267,19 +268,19 @@ def import_documents(
     """Read `files`, write the draft (or, with `as_last_year_of`, that year's file with the figures
     read as 上年), refusing to overwrite, and check it."""
     reading = read_documents(files)
-    unsafe = unsafe_name(reading.name)
+    name, year = reading.name or "", reading.year or 0  # read_documents refuses a file without
+    unsafe = unsafe_name(name)
     if unsafe:
-        raise ImportRefused(f"读到的单位名称“{reading.name}”{unsafe}；请用 --to 指定文件名。")
+        raise ImportRefused(f"读到的单位名称“{name}”{unsafe}；请用 --to 指定文件名。")
     text = draft_text(reading, files)
-    year = reading.year
     if as_last_year_of is not None:
-        if as_last_year_of != reading.year + 1:
+        if as_last_year_of != year + 1:
             raise ImportRefused(
-                f"读到的是{reading.year}年度的报告，只能作为{reading.year + 1}年度的上年（--作为上年 {reading.year + 1}）。"
+                f"读到的是{year}年度的报告，只能作为{year + 1}年度的上年（--作为上年 {year + 1}）。"
             )
         text = _rolled(text, as_last_year_of)
         year = as_last_year_of
-    target = to if to is not None else project.data_file(year, reading.name)
+    target = to if to is not None else project.data_file(year, name)
     if target.exists():
         raise ImportRefused(f"{target} 已存在，未改动；请用 --to 指定另一个文件。")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,13 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from genreport.errors import ClerkError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph
 
 MAX_TEXT_FILE = 8 * 1024 * 1024  # a report of 100 pages is under 1 MB of text
 MAX_PDF = 64 * 1024 * 1024
@@ -121,39 +126,40 @@ def _counted(fmt: str, n: int) -> str:
 class _Numbering:
     """Word's automatic numbering, counted as Word counts it, so `一、（一）1．` come back as text."""
 
-    def __init__(self, document):
+    def __init__(self, document: DocxDocument | None) -> None:
         self.formats: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
         part = getattr(document.part, "numbering_part", None) if document else None
         if part is None:
             return
         root = part.element
-        abstract = {}
+        abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
         for node in root.findall(_w("abstractNum")):
-            levels = {}
+            levels: dict[int, tuple[str, str, int]] = {}
             for level in node.findall(_w("lvl")):
-                ilvl = int(level.get(_w("ilvl")))
+                ilvl = int(level.get(_w("ilvl")) or 0)
                 fmt = level.find(_w("numFmt"))
                 text = level.find(_w("lvlText"))
                 start = level.find(_w("start"))
                 levels[ilvl] = (
-                    fmt.get(_w("val")) if fmt is not None else "decimal",
-                    text.get(_w("val")) if text is not None else "",
-                    int(start.get(_w("val"))) if start is not None else 1,
+                    (fmt.get(_w("val")) if fmt is not None else None) or "decimal",
+                    (text.get(_w("val")) if text is not None else None) or "",
+                    int((start.get(_w("val")) if start is not None else None) or 1),
                 )
             abstract[node.get(_w("abstractNumId"))] = levels
         for num in root.findall(_w("num")):
             ref = num.find(_w("abstractNumId"))
             if ref is not None:
-                self.formats[num.get(_w("numId"))] = abstract.get(ref.get(_w("val")), {})
+                self.formats[num.get(_w("numId")) or ""] = abstract.get(ref.get(_w("val")), {})
 
-    def label(self, paragraph) -> tuple[str, int | None]:
-        ppr = paragraph._p.pPr
-        numpr = ppr.numPr if ppr is not None else None
-        if numpr is None or numpr.numId is None:
+    def label(self, paragraph: Paragraph) -> tuple[str, int | None]:
+        numpr = paragraph._p.find(f"{_w('pPr')}/{_w('numPr')}")
+        num = numpr.find(_w("numId")) if numpr is not None else None
+        if numpr is None or num is None:
             return "", None
-        num_id = str(numpr.numId.val)
-        level = int(numpr.ilvl.val) if numpr.ilvl is not None else 0
+        num_id = num.get(_w("val")) or ""
+        ilvl = numpr.find(_w("ilvl"))
+        level = int((ilvl.get(_w("val")) if ilvl is not None else None) or 0)
         levels = self.formats.get(num_id)
         if not levels or level not in levels:
             return "", None
@@ -281,7 +287,7 @@ def _xlsx(path: Path) -> list[Block]:
     return blocks
 
 
-def _cell_text(value) -> str:
+def _cell_text(value: object) -> str:
     if isinstance(value, float):
         return repr(value).removesuffix(".0") if value == int(value) else repr(value)
     return str(value).strip()

@@ -8,6 +8,7 @@ never copied, and a disagreement is listed with both figures."""
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -77,13 +78,26 @@ _NUMBERING = re.compile(
 _ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+是)")
 
 
+Value = Decimal | int | str
+
+
 @dataclass
 class Placed:
     """An imported value and the words it came from."""
 
-    value: object
+    value: Value
     where: str
     words: str
+
+    @property
+    def amount(self) -> Decimal:
+        """The value as a Decimal (amounts and counts)."""
+        return self.value if isinstance(self.value, Decimal) else Decimal(str(self.value))
+
+
+# One item of a list the contract holds (a project, a 绩效情况 point): its keys' values, and its
+# 要点 (the paragraphs under its title)
+Item = dict[str, "Placed | list[Placed]"]
 
 
 @dataclass
@@ -101,11 +115,13 @@ class Reading:
     year: int | None = None
     values: dict[str, Placed] = field(default_factory=dict)  # contract key path → value
     narrative: dict[str, list[Placed]] = field(default_factory=dict)
-    items: dict[str, list[dict[str, Placed]]] = field(default_factory=dict)  # 项目, 专项资金
+    items: dict[str, list[Item]] = field(default_factory=dict)  # 项目, 专项资金, 绩效情况
+    # the table header last read: column index → 上年/预算/执行
+    columns: dict[int, str] = field(default_factory=dict)
     claims: list[tuple[str, str, Decimal, str, str]] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
 
-    def put(self, path: str, value: object, where: str, words: str) -> bool:
+    def put(self, path: str, value: Value, where: str, words: str) -> bool:
         """Place `value` at `path` unless another value is there already (then: not placed)."""
         if isinstance(value, Decimal):
             value = tidy(value)
@@ -238,9 +254,9 @@ def _narrative(topic: str, text: str, block: Block, reading: Reading) -> None:
         return
     if topic in ("绩效情况", "项目实施情况"):
         items = reading.items.setdefault(topic, [])
-        if items and "要点" not in items[-1] or items and items[-1].get("_open"):
-            items[-1].setdefault("要点", []).append(Placed(kept, block.where, block.text))
-            items[-1]["_open"] = True
+        points = items[-1].setdefault("要点", []) if items else None
+        if isinstance(points, list):
+            points.append(Placed(kept, block.where, block.text))
         else:
             reading.narrative.setdefault(topic, []).append(Placed(kept, block.where, block.text))
         return
@@ -252,19 +268,6 @@ def _narrative(topic: str, text: str, block: Block, reading: Reading) -> None:
         if topic in ("职能", "重点工作") and not numbered:
             split += r"|[；;](?=\S)"
         parts = [kept] if numbered else re.split(split, kept)
-        for part in parts:
-            part = _ORDINAL.sub("", part.strip()).strip("，,；; ")
-            part = re.sub(r"^(?:我单位|本单位)?主要(?:工作)?职(?:责|能)(?:是|为)?[：:]?", "", part)
-            if len(part) >= 4:
-                reading.narrative.setdefault(topic, []).append(
-                    Placed(part, block.where, block.text)
-                )
-        return
-    if False:
-        parts = re.split(
-            r"[；;](?=\S)|(?<=。)(?=[一二三四五六七八九十]+是)|(?<=[，,；;])(?=[一二三四五六七八九十]+是)",
-            kept,
-        )
         for part in parts:
             part = _ORDINAL.sub("", part.strip()).strip("，,；; ")
             part = re.sub(r"^(?:我单位|本单位)?主要(?:工作)?职(?:责|能)(?:是|为)?[：:]?", "", part)
@@ -387,7 +390,9 @@ def _relation(clause: str, figure: Figure) -> tuple[str, int] | None:
 _KEY_OF = {"明细": "支出.基本支出.明细", "基本支出": "支出.基本支出", "项目支出": "支出.项目支出"}
 
 
-def _place(label: str, listing: str | None, lead: str, text: str, known=()) -> str | None:
+def _place(
+    label: str, listing: str | None, lead: str, text: str, known: Container[str] = ()
+) -> str | None:
     """The contract key a figure's words name, or None."""
     if not label:
         return None
@@ -467,7 +472,7 @@ def _store(subject: _Subject, reading: Reading, words: str) -> None:
         _line_item(reading, f"支出.基本支出.明细.{key[3:]}", value, where, words)
     elif key.startswith(("项目:", "专项:")):
         which = "项目" if key.startswith("项目") else "专项资金"
-        item = {"名称": Placed(key[3:], where, words), "执行": Placed(value, where, words)}
+        item: Item = {"名称": Placed(key[3:], where, words), "执行": Placed(value, where, words)}
         reading.items.setdefault(which, []).append(item)
     elif key.startswith("收支总额.") and key != "收支总额.结转结余":
         _line_item(reading, key, value, where, words)
@@ -536,31 +541,27 @@ _COLUMNS = (
 def _table_row(block: Block, reading: Reading) -> None:
     """A row of a table: a header names its columns (by words, any order); a row below it is
     placed by its label."""
-    columns = {}
+    columns: dict[int, str] = {}
     for i, cell in enumerate(block.cells):
-        for field_name, words in _COLUMNS:
-            if any(w in cell for w in words) and len(cell) <= 12 and "率" not in cell:
+        for field_name, names in _COLUMNS:
+            if any(w in cell for w in names) and len(cell) <= 12 and "率" not in cell:
                 columns[i] = field_name
                 break
     if len(columns) >= 2:
-        reading.items["_header"] = [
-            {str(i): Placed(v, block.where, block.text) for i, v in columns.items()}
-        ]
+        reading.columns = columns
         return
-    header = reading.items.get("_header")
+    header = reading.columns
     label = next((c for c in block.cells if c and amount(c) is None and not c.endswith("%")), "")
     label = re.sub(r"^.*[：:]|^[（(]?\d+[)）]|\s", "", normalize(label))
     if not header or not label:
         return
     key = _place(label, None, "", "")
-    for i, placed in header[0].items():
-        i = int(i)
+    for i, field_name in header.items():
         if i >= len(block.cells):
             continue
         value = amount(block.cells[i])
         if value is None:
             continue
-        field_name = placed.value
         words = f"{label}（{block.cells[i]}）"
         if key in ("基本支出", "项目支出") and field_name in ("预算", "上年"):
             reading.put(f"{_KEY_OF[key]}.{field_name}", value, block.where, words)
@@ -586,7 +587,7 @@ def _staff(text: str, block: Block, reading: Reading) -> None:
     in_service = _IN_SERVICE.search(text)
     listed = _SPLIT.search(text[in_service.end() :]) if in_service else None
     outside = text
-    if listed:
+    if listed and in_service:
         start = in_service.end() + listed.start()
         outside = text[:start] + text[in_service.end() + listed.end() :]
     for pattern, key in ((_IN_SERVICE, "在职"), (_RETIRED, "退休"), (_POSTS, "编制")):
