@@ -113,3 +113,38 @@ def test_last_years_figures_start_next_year(tmp_path):
     assert "年度: 2023" in text
     assert re.search(r"人员经费:\n(?:.*\n)*?\s+上年: 133.7\n", text)
     assert re.search(r"上年预算: 125\b", text)
+
+
+def _table_rows(markdown: Path) -> list[str]:
+    return [line for line in markdown.read_text(encoding="utf-8").splitlines() if "|" in line]
+
+
+@pytest.mark.parametrize(
+    ("year", "union", "rows"), [("2022", "浏阳市总工会", 30), ("2023", "雁峰区总工会", 8)]
+)
+def test_the_tables_genreport_renders_import_back_into_the_same_figures(
+    tmp_path, monkeypatch, year, union, rows
+):
+    """The 基础数据表 (rows by label, columns by their year's header) and the 自评表 (资金 rows,
+    绩效目标, 一级/二级/三级 read once from merged cells, 分值 from `（3分）`, 得分) of a bundled union, rendered as Word
+    tables, imported into a new folder and rendered again: the same figures in every row."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    (first / "data" / year).mkdir(parents=True)
+    source = ROOT / "data" / year / f"{union}.yaml"
+    (first / "data" / year / source.name).write_bytes(source.read_bytes())
+    second.mkdir()
+    monkeypatch.chdir(first)
+    assert run(year, "-j", "1").exit_code == 0
+    rendered = first / "output" / year / union
+    basic = rendered / f"{year}年度部门整体支出绩效评价基础数据表"
+    scoring = rendered / f"{year}年度部门整体支出绩效自评表"
+    monkeypatch.chdir(second)
+    imported = run("导入", f"{basic}.docx", f"{scoring}.docx")
+    assert f"已生成 {Path('data', year, union + '.yaml')}" in imported.output
+    assert "0个错误" in imported.output
+    run(year, "-j", "1")
+    again = second / "output" / year / union
+    assert _table_rows(again / f"{basic.name}.md") == _table_rows(Path(f"{basic}.md"))
+    want = _table_rows(Path(f"{scoring}.md"))
+    got = _table_rows(again / f"{scoring.name}.md")
+    assert got == want and len(want) >= rows

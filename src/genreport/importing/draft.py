@@ -13,7 +13,14 @@ from typing import Any
 from genreport.errors import ClerkError
 from genreport.failures import create_whole, naming
 from genreport.importing.extract import ImportRefused, read_blocks
-from genreport.importing.report import Item, Placed, Reading, Unplaced, read_report
+from genreport.importing.report import (
+    Item,
+    Placed,
+    Reading,
+    ScoreRow,
+    Unplaced,
+    read_report,
+)
 from genreport.pipeline import UnionResult, check_union
 from genreport.reading.load import load_union
 from genreport.scaffold.folder import modeline, write_schema
@@ -140,6 +147,8 @@ def _nest(reading: Reading) -> Tree:
         items += reading.narrative.get(key, [])
         if items:
             tree[key] = items
+    if reading.scores:
+        tree["自评表"] = _scoring(reading.scores)
     for key in _TEXTS:
         if key in reading.narrative:
             parts = reading.narrative[key]
@@ -168,17 +177,26 @@ def _write(out: YamlMap, key: str, value: object) -> None:
             if isinstance(item, Placed):
                 items.note(_source(item))
                 items.add(item.value)
-            else:
+            elif isinstance(item, dict):
                 mapping = YamlMap()
                 for k, v in item.items():
-                    if isinstance(v, list):
-                        points = mapping.sequence(k)
-                        for point in v:
-                            points.note(_source(point))
-                            points.add(point.value)
-                    else:
-                        _write(mapping, k, v)
+                    _write(mapping, k, v)
                 items.add(mapping)
+
+
+def _scoring(scores: list[ScoreRow]) -> Tree:
+    """The 自评表's 三级指标 nested under their 一级 and 二级, in the table's order; a 一级 or 二级
+    cell merged over several rows is read once."""
+    firsts: list[Tree] = []
+    for row in scores:
+        where, words = row.keys["名称"].where, row.keys["名称"].words
+        if not firsts or firsts[-1]["一级"].value != row.first:
+            firsts.append({"一级": Placed(row.first, where, words), "二级": []})
+        seconds: list[Tree] = firsts[-1]["二级"]
+        if not seconds or seconds[-1]["名称"].value != row.second:
+            seconds.append({"名称": Placed(row.second, where, words), "三级": []})
+        seconds[-1]["三级"].append(row.keys)
+    return {"指标": firsts}
 
 
 # --- computed figures compared, and what is left -------------------------------------------------

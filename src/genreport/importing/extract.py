@@ -35,6 +35,7 @@ class Block:
     where: str
     cells: list[str] = field(default_factory=list)
     heading_level: int | None = None  # a Word heading style or numbering level, when known
+    table: str = ""  # the table (or worksheet) a row belongs to: its rows share this
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -225,7 +226,8 @@ def _docx(path: Path) -> list[Block]:
                     cells.append(re.sub(r"\s+", " ", cell.text).strip())
                 if any(cells):
                     where = f"{path.name} 表{table_no}第{row_no}行"
-                    blocks.append(Block("  ".join(c for c in cells if c), where, cells))
+                    text = "  ".join(c for c in cells if c)
+                    blocks.append(Block(text, where, cells, table=f"{path.name} 表{table_no}"))
     return blocks
 
 
@@ -282,7 +284,8 @@ def _xlsx(path: Path) -> list[Block]:
                 cells.pop()
             if any(cells):
                 where = f"{path.name} 工作表“{sheet.title}”第{row_no}行"
-                blocks.append(Block("  ".join(c for c in cells if c), where, cells))
+                text = "  ".join(c for c in cells if c)
+                blocks.append(Block(text, where, cells, table=f"{path.name} {sheet.title}"))
     book.close()
     return blocks
 

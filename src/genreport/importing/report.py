@@ -116,8 +116,13 @@ class Reading:
     values: dict[str, Placed] = field(default_factory=dict)  # contract key path → value
     narrative: dict[str, list[Placed]] = field(default_factory=dict)
     items: dict[str, list[Item]] = field(default_factory=dict)  # 项目, 专项资金, 绩效情况
-    # the table header last read: column index → 上年/预算/执行
+    basic_total: Placed | None = None  # a table's 基本支出 执行, when it states one
+    scores: list[ScoreRow] = field(default_factory=list)  # the 自评表's 三级指标, in order
+    # the table being read, its header (column index → 上年/预算/执行, or the 自评表's keys) and
+    # the section its rows above opened (明细 under 基本支出, 项目, 三公)
+    table: str = ""
     columns: dict[int, str] = field(default_factory=dict)
+    section: str = ""
     claims: list[tuple[str, str, Decimal, str, str]] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
 
@@ -194,7 +199,22 @@ def read_report(blocks: list[Block]) -> Reading:
             _narrative(here, text, block, reading)
         elif here in ZERO_FUNDS and re.fullmatch(r"(?:.*无.*|无。?)", text) and not figures(text):
             reading.put(f"支出.{here}", Decimal(0), block.where, block.text)
+    _personnel_by_remainder(reading)
     return reading
+
+
+def _personnel_by_remainder(reading: Reading) -> None:
+    """A table that states 基本支出 and, under it, only 公用经费 (the 湖南 基础数据表): the rest
+    of 基本支出 is 人员经费 (基本支出 is 人员经费 plus 公用经费 by the 经济分类), stated as such."""
+    total = reading.basic_total
+    lines = [k for k in reading.values if k.startswith("支出.基本支出.明细.")]
+    public = reading.values.get("支出.基本支出.明细.公用经费.执行")
+    if total is None or public is None or len({k.rsplit(".", 1)[0] for k in lines}) != 1:
+        return
+    rest = total.amount - public.amount
+    if rest >= 0:
+        words = f"基本支出{total.value}减公用经费{public.value}"
+        reading.put("支出.基本支出.明细.人员经费.执行", rest, total.where, words)
 
 
 def _identify(blocks: list[Block], reading: Reading) -> None:
@@ -536,41 +556,181 @@ _COLUMNS = (
     ("预算", ("本年预算", "全年预算", "预算数", "年初预算", "预算")),
     ("执行", ("本年决算", "全年执行", "执行数", "决算数", "实际支出", "决算", "执行")),
 )
+# The 自评表's columns, by the words of their header (any order)
+_SCORE_COLUMNS = (
+    ("一级", ("一级",)),
+    ("二级", ("二级",)),
+    ("三级", ("三级",)),
+    ("指标值", ("指标值",)),
+    ("完成值", ("完成值", "完成情况", "实际完成")),
+    ("分值", ("分值",)),
+    ("得分", ("得分",)),
+    ("偏差原因", ("偏差", "原因")),
+)
+_WEIGHT = re.compile(r"\s*[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]?\s*$")
+
+
+@dataclass
+class ScoreRow:
+    """One 三级指标 of a 自评表: the 一级 and 二级 it stands under, and its own keys."""
+
+    first: str
+    second: str
+    second_weight: Decimal | None
+    keys: dict[str, Placed]
+
+
+def _column(cell: str, year: int | None) -> str | None:
+    """上年, 预算 or 执行: a money column by its header (`上年决算数`, `2022年预算数`)."""
+    cell = re.sub(r"\s", "", normalize(cell))
+    if len(cell) > 12 or "率" in cell:
+        return None
+    dated = re.match(r"(20\d\d)年(?:度)?(.*)", cell)
+    if dated and year is not None:
+        if int(dated[1]) == year - 1 and "决算" in dated[2]:
+            return "上年"
+        if int(dated[1]) != year:
+            return None
+        cell = dated[2]
+    return next((f for f, names in _COLUMNS if any(w in cell for w in names)), None)
 
 
 def _table_row(block: Block, reading: Reading) -> None:
     """A row of a table: a header names its columns (by words, any order); a row below it is
-    placed by its label."""
-    columns: dict[int, str] = {}
-    for i, cell in enumerate(block.cells):
-        for field_name, names in _COLUMNS:
-            if any(w in cell for w in names) and len(cell) <= 12 and "率" not in cell:
-                columns[i] = field_name
-                break
-    if len(columns) >= 2:
-        reading.columns = columns
+    placed by its label (a money table) or read as a 三级指标 (a 自评表)."""
+    if block.table != reading.table:
+        reading.table, reading.columns, reading.section = block.table, {}, ""
+    cells = [re.sub(r"\s", "", normalize(c)) for c in block.cells]
+    scoring = {
+        i: name
+        for i, cell in enumerate(cells)
+        for name, words in _SCORE_COLUMNS
+        if any(w in cell for w in words) and len(cell) <= 12
+    }
+    if {"一级", "三级", "得分"} <= set(scoring.values()):
+        reading.columns = scoring
         return
-    header = reading.columns
+    goals = {
+        i: f"绩效目标.{c}" for i, c in enumerate(cells) if c in ("年初设定目标", "全年完成情况")
+    }
+    if len(goals) == 2:
+        reading.columns = goals
+        return
+    if any(f.startswith("绩效目标.") for f in reading.columns.values()):
+        for i, path in reading.columns.items():
+            if i < len(block.cells) and block.cells[i].strip():
+                reading.put(path, block.cells[i].strip(), block.where, block.cells[i])
+        return
+    money = {i: f for i, cell in enumerate(block.cells) if (f := _column(cell, reading.year))}
+    if len(money) >= 2 and len(set(money.values())) == len(money):
+        reading.columns = money
+        return
+    if "三级" in reading.columns.values():
+        _score_row(block, cells, reading)
+    elif reading.columns:
+        _money_row(block, reading)
+
+
+def _score_row(block: Block, cells: list[str], reading: Reading) -> None:
+    """A 自评表 row: `预算编审管理（3）` gives the 二级 its 分值 when its 三级 states none."""
+    text = {name: cells[i] for i, name in reading.columns.items() if i < len(cells)}
+    if not text.get("三级") or re.match(r"总分|合计|评价等级|等级", cells[0] if cells else ""):
+        return  # 总分, 评价等级: computed by genreport
+    second = _WEIGHT.sub("", text.get("二级", ""))
+    weight = _WEIGHT.search(text.get("二级", ""))
+    name = text.get("三级", "")
+    own = _WEIGHT.search(name)
+    keys: dict[str, Placed] = {"名称": Placed(_WEIGHT.sub("", name), block.where, block.text)}
+    stated = Decimal(own[1]) if own else None
+    if text.get("分值"):
+        stated = amount(text["分值"])
+    if stated is None and weight:
+        stated = Decimal(weight[1])
+    if stated is not None:
+        keys["分值"] = Placed(tidy(stated), block.where, block.text)
+    for field_name in ("指标值", "完成值", "偏差原因"):
+        if text.get(field_name):
+            keys[field_name] = Placed(text[field_name], block.where, block.text)
+    score = amount(text.get("得分", ""))
+    if score is not None:
+        keys["得分"] = Placed(score, block.where, block.text)
+    first = re.sub(r"指标$", "指标", text.get("一级", ""))
+    reading.scores.append(ScoreRow(first, second, Decimal(weight[1]) if weight else None, keys))
+
+
+def _money_row(block: Block, reading: Reading) -> None:
+    """A row of a money table (the 基础数据表, the 自评表's 资金 table): by its label, in the
+    section the rows above it opened (基本支出, 项目支出, 三公)."""
     label = next((c for c in block.cells if c and amount(c) is None and not c.endswith("%")), "")
-    label = re.sub(r"^.*[：:]|^[（(]?\d+[)）]|\s", "", normalize(label))
-    if not header or not label:
+    label = re.sub(r"\s", "", normalize(label))
+    label = _NUMBERING.sub("", label)
+    label = re.sub(r"^.*[：:]|^[（(]?\d+[)）]|[（(](?:万元|元|人)[)）]$", "", label)
+    if not label:
         return
-    key = _place(label, None, "", "")
-    for i, field_name in header.items():
-        if i >= len(block.cells):
-            continue
-        value = amount(block.cells[i])
-        if value is None:
-            continue
-        words = f"{label}（{block.cells[i]}）"
-        if key in ("基本支出", "项目支出") and field_name in ("预算", "上年"):
-            reading.put(f"{_KEY_OF[key]}.{field_name}", value, block.where, words)
+    values = {
+        f: v
+        for i, f in reading.columns.items()
+        if i < len(block.cells) and (v := amount(block.cells[i])) is not None
+    }
+    words = f"{label}（{'、'.join(block.cells[1:])}）"
+    if re.match(r"编制数?$|编制人数", label) or re.match(r"(?:实际)?在职人数", label):
+        staff = "编制" if label.startswith("编制") else "在职"
+        if "执行" in values:
+            reading.put(f"概况.人员.{staff}", int(values["执行"]), block.where, words)
+        return
+    if "控制率" in label:
+        return
+    if re.fullmatch(r"合计|总计", label):
+        label = "部门整体支出合计"
+    if label == "其他资金":
+        for field_name, value in values.items():
+            cell = f"{label}（{field_name}：{value}）"
+            reading.put(f"支出.资金来源.其他资金.{field_name}", value, block.where, cell)
+        return
+    key: str | None = _place(label, reading.section or None, "", "")
+    if key in ("基本支出", "项目支出", "三公"):
+        reading.section = {"基本支出": "明细", "项目支出": "项目", "三公": "三公"}[key]
+    if re.search(r"运行维护经费|公车购置|公车运行", label):
+        key = None
+    elif reading.section == "三公" and key not in ("三公",):
+        key = next((f"支出.三公经费.{k}" for w, k in THREE_PUBLIC.items() if w in label), None)
+    if label == "政府采购金额" and values and set(values.values()) == {Decimal(0)}:
+        for _, part in PROCUREMENT[2:]:
+            reading.put(f"支出.政府采购.{part}", Decimal(0), block.where, words)
+        return
+    for field_name, value in values.items():
+        cell = f"{label}（{field_name}：{value}）"
+        if key == "整体" and field_name != "执行":
+            reading.put(f"支出.{field_name}", value, block.where, cell)
+        elif key in ("基本支出", "项目支出") and field_name != "执行":
+            reading.put(f"{_KEY_OF[key]}.{field_name}", value, block.where, cell)
         elif key in ("基本支出", "项目支出", "整体", "三公"):
-            reading.claims.append(("合计", key, value, block.where, words))
+            reading.claims.append(("合计", key, value, block.where, cell))
+            if key == "基本支出":
+                reading.basic_total = Placed(value, block.where, cell)
+        elif key and key.startswith("明细:"):
+            path = f"支出.基本支出.明细.{key[3:]}"
+            reading.put(f"{path}.{field_name}", value, block.where, cell)
+        elif key and key.startswith("项目:"):
+            _project_figure(reading, key[3:], field_name, value, block.where, cell)
         elif key and key.startswith("支出.") and not key.startswith("支出.功能分类"):
-            reading.put(f"{key}.{field_name}", value, block.where, words)
+            reading.put(f"{key}.{field_name}", value, block.where, cell)
         else:
-            reading.unplaced.append(Unplaced(block.where, words, "没有对应的字段"))
+            reading.unplaced.append(Unplaced(block.where, cell, "没有对应的字段"))
+
+
+def _project_figure(
+    reading: Reading, name: str, field_name: str, value: Decimal, where: str, words: str
+) -> None:
+    """One figure of a project named in a table row (its row's figures make one project)."""
+    projects = reading.items.setdefault("项目", [])
+    item = next(
+        (i for i in projects if isinstance(n := i["名称"], Placed) and n.value == name), None
+    )
+    if item is None:
+        item = {"名称": Placed(name, where, words)}
+        projects.append(item)
+    item[field_name] = Placed(value, where, words)
 
 
 # --- staff --------------------------------------------------------------------------------------
