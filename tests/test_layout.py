@@ -22,6 +22,7 @@ STAGES = [
     ("output",),
     ("pipeline",),
     ("summary", "scaffold"),
+    ("importing",),
     ("cli", "__main__"),
 ]
 

@@ -306,6 +306,46 @@ def init(name: str, year: int, project: Workspace) -> None:
     click.echo(f"请按注释填写，再运行 genreport check {year} 检查。")
 
 
+@main.command("导入", context_settings=CONTEXT)
+@chinese_help
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="文件…")
+@click.option(
+    "--to",
+    "to",
+    type=click.Path(path_type=Path),
+    metavar="路径",
+    help="写到这个文件，而不是 data/年度/单位名称.yaml。",
+)
+@click.option(
+    "--作为上年",
+    "as_last_year_of",
+    type=Year(),
+    metavar="年度",
+    help="把读到的数字作为这一年度的“上年”“上年预算”，生成这一年度的数据文件（同 genreport new）。",
+)
+@root_option
+def import_files(
+    files: tuple[Path, ...], to: Path | None, as_last_year_of: int | None, project: Workspace
+) -> None:
+    """把一个单位上一年手写的自评报告和表格（.docx、.txt、有文字的 .pdf、.xlsx）读成数据文件草稿。
+
+    写入 data/年度/单位名称.yaml（已有的文件不会被改动），每个数字上方注释它的出处；没能放入字段的
+    数字和文字、与 genreport 算得不一致的合计和比例，列在文件末尾的“待核对”中。写完后自动检查。
+    也可以写作 genreport import 文件…。
+    """
+    from genreport.importing.draft import (
+        import_documents,
+    )  # the readers, needed by this command alone
+
+    imported = import_documents(project, list(files), to, as_last_year_of)
+    click.echo(f"已生成 {imported.path}（导入{imported.placed}项，待核对{imported.to_review}项）")
+    print_results([imported.check])
+    year = imported.check.view.union.year if imported.check.view else ""
+    click.echo(
+        f"请核对注释中的出处和文件末尾的“待核对”，改正检查发现的问题，再运行 genreport check {year}。"
+    )
+
+
 def print_created(created: list[Created]) -> None:
     for item in created:
         if item.written:
@@ -388,3 +428,4 @@ def print_steps(steps: list[Step]) -> None:
 main.add_command(summary)
 main.add_command(alias(summary, "summary"))
 main.add_command(schema)
+main.add_command(alias(import_files, "import"))

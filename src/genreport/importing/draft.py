@@ -1,0 +1,331 @@
+"""The draft data file: the contract's keys in the contract's order, each imported value under a
+comment naming where it came from, computed figures compared, and a commented `待核对` block with
+everything read but not placed; written through the one YAML writer, then checked."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from genreport.errors import ClerkError
+from genreport.failures import create_whole, naming
+from genreport.importing.extract import ImportRefused, read_blocks
+from genreport.importing.report import (
+    Item,
+    Placed,
+    Reading,
+    ScoreRow,
+    Unplaced,
+    read_report,
+)
+from genreport.pipeline import UnionResult, check_union
+from genreport.reading.load import load_union
+from genreport.scaffold.folder import modeline, write_schema
+from genreport.scaffold.new_files import roll_forward
+from genreport.scaffold.yamlwriter import YamlMap, dump
+from genreport.workspace import Workspace, unsafe_name
+
+_ORDER = (
+    "概况", "职能", "重点工作", "人员", "编制", "在职", "退休", "在职构成",
+    "收支总额", "收入", "支出", "结转结余", "基本支出", "项目支出", "明细", "项目", "资金来源",
+    "功能分类", "三公经费", "会议费", "培训费", "政府采购", "政府性基金预算支出",
+    "国有资本经营预算支出", "社会保险基金预算支出", "专项资金",
+    "执行", "预算", "年初预算", "上年", "上年预算",
+)  # fmt: skip
+_TEXTS = ("管理情况", "资产管理", "其他财政性资金", "结果应用", "其他说明")
+_LISTS = ("绩效情况", "项目实施情况", "存在问题", "改进措施")
+
+
+@dataclass
+class Imported:
+    """What `genreport 导入` did: the file written, its check, and how much was placed."""
+
+    path: Path
+    check: UnionResult
+    placed: int
+    to_review: int
+    rolled_from: int | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def read_documents(files: list[Path]) -> Reading:
+    blocks = []
+    for path in files:
+        blocks += read_blocks(path)
+    reading = read_report(blocks)
+    if reading.name is None or reading.year is None or not (reading.values or reading.narrative):
+        names = "、".join(p.name for p in files)
+        raise ImportRefused(
+            f"{names}：没有读到单位名称、年度或任何数字，不像是部门整体支出绩效自评报告或表格。"
+        )
+    return reading
+
+
+def draft_text(reading: Reading, files: list[Path]) -> str:
+    document = YamlMap()
+    names = "、".join(p.name for p in files)
+    document.note(
+        f"由 genreport 导入 从 {names} 读出的草稿。每个数字上方的注释是它的出处（文件、段落或行、原文）。\n"
+        "金额单位为万元；合计、占比、执行率和增减由 genreport 计算，不抄写。\n"
+        "请逐项核对，处理文件末尾“待核对”中的内容，然后运行 genreport check 检查。"
+    )
+    document.entry("单位名称", reading.name)
+    document.entry("年度", reading.year)
+    nested = _nest(reading)
+    for key in sorted(nested, key=_rank):
+        _write(document, key, nested[key])
+    _review(document, reading)
+    return dump(document)
+
+
+def _rank(key: str) -> tuple[int, str]:
+    return (_ORDER.index(key) if key in _ORDER else len(_ORDER), "")
+
+
+def _parts_that_add_up(reading: Reading) -> None:
+    """功能分类 and 资金来源 must add up to 基本 + 项目 (check's error); lines that would not (a part
+    the importer missed) go to 待核对 rather than into a draft that fails its check."""
+    values = reading.values
+    basic = [
+        v.amount
+        for k, v in values.items()
+        if k.startswith("支出.基本支出.明细.") and k.endswith(".执行")
+    ]
+    projects = [_spent(i) for i in reading.items.get("项目", [])]
+    whole = sum(basic + projects, Decimal(0))
+    for group in ("支出.功能分类.", "支出.资金来源."):
+        lines = {k: v for k, v in values.items() if k.startswith(group) and not k.endswith(".预算")}
+        if lines and sum(v.amount for v in lines.values()) != whole:
+            for k in [k for k in values if k.startswith(group)]:
+                placed = values.pop(k)
+                reading.unplaced.append(
+                    Unplaced(
+                        placed.where,
+                        placed.words,
+                        f"{k}：各项之和与已导入的基本支出、项目支出之和{whole}万元不符",
+                    )
+                )
+
+
+def _spent(item: Item) -> Decimal:
+    """An imported project's 执行."""
+    placed = item["执行"]
+    return placed.amount if isinstance(placed, Placed) else Decimal(0)
+
+
+# The draft before it is written: keys to values with their sources, nested as the contract nests
+Tree = dict[str, Any]
+
+
+def _nest(reading: Reading) -> Tree:
+    _parts_that_add_up(reading)
+    tree: Tree = {}
+    for path, placed in reading.values.items():
+        node = tree
+        *parents, last = path.split(".")
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = placed
+    overview = tree.setdefault("概况", {})
+    for key in ("职能", "重点工作"):
+        if key in reading.narrative:
+            overview[key] = reading.narrative[key]
+    if not overview:
+        del tree["概况"]
+    spending = tree.get("支出", {})
+    if "项目" in reading.items:
+        spending.setdefault("项目支出", {})["项目"] = reading.items["项目"]
+    if "专项资金" in reading.items:
+        spending["专项资金"] = reading.items["专项资金"]
+    if spending:
+        tree["支出"] = spending
+    for key in _LISTS:
+        items: list[Item | Placed] = [i for i in reading.items.get(key, []) if "要点" in i]
+        items += reading.narrative.get(key, [])
+        if items:
+            tree[key] = items
+    if reading.scores:
+        tree["自评表"] = _scoring(reading.scores)
+    for key in _TEXTS:
+        if key in reading.narrative:
+            parts = reading.narrative[key]
+            tree[key] = Placed("".join(str(p.value) for p in parts), parts[0].where, parts[0].words)
+    return tree
+
+
+def _source(placed: Placed) -> str:
+    words = " ".join(str(placed.words).split())
+    if len(words) > 60:
+        words = words[:60] + "…"
+    return f"出处：{placed.where}：“{words}”"
+
+
+def _write(out: YamlMap, key: str, value: object) -> None:
+    if isinstance(value, Placed):
+        out.note(_source(value))
+        out.entry(key, value.value)
+    elif isinstance(value, dict):
+        child = out.mapping(key)
+        for k in sorted(value, key=_rank):
+            _write(child, k, value[k])
+    elif isinstance(value, list):
+        items = out.sequence(key)
+        for item in value:
+            if isinstance(item, Placed):
+                items.note(_source(item))
+                items.add(item.value)
+            elif isinstance(item, dict):
+                mapping = YamlMap()
+                for k, v in item.items():
+                    _write(mapping, k, v)
+                items.add(mapping)
+
+
+def _scoring(scores: list[ScoreRow]) -> Tree:
+    """The 自评表's 三级指标 nested under their 一级 and 二级, in the table's order; a 一级 or 二级
+    cell merged over several rows is read once."""
+    firsts: list[Tree] = []
+    for row in scores:
+        where, words = row.keys["名称"].where, row.keys["名称"].words
+        if not firsts or firsts[-1]["一级"].value != row.first:
+            firsts.append({"一级": Placed(row.first, where, words), "二级": []})
+        seconds: list[Tree] = firsts[-1]["二级"]
+        if not seconds or seconds[-1]["名称"].value != row.second:
+            seconds.append({"名称": Placed(row.second, where, words), "三级": []})
+        seconds[-1]["三级"].append(row.keys)
+    return {"指标": firsts}
+
+
+# --- computed figures compared, and what is left -------------------------------------------------
+
+
+def _compared(reading: Reading) -> tuple[list[str], list[str]]:
+    """(disagreements, agreements): each figure the source states that genreport computes."""
+    values = {k: v.amount for k, v in reading.values.items() if not isinstance(v.value, str)}
+
+    def total(prefix: str, field_name: str = "执行") -> Decimal | None:
+        parts = [
+            v for k, v in values.items() if k.startswith(prefix) and k.endswith("." + field_name)
+        ]
+        return sum(parts, Decimal(0)) if parts else None
+
+    basic = total("支出.基本支出.明细.")
+    projects = reading.items.get("项目")
+    project = sum((_spent(i) for i in projects), Decimal(0)) if projects else None
+    whole = basic + project if basic is not None and project is not None else basic
+    computed = {"基本支出": basic, "项目支出": project, "整体": whole,
+                "三公": total("支出.三公经费.")}  # fmt: skip
+    wrong, right = [], []
+    for kind, key, stated, where, words in reading.claims:
+        ours: Decimal | None = None
+        if kind == "合计":
+            ours = computed.get(key)
+        elif kind == "占比" and whole:
+            part = computed.get(key)
+            if part is None:
+                found = values.get(f"{key}.执行", values.get(key))
+                if found is None and key.startswith("明细:"):
+                    found = values.get(f"支出.基本支出.明细.{key[3:]}.执行")
+                part = found
+            if part is not None:
+                ours = part / whole * 100
+        line = f"{where}：“{' '.join(words.split())}”"
+        if ours is None:
+            reading.unplaced.append(Unplaced(where, words, "genreport 无法由已导入的数算出"))
+            continue
+        exponent = stated.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        rounded = ours.quantize(
+            Decimal(1).scaleb(-max(places, 2 if kind == "占比" else 0)), ROUND_HALF_UP
+        )
+        same = ours.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == stated
+        unit = "%" if kind == "占比" else "万元"
+        if same:
+            right.append(f"{line}（genreport 算得 {rounded}{unit}，一致）")
+        else:
+            wrong.append(
+                f"{line}：原文 {stated}{unit}，genreport 由已导入的各项算得 {rounded}{unit}"
+            )
+    return wrong, right
+
+
+def _review(document: YamlMap, reading: Reading) -> None:
+    wrong, right = _compared(reading)
+    lines = []
+    if wrong:
+        lines.append(
+            "原文的合计或比例与 genreport 由各项算出的不一致（请核对各项；合计和比例不用填写）："
+        )
+        lines += [f"  - {w}" for w in wrong]
+    if reading.unplaced:
+        lines.append("原文中没有放入任何字段的数字和文字（原样照录，请决定放到哪里或删去）：")
+        lines += [
+            f"  - {u.where}：“{' '.join(str(u.text).split())}”" + (f"（{u.why}）" if u.why else "")
+            for u in reading.unplaced
+        ]
+    if right:
+        lines.append("原文的合计或比例与 genreport 算得的一致（由 genreport 计算，不用填写）：")
+        lines += [f"  - {r}" for r in right]
+    if lines:
+        document.note("")
+        document.note("待核对：\n" + "\n".join(lines))
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def import_documents(
+    project: Workspace,
+    files: list[Path],
+    to: Path | None = None,
+    as_last_year_of: int | None = None,
+) -> Imported:
+    """Read `files`, write the draft (or, with `as_last_year_of`, that year's file with the figures
+    read as 上年), refusing to overwrite, and check it."""
+    reading = read_documents(files)
+    name, year = reading.name or "", reading.year or 0  # read_documents refuses a file without
+    unsafe = unsafe_name(name)
+    if unsafe:
+        raise ImportRefused(f"读到的单位名称“{name}”{unsafe}；请用 --to 指定文件名。")
+    text = draft_text(reading, files)
+    if as_last_year_of is not None:
+        if as_last_year_of != year + 1:
+            raise ImportRefused(
+                f"读到的是{year}年度的报告，只能作为{year + 1}年度的上年（--作为上年 {year + 1}）。"
+            )
+        text = _rolled(text, as_last_year_of)
+        year = as_last_year_of
+    target = to if to is not None else project.data_file(year, name)
+    if target.exists():
+        raise ImportRefused(f"{target} 已存在，未改动；请用 --to 指定另一个文件。")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with naming(project.schema_path):
+        write_schema(project)
+    try:
+        create_whole(target, (modeline(target, project) + text).encode("utf-8"))
+    except FileExistsError:
+        raise ImportRefused(f"{target} 已存在，未改动；请用 --to 指定另一个文件。") from None
+    folder_year = year if to is None else None
+    result = check_union(target, folder_year, project.outlines(), project)
+    placed = len(reading.values) + sum(
+        len(v) for k, v in reading.items.items() if not k.startswith("_")
+    )
+    return Imported(
+        target, result, placed, len(reading.unplaced),
+        reading.year if as_last_year_of is not None else None,
+    )  # fmt: skip
+
+
+def _rolled(text: str, year: int) -> str:
+    """The draft as `new` rolls a data file forward: its figures become 上年/上年预算."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "draft.yaml"
+        path.write_text(text, encoding="utf-8")
+        loaded = load_union(path)
+    if loaded.union is None or loaded.has_errors:
+        problems = "；".join(str(p) for p in loaded.problems if p.is_error)[:300]
+        raise ClerkError(f"读出的草稿有错误，不能作为上年：{problems}")
+    return roll_forward(loaded.union, year)

@@ -1,0 +1,296 @@
+"""A union's documents as blocks of text in reading order: paragraphs and table rows, each with
+where it was found (file, paragraph, page or table row), read within bounds."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from genreport.errors import ClerkError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.text.paragraph import Paragraph
+
+MAX_TEXT_FILE = 8 * 1024 * 1024  # a report of 100 pages is under 1 MB of text
+MAX_PDF = 64 * 1024 * 1024
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted Office file, or a .doc/.xls
+
+
+class ImportRefused(ClerkError):
+    """A document the importer cannot read; the message says which and why."""
+
+
+@dataclass
+class Block:
+    """One paragraph (cells empty) or one table row (cells: its cells' texts, merged cells once)."""
+
+    text: str
+    where: str
+    cells: list[str] = field(default_factory=list)
+    heading_level: int | None = None  # a Word heading style or numbering level, when known
+    table: str = ""  # the table (or worksheet) a row belongs to: its rows share this
+
+
+def read_blocks(path: Path) -> list[Block]:
+    """The blocks of one document; ImportRefused for what cannot be read."""
+    suffix = path.suffix.lower()
+    readers = {".txt": _text, ".docx": _docx, ".pdf": _pdf, ".xlsx": _xlsx}
+    if suffix not in readers:
+        raise ImportRefused(
+            f"{path.name}：不能读取{suffix or '无扩展名'}文件；请提供 .docx、.txt、.pdf 或 .xlsx"
+            "（.doc、.wps、.xls 请先在Word、WPS或Excel中另存为 .docx 或 .xlsx）。"
+        )
+    return readers[suffix](path)
+
+
+def _bytes(path: Path, limit: int) -> bytes:
+    """The file's bytes: a regular file no larger than `limit`."""
+    try:
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as file:
+            status = os.fstat(file.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise ImportRefused(f"{path.name}：不是普通文件（可能是设备、管道或文件夹）。")
+            data = file.read(limit + 1)
+    except FileNotFoundError:
+        raise ImportRefused(f"找不到文件 {path}。") from None
+    except IsADirectoryError:
+        raise ImportRefused(f"{path.name}：不是普通文件（可能是设备、管道或文件夹）。") from None
+    except OSError as exc:
+        raise ImportRefused(f"{path.name}：无法读取（{exc.strerror or exc}）。") from None
+    if len(data) > limit:
+        raise ImportRefused(
+            f"{path.name}：大于{limit // 1024 // 1024}MB，不像是一份自评报告或表格。"
+        )
+    return data
+
+
+def decode(data: bytes) -> str:
+    """Text as a Chinese clerk's editor saves it: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def _lines(text: str, where: str) -> list[Block]:
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.replace("\u3000", " ").strip()
+        line = re.sub(r"^\[bookmark: [^\]]*\]", "", line).strip()
+        if line:
+            out.append(Block(line, where.format(number)))
+    return out
+
+
+def _text(path: Path) -> list[Block]:
+    data = _bytes(path, MAX_TEXT_FILE)
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportRefused(f"{path.name}：不是文本文件。")
+    return _lines(decode(data), f"{path.name} 第{{}}行")
+
+
+# --- Word ---------------------------------------------------------------------------------------
+
+_CHINESE_DIGITS = "一二三四五六七八九十"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 12 → 十二, 21 → 二十一 (as Word's chineseCounting writes them)."""
+    if n <= 10:
+        return _CHINESE_DIGITS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "十" if tens == 1 else _CHINESE_DIGITS[tens - 1] + "十"
+    return head + (_CHINESE_DIGITS[ones - 1] if ones else "")
+
+
+def _counted(fmt: str, n: int) -> str:
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional"):
+        return chinese_number(n)
+    if fmt == "decimalFullWidth":
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26)
+        return letter.upper() if fmt == "upperLetter" else letter
+    return str(n)
+
+
+class _Numbering:
+    """Word's automatic numbering, counted as Word counts it, so `一、（一）1．` come back as text."""
+
+    def __init__(self, document: DocxDocument | None) -> None:
+        self.formats: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        part = getattr(document.part, "numbering_part", None) if document else None
+        if part is None:
+            return
+        root = part.element
+        abstract: dict[str | None, dict[int, tuple[str, str, int]]] = {}
+        for node in root.findall(_w("abstractNum")):
+            levels: dict[int, tuple[str, str, int]] = {}
+            for level in node.findall(_w("lvl")):
+                ilvl = int(level.get(_w("ilvl")) or 0)
+                fmt = level.find(_w("numFmt"))
+                text = level.find(_w("lvlText"))
+                start = level.find(_w("start"))
+                levels[ilvl] = (
+                    (fmt.get(_w("val")) if fmt is not None else None) or "decimal",
+                    (text.get(_w("val")) if text is not None else None) or "",
+                    int((start.get(_w("val")) if start is not None else None) or 1),
+                )
+            abstract[node.get(_w("abstractNumId"))] = levels
+        for num in root.findall(_w("num")):
+            ref = num.find(_w("abstractNumId"))
+            if ref is not None:
+                self.formats[num.get(_w("numId")) or ""] = abstract.get(ref.get(_w("val")), {})
+
+    def label(self, paragraph: Paragraph) -> tuple[str, int | None]:
+        numpr = paragraph._p.find(f"{_w('pPr')}/{_w('numPr')}")
+        num = numpr.find(_w("numId")) if numpr is not None else None
+        if numpr is None or num is None:
+            return "", None
+        num_id = num.get(_w("val")) or ""
+        ilvl = numpr.find(_w("ilvl"))
+        level = int((ilvl.get(_w("val")) if ilvl is not None else None) or 0)
+        levels = self.formats.get(num_id)
+        if not levels or level not in levels:
+            return "", None
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        counters[level] += 1
+        for deeper in range(level + 1, 9):
+            counters[deeper] = 0
+        text = levels[level][1]
+        for i in range(level + 1):
+            fmt, _, start = levels.get(i, ("decimal", "", 1))
+            text = text.replace(f"%{i + 1}", _counted(fmt, counters[i] + start - 1))
+        return text, level
+
+
+def _w(tag: str) -> str:
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
+
+
+def _docx(path: Path) -> list[Block]:
+    import docx  # python-docx, needed by this reader alone
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from genreport.documents.docxzip import UnsafePackage, read_package
+
+    try:
+        data = read_package(path)
+    except UnsafePackage as exc:
+        raise ImportRefused(f"{path.name}{exc}。") from None
+    except OSError as exc:
+        raise ImportRefused(f"{path.name}：无法读取（{exc.strerror or exc}）。") from None
+    if data.startswith(_OLE):
+        raise ImportRefused(
+            f"{path.name}：文件设有密码（或是旧式 .doc 文件），请在Word中取消密码并另存为 .docx 后再导入。"
+        )
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception:  # python-docx raises many kinds for a file that is no Word document
+        raise ImportRefused(f"{path.name}：不是Word文档（.docx），或文件已损坏。") from None
+    numbering = _Numbering(document)
+    blocks: list[Block] = []
+    paragraph_no = table_no = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == _w("p"):
+            paragraph_no += 1
+            paragraph = Paragraph(child, document)
+            label, level = numbering.label(paragraph)
+            text = (label + paragraph.text).replace("\u3000", " ").strip()
+            style = paragraph.style.name if paragraph.style is not None else ""
+            heading = re.match(r"(?:Heading|标题)\s*(\d)", style or "")
+            if heading:
+                level = int(heading[1]) - 1
+            if text:
+                blocks.append(Block(text, f"{path.name} 第{paragraph_no}段", heading_level=level))
+        elif child.tag == _w("tbl"):
+            table_no += 1
+            for row_no, row in enumerate(Table(child, document).rows, 1):
+                cells, seen = [], set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:  # a merged cell comes back once per grid column
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(re.sub(r"\s+", " ", cell.text).strip())
+                if any(cells):
+                    where = f"{path.name} 表{table_no}第{row_no}行"
+                    text = "  ".join(c for c in cells if c)
+                    blocks.append(Block(text, where, cells, table=f"{path.name} 表{table_no}"))
+    return blocks
+
+
+# --- PDF and Excel ------------------------------------------------------------------------------
+
+
+def _pdf(path: Path) -> list[Block]:
+    from pypdf import PdfReader  # needed by this reader alone
+    from pypdf.errors import PdfReadError
+
+    data = _bytes(path, MAX_PDF)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise ImportRefused(f"{path.name}：PDF设有密码，请先取消密码再导入。")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except ImportRefused:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
+        raise ImportRefused(f"{path.name}：不是PDF文件，或文件已损坏。") from None
+    blocks = []
+    for page_no, text in enumerate(pages, 1):
+        blocks += _lines(text, f"{path.name} 第{page_no}页第{{}}行")
+    if not any(re.search(r"[\u4e00-\u9fff]", b.text) for b in blocks):
+        raise ImportRefused(
+            f"{path.name}：PDF没有文字层（可能是扫描件或图片），无法读取；请改用Word原件，或先用OCR软件转成文字。"
+        )
+    return blocks
+
+
+def _xlsx(path: Path) -> list[Block]:
+    import openpyxl  # needed by this reader alone
+
+    from genreport.documents.docxzip import UnsafePackage, check_package
+
+    data = _bytes(path, MAX_PDF)
+    if data.startswith(_OLE):
+        raise ImportRefused(
+            f"{path.name}：文件设有密码（或是旧式 .xls 文件），请在Excel中取消密码并另存为 .xlsx 后再导入。"
+        )
+    try:
+        check_package(data)
+    except UnsafePackage as exc:
+        raise ImportRefused(f"{path.name}{exc}。") from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ImportRefused(f"{path.name}：不是Excel工作簿（.xlsx），或文件已损坏。") from None
+    blocks = []
+    for sheet in book.worksheets:
+        for row_no, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            cells = ["" if v is None else _cell_text(v) for v in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if any(cells):
+                where = f"{path.name} 工作表“{sheet.title}”第{row_no}行"
+                text = "  ".join(c for c in cells if c)
+                blocks.append(Block(text, where, cells, table=f"{path.name} {sheet.title}"))
+    book.close()
+    return blocks
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float):
+        return repr(value).removesuffix(".0") if value == int(value) else repr(value)
+    return str(value).strip()
