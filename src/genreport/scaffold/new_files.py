@@ -200,15 +200,23 @@ def new_year(project: Workspace, year: int, only: str | None = None) -> list[Cre
     them is not rolled forward, nor one that already has a file this year under any spelling."""
     source = project.last_year_folder(year)
     paths = project.last_year_files(year)
+    strays = [
+        Created(path, False, message.rstrip("。"))
+        for stray_year in (year - 1, year)
+        for path, message in project.stray_files(stray_year)
+        if only is None or union_key(only) in union_key(path.name)
+    ]
     if only is not None:
         paths = [p for p in paths if union_key(p.stem) == union_key(only)]
+    if not paths and strays:
+        return strays
     if not paths:
         which = f"“{readable(only)}”的" if only else ""
         raise ScaffoldError(
             f"没有找到{year - 1}年度{which}数据文件（{source}/*.yaml），无法生成{year}年度的文件。"
             f"新单位请用 genreport init 单位名称 {year}。"
         )
-    created = []
+    created = strays
     done: set[str] = set()
     for path in paths:
         if union_key(path.stem) in done:
