@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from genreport.cli.app import main
+from genreport.cli.chinese import display_width
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -123,3 +124,89 @@ def test_a_folder_without_data_suggests_root_and_setup(tmp_path, monkeypatch):
         "要在这里新建数据文件夹，运行 genreport 初始化，"
         "再运行 genreport init 单位名称 2024 为每个单位生成数据文件。\n"
     )
+
+
+def test_an_unknown_command_word_is_told_with_the_nearest_commands():
+    result = run("chek", "2024")
+    assert result.exit_code == 2
+    assert (
+        "错误：没有命令“chek”。是否应为：check、schema？生成报告直接写年度，如 genreport 2024。"
+        in (result.output.splitlines())
+    )
+
+
+def test_the_chinese_command_names_work(tmp_path, monkeypatch):
+    monkeypatch.chdir(copy_data(tmp_path))
+    assert run("检查", "2019").output.splitlines()[-1] == "共检查1个单位：0个有错误，警告1条。"
+    assert run("生成", "2019", "-j", "1").exit_code == 0
+    assert (tmp_path / "output" / "2019" / "北塔区总工会").is_dir()
+    assert run("新年度", "2020").output.startswith("已生成 data/2020/北塔区总工会.yaml\n")
+    assert run("新单位", "新区总工会", "2020").output.startswith(
+        "已生成 data/2020/新区总工会.yaml\n"
+    )
+
+
+def test_help_in_chinese_shows_the_help():
+    assert run("帮助").output == run("-h").output
+    assert run("帮助", "检查").output.startswith("用法：genreport 检查 [选项] 年度\n")
+
+
+def test_an_option_of_render_before_the_year_works(tmp_path, monkeypatch):
+    monkeypatch.chdir(copy_data(tmp_path))
+    result = run("--force", "2019", "-j", "1")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "共1个单位：生成1个，未生成0个，警告1条。"
+
+
+def test_genreport_alone_in_an_empty_folder_says_to_set_it_up(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run()
+    assert result.exit_code == 0
+    assert result.output == (
+        "genreport：由每个单位每年一个YAML数据文件，生成部门整体支出绩效自评报告和自评表。\n"
+        f"当前文件夹“{tmp_path}”中还没有数据文件。下一步：\n"
+        "  genreport 初始化              把当前文件夹建成数据文件夹（也可写作 genreport setup）\n"
+        "  genreport init 单位名称 年度  为一个单位生成空白数据文件，按其中的注释填写\n"
+        "数据文件夹在别处的，先进入那个文件夹，或加 --root 数据文件夹。\n"
+        "全部命令和用法：genreport -h\n"
+    )
+
+
+def test_genreport_alone_in_a_data_folder_names_the_years_and_the_next_command(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(copy_data(tmp_path))
+    result = run()
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1:5] == [
+        f"当前文件夹“{tmp_path}”中的数据：2019年度1个单位，2022年度3个单位，2023年度1个单位。下一步：",
+        "  genreport check 2023  检查2023年度的数据",
+        "  genreport 2023        生成2023年度的报告和自评表（加 --pdf 同时生成PDF）",
+        "  genreport new 2024    由2023年度的数据文件生成2024年度的",
+    ]
+
+
+def test_the_summary_help_names_its_file_once():
+    result = run("汇总", "-h")
+    assert "年度年度" not in result.output
+    assert "output/2022/2022年度部门整体支出绩效自评汇总表.xlsx" in result.output
+
+
+def test_option_columns_with_chinese_names_are_aligned():
+    lines = run("render", "-h").output.splitlines()
+    options = lines[lines.index("选项:") + 1 :]
+    starts = set()
+    for line in options:
+        term, _, text = line[2:].partition("  ")
+        starts.add(display_width("  " + term + "  " + (len(text) - len(text.lstrip())) * " "))
+    assert len(options) == 6
+    assert starts == {20}
+
+
+def test_render_and_its_options_are_named_in_the_help_and_the_readme():
+    help_text = run("-h").output
+    assert (
+        "genreport 2022 --pdf        同时生成PDF；--pdf、--union、--force、-j 见 genreport render -h"
+        in (help_text)
+    )
+    assert "genreport render" in README

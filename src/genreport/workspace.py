@@ -413,6 +413,13 @@ class Workspace:
             )
         return files
 
+    def data_files_or_none(self, year: int) -> list[Path]:
+        """The year's data files, none when its folder is missing or unreadable."""
+        try:
+            return data_files_in(self.data_folder(year))
+        except OSError:
+            return []
+
     def stray_files(self, year: int) -> list[tuple[Path, str]]:
         """The year's files meant as data files but misnamed (`X.yaml.txt`, `X - 副本.yaml`), each
         with what to do about it."""
