@@ -175,3 +175,18 @@ def test_from_the_wheel_a_template_of_the_folder_overrides_the_shipped_one(insta
     again = installed.run(root, "复制模板", "长沙")
     assert again.stdout.splitlines()[0].endswith("：已存在，未改动（不会覆盖）。")
     assert MARK in zipfile.ZipFile(own).read("word/document.xml").decode("utf-8")
+
+
+def test_from_the_wheel_setup_copies_the_example_union_which_renders_every_document(
+    installed, tmp_path
+):
+    folder = tmp_path / "新文件夹"
+    folder.mkdir()
+    set_up = installed.run(folder, "初始化", "--示例")
+    assert set_up.returncode == 0, set_up.stderr
+    example = folder / "data" / "2023" / "示例区总工会.yaml"
+    assert example.read_bytes() == (REPO / "data" / "2023" / example.name).read_bytes()
+    result = installed.run(folder, "2023")
+    assert result.returncode == 0, result.stdout + result.stderr
+    produced = sorted(p.name for p in (folder / "output" / "2023" / "示例区总工会").glob("*.docx"))
+    assert produced == sorted(f"2023年度{d}.docx" for d in DOCUMENTS)
