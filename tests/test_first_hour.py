@@ -214,3 +214,19 @@ def test_render_and_its_options_are_named_in_the_help_and_the_readme():
         in (help_text)
     )
     assert "genreport render" in README
+
+
+# --- 4. The init file agrees with the README: absent is unknown, 0 / 无 is stated none ------------
+
+
+def test_the_init_header_says_a_missing_line_is_unknown_not_zero(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "新区总工会", "2024").exit_code == 0
+    text = (tmp_path / "data" / "2024" / "新区总工会.yaml").read_text(encoding="utf-8")
+    assert "删除这一行" not in text
+    assert (
+        "# 金额单位均为万元，只写数字（如 133.70），不带单位。空着的数值都要填写：确实没有的，"
+        "金额写0、文字写“无”，\n"
+        "# 报告就写“无……”；空着的或删除了的是“不知道”，不是“没有”，报告中显示“（未填写）”。\n"
+    ) in text
+    assert "没有的，要明确写出来：金额写 `0`" in README
