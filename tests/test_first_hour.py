@@ -230,3 +230,40 @@ def test_the_init_header_says_a_missing_line_is_unknown_not_zero(tmp_path, monke
         "# 报告就写“无……”；空着的或删除了的是“不知道”，不是“没有”，报告中显示“（未填写）”。\n"
     ) in text
     assert "没有的，要明确写出来：金额写 `0`" in README
+
+
+# --- 8. Scores: the score genreport suggests needs no 扣分原因 -------------------------------------
+
+
+def _satisfaction(root: Path, typed: str) -> str:
+    path = copy_data(root) / "data" / "2022" / "浏阳市总工会.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "帮扶困难职工满意率, 分值: 3, 指标值: 100%, 完成值: 100%, 得分: 3}"
+    assert old in text
+    path.write_text(
+        text.replace(
+            old, f"帮扶困难职工满意率, 分值: 3, 指标值: 100%, 完成值: 97.7%, 得分: {typed}}}"
+        ),
+        encoding="utf-8",
+    )
+    return "自评表.指标[2].二级[1].三级[2].得分"
+
+
+def test_the_suggested_score_asks_for_no_reason(tmp_path, monkeypatch):
+    key = _satisfaction(tmp_path, "2.93")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "2022", "--scores")
+    assert "  帮扶困难职工满意率" in result.output  # the review shows the suggestion…
+    row = next(line for line in result.output.splitlines() if "帮扶困难职工满意率" in line)
+    assert row.split()[1:6] == ["100%", "97.7%", "3", "2.93", "2.93"]
+    assert key not in result.output  # …and check asks nothing of the score typed as suggested
+
+
+def test_a_score_below_the_suggestion_still_asks_for_its_reason(tmp_path, monkeypatch):
+    key = _satisfaction(tmp_path, "2.5")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "2022")
+    assert (
+        f"  警告 data/2022/浏阳市总工会.yaml:115 {key}：得分2.5低于分值3，"
+        "请在“偏差原因”中说明扣分原因。"
+    ) in result.output.splitlines()
