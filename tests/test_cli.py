@@ -66,8 +66,10 @@ def test_missing_year_folder_is_explained(tmp_path):
     result = run("check", "2031", "--root", str(tmp_path))
     assert result.exit_code == 1
     assert result.output == (
-        f"错误：没有找到2031年度的数据文件夹“{tmp_path}/data/2031”。"
-        "请先在其中为每个单位建立一个YAML文件。\n"
+        f"错误：在“{tmp_path}”中没有找到 data 文件夹，这里不是genreport的数据文件夹。"
+        "请先进入数据文件夹再运行，或用 --root 指定数据文件夹；"
+        "要在这里新建数据文件夹，运行 genreport 初始化，"
+        "再运行 genreport init 单位名称 2031 为每个单位生成数据文件。\n"
     )
 
 
@@ -207,8 +209,9 @@ def test_every_mistake_click_can_report_is_in_chinese(command, tmp_path, monkeyp
         assert "Traceback" not in result.output
 
 
-def test_genreport_alone_shows_its_help():
+def test_genreport_alone_shows_what_to_do_next(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     result = run()
     assert result.exit_code == 0
-    assert result.output.startswith("用法：genreport [选项] 命令 [参数]...\n")
+    assert result.output.endswith("全部命令和用法：genreport -h\n")
     assert "错误：" not in result.output

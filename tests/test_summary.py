@@ -223,7 +223,7 @@ def test_text_from_a_data_file_is_never_a_formula(mixed):
 def test_a_year_without_data_is_explained(tmp_path):
     result = run("汇总", "2022", "--root", str(tmp_path))
     assert result.exit_code == 1
-    assert result.output.startswith("错误：没有找到2022年度的数据文件夹")
+    assert result.output.startswith(f"错误：在“{tmp_path}”中没有找到 data 文件夹")
     assert not (tmp_path / "output").exists()
 
 

@@ -154,7 +154,18 @@ def _internal_error(exc: Exception) -> str:
 def check_year(project: Workspace, year: int) -> list[UnionResult]:
     """Check every union of the year; a 提纲 may name the shipped outlines and the folder's own."""
     known = project.outlines()
-    return [check_union(path, year, known, project) for path in project.data_files(year)]
+    checked = [check_union(path, year, known, project) for path in project.data_files(year)]
+    return _strays(project, year) + checked
+
+
+def _strays(project: Workspace, year: int, only: str | None = None) -> list[UnionResult]:
+    """The year's misnamed data files (`X.yaml.txt`, `X - 副本.yaml`), each with an error saying
+    what to do: they are not read, and a clerk must not think they were."""
+    return [
+        UnionResult(path, None, [Problem(Severity.ERROR, path, None, "", message)])
+        for path, message in project.stray_files(year)
+        if only is None or union_key(only) in union_key(path.name)
+    ]
 
 
 @dataclass
@@ -201,9 +212,10 @@ def render_year(
     the unions' order without their computed views, so memory does not grow with the number of
     unions. `progress(done, total)` is called after each union."""
     paths = project.data_files(year)
+    strays = [RenderResult(stray, []) for stray in _strays(project, year, only)]
     if only is not None:
         paths = [p for p in paths if union_key(p.stem) == union_key(only)]
-        if not paths:
+        if not paths and not strays:
             raise NoDataError(
                 f"{year}年度没有名为“{only}”的单位（应有文件 data/{year}/{only}.yaml）。"
             )
@@ -232,7 +244,7 @@ def render_year(
                 results.append(_stopped(paths[len(results)], INTERRUPTED))  # the one rendering
             results += [_stopped(p, INTERRUPTED) for p in paths[len(results) :]]
             raise Interrupted(results) from None
-    return results
+    return strays + results
 
 
 WORKER_DIED = (

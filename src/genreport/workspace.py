@@ -17,6 +17,7 @@ import atexit
 import contextlib
 import functools
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,13 +221,66 @@ def readable(text: str) -> str:
 DATA_SUFFIXES = (".yaml", ".yml")
 
 
+# Windows Explorer names a copy `X - 副本.yaml` (`X - Copy.yaml` in English), `X - 副本 (2).yaml`
+# the next; macOS `X 副本.yaml`, `X copy.yaml`, `X copy 2.yaml`.
+_COPY = re.compile(r"^(?P<original>.+?)(?: -)? (?:副本|[Cc]opy)(?: \(\d+\)| \d+)?$")
+
+
 def is_data_file(path: Path) -> bool:
     """A union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML` as a YAML file);
     not the `._X.yaml` macOS leaves beside each file it copies to a USB stick (its metadata, not
-    text)."""
+    text), nor a copy Explorer made of a data file (`X - 副本.yaml`: `stray_message` tells it)."""
     return (
-        path.suffix.lower() in DATA_SUFFIXES and not path.name.startswith("._") and path.is_file()
+        path.suffix.lower() in DATA_SUFFIXES
+        and not path.name.startswith("._")
+        and _COPY.match(path.stem) is None
+        and path.is_file()
     )
+
+
+def stray_message(path: Path) -> str | None:
+    """What to do with a file of a year's folder that is meant as a union's data file but is not
+    read as one: `X.yaml.txt` (Notepad adds `.txt`, and Windows hides it) or an Explorer copy
+    `X - 副本.yaml`. None for any other file."""
+    name, folder = path.name, path.parent
+    if name.startswith(".") or not path.is_file():
+        return None
+    stem, suffix = os.path.splitext(name)
+    inner = os.path.splitext(stem)[1]
+    if suffix.lower() == ".txt" and inner.lower() in DATA_SUFFIXES:
+        meant = folder / stem
+        message = (
+            f"文件名是“{readable(name)}”，多了“.txt”（记事本保存时加上的；Windows 默认隐藏扩展名，"
+            f"所以它看起来是“{readable(stem)}”），genreport 不读它。"
+        )
+        if same_union(meant, folder):
+            return message + (
+                f"本文件夹已有“{readable(stem)}”：要用的若是这个文件，请删除“{readable(stem)}”后"
+                f"把它改名为“{readable(stem)}”；否则请删除它。"
+            )
+        return message + f"请把它改名为“{readable(stem)}”。"
+    copy = _COPY.match(stem)
+    if suffix.lower() not in DATA_SUFFIXES or copy is None or name.startswith("._"):
+        return None
+    original = folder / f"{copy['original']}{suffix}"
+    message = f"“{readable(name)}”是“{readable(original.name)}”的副本（复制文件时产生），genreport 不读它。"
+    if same_union(original, folder):
+        return message + (
+            f"请删除它，或把它移出“{folder.name}”文件夹；其中有要用的修改的，"
+            f"请先把修改抄到“{readable(original.name)}”中。"
+        )
+    return (
+        message
+        + f"本文件夹中没有“{readable(original.name)}”：请把它改名为“{readable(original.name)}”。"
+    )
+
+
+def stray_files_in(folder: Path) -> list[tuple[Path, str]]:
+    """The files of `folder` meant as data files but misnamed, each with what to do about it."""
+    if not folder.is_dir():
+        return []
+    found = ((p, stray_message(p)) for p in sorted(folder.iterdir()))
+    return [(p, message) for p, message in found if message is not None]
 
 
 def union_key(stem: str) -> str:
@@ -340,21 +394,67 @@ class Workspace:
         return data_files_in(self.last_year_folder(year))
 
     def data_files(self, year: int) -> list[Path]:
+        """The year's data files; none only when the folder holds misnamed ones (`stray_files`)."""
         folder = self.data_folder(year)
         try:
             if not folder.is_dir():
-                raise NoDataError(
-                    f"没有找到{year}年度的数据文件夹“{folder}”。请先在其中为每个单位建立一个YAML文件。"
-                )
+                raise NoDataError(self._no_year_folder(year))
             files = data_files_in(folder)
+            strays = stray_files_in(folder)
         except PermissionError:
             raise NoDataError(
                 f"无法读取{year}年度的数据文件夹“{folder}”：没有权限。"
                 "请让当前用户可以打开这个文件夹（及其上级文件夹）后重新运行。"
             ) from None
-        if not files:
-            raise NoDataError(f"文件夹“{folder}”中没有任何 .yaml 数据文件。")
+        if not files and not strays:
+            raise NoDataError(
+                f"文件夹“{folder}”中没有任何 .yaml 数据文件。"
+                f"新单位运行 genreport init 单位名称 {year} 生成一个。"
+            )
         return files
+
+    def data_files_or_none(self, year: int) -> list[Path]:
+        """The year's data files, none when its folder is missing or unreadable."""
+        try:
+            return data_files_in(self.data_folder(year))
+        except OSError:
+            return []
+
+    def stray_files(self, year: int) -> list[tuple[Path, str]]:
+        """The year's files meant as data files but misnamed (`X.yaml.txt`, `X - 副本.yaml`), each
+        with what to do about it."""
+        return stray_files_in(self.data_folder(year))
+
+    def years(self) -> list[int]:
+        """The years `data/` has a folder for."""
+        if not self.data_root.is_dir():
+            return []
+        return sorted(
+            int(p.name) for p in self.data_root.iterdir() if p.name.isdigit() and p.is_dir()
+        )
+
+    def _no_year_folder(self, year: int) -> str:
+        """Why there is nothing to read for `year`, and the command that helps: the folder is not a
+        data folder at all (`--root`, `初始化`), or the year is new (`new`, `init`)."""
+        here = self.root.resolve()
+        if not self.data_root.is_dir():
+            return (
+                f"在“{here}”中没有找到 data 文件夹，这里不是genreport的数据文件夹。"
+                "请先进入数据文件夹再运行，或用 --root 指定数据文件夹；"
+                "要在这里新建数据文件夹，运行 genreport 初始化，"
+                f"再运行 genreport init 单位名称 {year} 为每个单位生成数据文件。"
+            )
+        folder = self.data_folder(year).relative_to(self.root)
+        message = f"在“{here}”中没有找到{year}年度的数据文件夹“{folder}”。"
+        years = self.years()
+        if years:
+            message += f"已有的年度：{'、'.join(map(str, years))}。"
+        if year - 1 in years:
+            return message + (
+                f"要由{year - 1}年度的文件生成{year}年度的，运行 genreport new {year}；"
+                f"新单位运行 genreport init 单位名称 {year}。"
+            )
+        return message + f"新单位运行 genreport init 单位名称 {year} 生成数据文件。"
 
     def data_file(self, year: int, union_name: str) -> Path:
         """The union's data file: the one the year's folder holds (`X.yml`, say), else `X.yaml`."""

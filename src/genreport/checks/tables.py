@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from genreport.checks.score_messages import score_help_message
-from genreport.figures.fmt import money, score
+from genreport.figures.fmt import money, rounded, score
 from genreport.figures.line import sum_if_all
 from genreport.figures.scoring import Scoring
 from genreport.figures.suggest import article_13_deviations
@@ -19,12 +19,20 @@ if TYPE_CHECKING:
     from genreport.checks.findings import Findings
     from genreport.figures.line import Line
     from genreport.figures.scoring import ScoredGroup
+    from genreport.figures.suggest import Reviewed
 
 PROJECT_INDICATORS = Decimal(90)  # with the 预算执行率 row's 10, a project table scores 100
 
 
-def indicator_rules(found: Findings, scoring: Scoring) -> None:
-    """Stated 权重 agree with their parts; 得分 never above 分值, and below it only with a reason."""
+def indicator_rules(found: Findings, scoring: Scoring, suggestions: list[Reviewed]) -> None:
+    """Stated 权重 agree with their parts; 得分 never above 分值, and below it only with a reason,
+    unless it is the score 财预〔2020〕10号 suggests, as `check --scores` shows it (9.77): the
+    完成值 against the 指标值 is the reason then, and the table shows both."""
+    as_suggested = {
+        id(r.indicator)
+        for r in suggestions
+        if r.suggestion.score is not None and rounded(r.suggestion.score) == r.indicator.score
+    }
     for first in scoring.first_levels:
         _stated_weight(found, first)
         for second in first.children:
@@ -37,7 +45,11 @@ def indicator_rules(found: Findings, scoring: Scoring) -> None:
                         f"得分{score(indicator.score)}高于分值{score(indicator.weight)}，"
                         "得分不能超过分值，请改正。",
                     )
-                elif indicator.score < indicator.weight and not indicator.deviation_reason:
+                elif (
+                    indicator.score < indicator.weight
+                    and not indicator.deviation_reason
+                    and id(indicator) not in as_suggested
+                ):
                     found.warning(
                         key,
                         f"得分{score(indicator.score)}低于分值{score(indicator.weight)}，"
@@ -66,7 +78,7 @@ def table_rules(found: Findings, view: YearView) -> None:
                     f"加上预算执行率的{score(RATE_WEIGHT)}分应为100分，请把指标分值合计调整为"
                     f"{score(PROJECT_INDICATORS)}分。",
                 )
-            indicator_rules(found, table.indicators)
+            indicator_rules(found, table.indicators, table.suggestions)
             _project_scores(found, table)
             if not project.funding:
                 found.warning(

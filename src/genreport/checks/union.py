@@ -319,7 +319,7 @@ def _scoring(found: Findings, view: YearView) -> None:
             "自评表.指标",
             f"全部三级指标的分值合计为{score(scoring.weight)}分，应为100分，请调整“分值”。",
         )
-    indicator_rules(found, scoring)
+    indicator_rules(found, scoring, view.suggestions)
 
 
 def _score_help(found: Findings, view: YearView) -> None:

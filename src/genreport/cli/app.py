@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import errno
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -10,7 +11,14 @@ import click
 
 import genreport.cli.click_messages as click_messages
 from genreport import __version__
-from genreport.cli.chinese import CONTEXT, alias, chinese_help, root_option
+from genreport.cli.chinese import (
+    CONTEXT,
+    alias,
+    chinese_help,
+    current_folder,
+    display_width,
+    root_option,
+)
 from genreport.cli.chinese import ChineseCommand as _Command
 from genreport.cli.chinese import ChineseContext as _Context
 from genreport.cli.click_messages import Count, Year, parameter_name
@@ -65,6 +73,15 @@ def _in_chinese(error: click.UsageError) -> CommandLineError:
     return CommandLineError(message, error.ctx)
 
 
+HELP_WORDS = ("帮助", "help")
+_GROUP_OPTIONS = ("-h", "--help", "-V", "--version")
+
+
+def _own_option(arg: str) -> bool:
+    """An option of `genreport` itself, not of the `render` command its years stand for."""
+    return arg in _GROUP_OPTIONS
+
+
 class _YearGroup(click.Group):
     """`genreport 2023` means `genreport render 2023`: the everyday command needs no verb."""
 
@@ -78,14 +95,29 @@ class _YearGroup(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if not args and not ctx.resilient_parsing:  # click 8.2 calls that a usage error
-            click.echo(ctx.get_help())
+            click.echo(next_steps(current_folder()))
             ctx.exit()
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = ["render", *args]
+        if args and args[0] in HELP_WORDS:  # `genreport 帮助`, `genreport 帮助 检查`
+            args = [*args[1:2], "-h"]
         try:
+            if args and args[0] not in self.commands and not _own_option(args[0]):
+                args = self._everyday(ctx, args)
             return super().parse_args(ctx, args)
         except click.UsageError as error:
             raise _in_chinese(error) from None
+
+    def _everyday(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """`genreport 2023 --pdf` and `genreport --pdf 2023` are `genreport render …`; a word that
+        is neither a year nor an option is a command mistyped."""
+        word = args[0]
+        if word.startswith("-") or any(c.isnumeric() for c in word):  # `2024`, `2O24`, `二〇二四`
+            return ["render", *args]
+        names = sorted(self.commands)
+        close = difflib.get_close_matches(word, names, n=3, cutoff=0.5)
+        message = f"没有命令“{word}”。"
+        if close:
+            message += f"是否应为：{'、'.join(close)}？"
+        raise CommandLineError(message + "生成报告直接写年度，如 genreport 2024。", ctx)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         make_console_safe()  # before click prints anything, help and usage errors included
@@ -121,8 +153,14 @@ def main() -> None:
 
     \b
     常用命令：
-      genreport 2022          生成2022年度全部单位的报告和自评表
-      genreport check 2022    只检查数据，不生成文件
+      genreport 2022              生成2022年度全部单位的报告和自评表（即 genreport render 2022）
+      genreport 2022 --pdf        同时生成PDF；--pdf、--union、--force、-j 见 genreport render -h
+      genreport check 2022        只检查数据，不生成文件
+      genreport new 2023          由2022年度的数据文件生成2023年度的
+    \b
+    命令也可以写中文：生成（render）、检查（check）、新年度（new）、新单位（init）、
+    汇总（summary）、初始化（setup）、帮助（-h）；如 genreport 检查 2022。
+    只输入 genreport 显示当前文件夹中的数据和下一步要运行的命令。
     """
 
 
@@ -417,7 +455,7 @@ def set_up_folder(example: bool, project: Workspace) -> None:
     )
 
 
-main.add_command(set_up_folder, "setup")
+main.add_command(alias(set_up_folder, "setup"))
 
 
 def print_steps(steps: list[Step]) -> None:
@@ -429,3 +467,38 @@ main.add_command(summary)
 main.add_command(alias(summary, "summary"))
 main.add_command(schema)
 main.add_command(alias(import_files, "import"))
+for _command, _chinese in ((render, "生成"), (check, "检查"), (new, "新年度"), (init, "新单位")):
+    main.add_command(alias(_command, _chinese))
+
+
+def next_steps(project: Workspace) -> str:
+    """What bare `genreport` shows: what the folder holds and the command to run next."""
+    here = project.root.resolve()
+    years = [(year, len(project.data_files_or_none(year))) for year in project.years()]
+    years = [(year, count) for year, count in years if count]
+    if not years:
+        situation = f"当前文件夹“{here}”中还没有数据文件。下一步："
+        commands = [
+            ("genreport 初始化", "把当前文件夹建成数据文件夹（也可写作 genreport setup）"),
+            ("genreport init 单位名称 年度", "为一个单位生成空白数据文件，按其中的注释填写"),
+        ]
+        after = ["数据文件夹在别处的，先进入那个文件夹，或加 --root 数据文件夹。"]
+    else:
+        found = "，".join(f"{year}年度{count}个单位" for year, count in years)
+        last = years[-1][0]
+        situation = f"当前文件夹“{here}”中的数据：{found}。下一步："
+        commands = [
+            (f"genreport check {last}", f"检查{last}年度的数据"),
+            (f"genreport {last}", f"生成{last}年度的报告和自评表（加 --pdf 同时生成PDF）"),
+            (f"genreport new {last + 1}", f"由{last}年度的数据文件生成{last + 1}年度的"),
+        ]
+        after = []
+    width = max(display_width(command) for command, _ in commands) + 2
+    lines = [
+        "genreport：由每个单位每年一个YAML数据文件，生成部门整体支出绩效自评报告和自评表。",
+        situation,
+        *(f"  {c}{' ' * (width - display_width(c))}{what}" for c, what in commands),
+        *after,
+        "全部命令和用法：genreport -h",
+    ]
+    return "\n".join(lines)

@@ -23,7 +23,8 @@ from genreport.workspace import Workspace
 def summary(year: int, project: Workspace) -> None:
     """把某年度全部单位的主要数字汇总到一个Excel工作簿，供主管单位或财政部门比较。
 
-    写入 output/年度/年度年度部门整体支出绩效自评汇总表.xlsx，旁边另有同名 .md 文本。
+    写入 output/<年度>/<年度>年度部门整体支出绩效自评汇总表.xlsx（如 output/2022/2022年度部门整体支出绩效自评汇总表.xlsx），
+    旁边另有同名 .md 文本。
 
     \b
     “汇总”表：每个单位一行（整体支出的预算、执行和执行率，基本支出，项目支出，人员经费，

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import click
 
+from genreport.cli.chinese import display_width
 from genreport.errors import visible
 from genreport.figures.fmt import money, percent, score
 from genreport.figures.suggest import Reviewed, Suggestion
@@ -54,9 +53,9 @@ def _print_rows(suggestions: list[Reviewed]) -> None:
             (i.name, i.target or "", i.achieved or "", score(i.weight), score(i.score),
              suggested, _rule_text(found))
         )  # fmt: skip
-    widths = [max(_width(r[c]) for r in rows) for c in range(len(header) - 1)]
+    widths = [max(display_width(r[c]) for r in rows) for c in range(len(header) - 1)]
     for r in rows:
-        cells = [cell + " " * (w - _width(cell)) for cell, w in zip(r, widths, strict=False)]
+        cells = [cell + " " * (w - display_width(cell)) for cell, w in zip(r, widths, strict=False)]
         click.echo("  " + "  ".join([*cells, r[-1]]))
 
 
@@ -69,11 +68,6 @@ def _rule_text(found: Suggestion) -> str:
         if found.achieved_differs:
             text += "，与完成值不符"
     return text
-
-
-def _width(text: str) -> int:
-    """Columns a text takes in a terminal: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def print_render_results(results: list[RenderResult]) -> None:

@@ -272,8 +272,31 @@ _QUOTE_FIRST = (
     "请用另一种引号把整段文字括起来（如 '\"好\"的方面'），或改用中文引号“”。"
 )
 _FULL_WIDTH_COLON = (
-    "YAML格式错误：这一行用了中文冒号“：”。字段名后应使用英文冒号加空格“: ”，请改正。"
+    "YAML格式错误：这一行的字段名后用了全角（中文）冒号“：”。字段名后应是半角（英文）冒号，"
+    "冒号后再加一个空格，如“执行: 168.50”，请改正。"
 )
+# The faults a key typed with a full-width colon leads to: its line is read as text, and the parser
+# stops there, at the next key, or where the block it should have opened ends.
+_COLON_FAULTS = re.compile(
+    r"could not find expected ':'|mapping values are not allowed|expected <block end>"
+    r"|did not find expected key|sequence entries are not allowed|expected '<document start>'"
+)
+# A line that starts as a key (`编制：18`, `- 名称：…`) but with `：` where `: ` belongs.
+_KEY_WITH_FULL_WIDTH_COLON = re.compile(r"^ *(- +)?[^\s:：#\-\[\]{}\"'|>][^\s:：#\"']{0,19} *：")
+# A line that is already a key and its value, or opens a block: the text above it is not read with it.
+_KEY = re.compile(r"^ *(- +)?[^\s#][^#]*?:( |$)")
+
+
+def _full_width_colon_line(lines: list[str], last: int) -> int | None:
+    """The line of a key typed with `：`, if one is where the parser stopped (line `last`) or in
+    the text it read up to there; the nearest such line, looking back from `last`."""
+    for number in range(min(last, len(lines)), 0, -1):
+        written = lines[number - 1]
+        if _KEY_WITH_FULL_WIDTH_COLON.match(written) and not _KEY.match(written):
+            return number
+        if number < last and _KEY.match(written):
+            return None
+    return None
 
 
 def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
@@ -283,11 +306,11 @@ def _explain_syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | N
     if exc.context_mark and _AT_CONTEXT.search(exc.problem or ""):
         mark = exc.context_mark
     line = mark.line + 1 if mark else None
-    if "could not find expected ':'" in detail and line is not None:
-        lines = _LINE_BREAK.split(text)[::2]
-        written = lines[line - 1] if line <= len(lines) else ""
-        if "：" in written and ": " not in written:
-            return line, _FULL_WIDTH_COLON
+    if line is not None and _COLON_FAULTS.search(detail):
+        marks = [m.line + 1 for m in (exc.problem_mark, exc.context_mark) if m is not None]
+        typed = _full_width_colon_line(_LINE_BREAK.split(text)[::2], max(marks))
+        if typed is not None:
+            return typed, _FULL_WIDTH_COLON
     if mark and "expected <block end>" in detail:
         lines = _LINE_BREAK.split(text)[::2]
         written = lines[mark.line] if mark.line < len(lines) else ""

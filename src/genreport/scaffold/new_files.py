@@ -52,7 +52,8 @@ _HEADER_NEW = """\
 
 _HEADER_INIT = """\
 {name} {year}年度数据，由 genreport init 生成。每个字段上方的注释说明填写什么。
-金额单位均为万元，只写数字（如 133.70），不带单位。空着的数值要填写，没有的填0或删除这一行；
+金额单位均为万元，只写数字（如 133.70），不带单位。空着的数值都要填写：确实没有的，金额写0、文字写“无”，
+报告就写“无……”；空着的或删除了的是“不知道”，不是“没有”，报告中显示“（未填写）”。
 genreport check {year} 会逐项列出还没有填写的地方。
 每笔金额除“执行”“预算”外，还可以写“上年”“上年预算”（不写时从上年文件取）、
 “说明”“偏差原因”（执行与预算差异的原因）和“变动原因”（与上年相比增减的原因）。
@@ -200,15 +201,23 @@ def new_year(project: Workspace, year: int, only: str | None = None) -> list[Cre
     them is not rolled forward, nor one that already has a file this year under any spelling."""
     source = project.last_year_folder(year)
     paths = project.last_year_files(year)
+    strays = [
+        Created(path, False, message.rstrip("。"))
+        for stray_year in (year - 1, year)
+        for path, message in project.stray_files(stray_year)
+        if only is None or union_key(only) in union_key(path.name)
+    ]
     if only is not None:
         paths = [p for p in paths if union_key(p.stem) == union_key(only)]
+    if not paths and strays:
+        return strays
     if not paths:
         which = f"“{readable(only)}”的" if only else ""
         raise ScaffoldError(
             f"没有找到{year - 1}年度{which}数据文件（{source}/*.yaml），无法生成{year}年度的文件。"
             f"新单位请用 genreport init 单位名称 {year}。"
         )
-    created = []
+    created = strays
     done: set[str] = set()
     for path in paths:
         if union_key(path.stem) in done:
