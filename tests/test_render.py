@@ -349,7 +349,9 @@ def test_errors_leave_previous_output_untouched(tmp_path):
     assert result.exit_code == 1
     assert "浏阳市总工会：有1个错误，未生成（原有文件保持不变）。" in result.output
     assert "零陵区总工会：已是最新（数据、模板和程序都没有改动），未重新生成。" in result.output
-    assert result.output.splitlines()[-1] == "共3个单位：生成0个，已是最新2个，未生成1个，警告5条。"
+    assert (
+        result.output.splitlines()[-1] == "共3个单位：生成0个，已是最新2个，未生成1个，警告10条。"
+    )
     assert report.read_bytes() == before
     assert not list(report.parent.glob(".*.tmp"))
 

@@ -1,0 +1,78 @@
+"""Issue 23, what a county reviewer would still send back: the 基础数据表 rows a missing key leaves
+blank, per-project year-on-year changes, headings and sections that promise what is not there.
+
+End to end: data files written as a clerk would, `genreport` run on them, the warnings printed and
+the pages (.md twins) read.
+"""
+
+from __future__ import annotations
+
+import copy
+from itertools import takewhile
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from genreport.cli.app import main
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "tests" / "fixtures" / "contract" / "2022" / "浏阳市总工会.yaml"
+OUTLINES = ("湖南", "长沙", "岳阳", "邵阳")
+BASIC_DATA = "部门整体支出绩效评价基础数据表"
+
+
+def _example() -> dict:
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+
+
+def _write(root: Path, name: str, data: dict, year: int = 2022) -> None:
+    data = {**data, "单位名称": name, "年度": year}
+    path = root / "data" / str(year) / f"{name}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _run(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(main, [*args, "--root", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.output
+
+
+def _page(root: Path, name: str, title: str, year: int = 2022) -> str:
+    return (root / "output" / str(year) / name / f"{year}年度{title}.md").read_text("utf-8")
+
+
+def test_every_basic_data_row_left_blank_by_a_missing_key_is_a_warning_in_every_outline(tmp_path):
+    """Item 8: without 三公经费, 政府采购, 编制, 公用经费 or 厉行节约, the 基础数据表 leaves rows
+    blank; each outline's check names each key (the report's placeholder warning names it where
+    the outline's report has a section for it)."""
+    names = {}
+    for outline in OUTLINES:
+        data = copy.deepcopy(_example())
+        data["提纲"] = outline
+        del data["支出"]["三公经费"], data["支出"]["政府采购"]
+        items = data["支出"]["基本支出"]["明细"]
+        items["对个人和家庭的补助"] = items.pop("公用经费")  # no 公用经费 named: sums unchanged
+        assert "编制" not in data["概况"]["人员"] and "厉行节约" not in data
+        names[outline] = f"{outline}样本总工会"
+        _write(tmp_path, names[outline], data)
+    output = _run(tmp_path, "check", "2022")
+    for outline, name in names.items():
+        lines = ("\n" + output).split(f"\n{name}：", 1)[1].splitlines()[1:]
+        block = "\n".join(takewhile(lambda line: line.startswith("  "), lines))
+        for key in (
+            "支出.三公经费",
+            "支出.政府采购",
+            "概况.人员.编制",
+            "支出.基本支出.明细.公用经费",
+            "厉行节约",
+        ):
+            warned = [line for line in block.splitlines() if f" {key}：" in line]
+            assert len(warned) == 1, (outline, key, block)
+            assert "基础数据表" in warned[0] or "报告中将显示“（未填写）”" in warned[0], warned
+    _run(tmp_path, "2022", "-j", "1")
+    table = _page(tmp_path, names["湖南"], BASIC_DATA)
+    assert "| 编制数（人） |  |  |  |" in table
+    assert "| 4．政府采购金额 |  |  |  |" in table
+    assert "| 其中：公用经费 |  |  |  |" in table
