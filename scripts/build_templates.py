@@ -204,7 +204,7 @@ PROJECT_ITEM = (
     P,
     NUM + "{{ x.名称 }}{{ x.执行 }}万元{% if loop.length > 1 %}，占项目支出的{{ x.占所属 }}"
     "{% endif %}{% if x.预算 %}，预算{{ x.预算 }}万元，执行率{{ x.执行率 }}{% endif %}"
-    "{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}。",
+    "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}。",
 )
 PROJECT_MANAGEMENT = when("项目管理情况", (P, "{{ 项目管理情况 }}"))
 NO_PROJECTS = (P, "{{ 年度 }}年度{{ 单位名称 }}无项目支出。")

@@ -15,6 +15,7 @@ import yaml
 from click.testing import CliRunner
 
 from genreport.cli.app import main
+from genreport.workspace import REPORT
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "tests" / "fixtures" / "contract" / "2022" / "浏阳市总工会.yaml"
@@ -76,3 +77,32 @@ def test_every_basic_data_row_left_blank_by_a_missing_key_is_a_warning_in_every_
     assert "| 编制数（人） |  |  |  |" in table
     assert "| 4．政府采购金额 |  |  |  |" in table
     assert "| 其中：公用经费 |  |  |  |" in table
+
+
+def test_each_projects_change_on_last_year_is_stated_in_every_outline_that_lists_projects(tmp_path):
+    """Item 7: a project with 上年 has its change on last year in the report's project sentence
+    (益阳's three: 持平, 减少45.94万元 / 23.54%, 增加0.50万元 / 0.29%)."""
+    projects = [
+        {"名称": "职工文体活动", "执行": 20, "上年": 20},
+        {"名称": "困难职工帮扶", "执行": 149.22, "上年": 195.16},
+        {"名称": "工会规范化建设", "执行": 172.91, "上年": 172.41},
+    ]
+    for outline in ("湖南", "长沙", "岳阳"):
+        data = copy.deepcopy(_example())
+        data["提纲"] = outline
+        data["支出"]["项目支出"] = {"预算": 340, "项目": projects, "管理情况": "归口管理。"}
+        data["支出"]["资金来源"] = {"财政拨款": {"预算": 589.74, "执行": 653.33}}
+        data["支出"]["功能分类"] = {"一般公共服务支出": 653.33}
+        _write(tmp_path, f"{outline}样本总工会", data)
+    output = _run(tmp_path, "2022", "-j", "1")
+    for outline in ("湖南", "长沙", "岳阳"):
+        report = _page(tmp_path, f"{outline}样本总工会", REPORT)
+        assert "职工文体活动20.00万元，占项目支出的5.85%，与上年持平。" in report, (outline, output)
+        assert (
+            "困难职工帮扶149.22万元，占项目支出的43.62%，比上年减少45.94万元，下降23.54%。"
+            in report
+        )
+        assert (
+            "工会规范化建设172.91万元，占项目支出的50.54%，比上年增加0.50万元，增长0.29%。"
+            in report
+        )
