@@ -106,3 +106,28 @@ def test_each_projects_change_on_last_year_is_stated_in_every_outline_that_lists
             "工会规范化建设172.91万元，占项目支出的50.54%，比上年增加0.50万元，增长0.29%。"
             in report
         )
+
+
+def test_a_share_names_its_base_and_a_part_stated_as_none_has_no_zero_line(tmp_path):
+    """Item 10: `占86.80%` names its base; `其他资金0.00万元，占整体支出的0.00%` and
+    `项目支出0.00万元，占0.00%` are not printed beside the outline's `无项目支出`."""
+    data = _example()
+    _write(tmp_path, "浏阳市总工会", data)
+    none = copy.deepcopy(data)
+    none["支出"]["项目支出"] = "无"
+    none["支出"]["基本支出"]["预算"] = 277.06
+    none["支出"]["功能分类"] = {"一般公共服务支出": 257.03, "社会保障和就业支出": 54.17}
+    none["支出"]["资金来源"] = {"财政拨款": {"预算": 277.06, "执行": 311.20}, "其他资金": 0}
+    _write(tmp_path, "零项目总工会", none)
+    output = _run(tmp_path, "2022", "-j", "1")
+    report = _page(tmp_path, "浏阳市总工会", REPORT)
+    assert (
+        "其中：基本支出311.20万元，占整体支出的86.80%；\n项目支出47.32万元，占整体支出的13.20%。"
+        in report
+    )
+    assert "按资金来源分：财政拨款358.52万元，占整体支出的100.00%。" in report
+    assert "其他资金" not in report
+    report = _page(tmp_path, "零项目总工会", REPORT)
+    assert "2022年度零项目总工会无项目支出。" in report, output
+    assert "其他资金" not in report and "项目支出0.00万元" not in report
+    assert "的0.00%" not in report and "占0.00%" not in report
