@@ -133,9 +133,11 @@ WHOLE = when(
         P,
         "{{ 年度 }}年度，{{ 单位名称 }}部门整体支出{{ 整体支出.执行 }}万元{% if 整体支出.预算 %}，"
         "全年预算{{ 整体支出.预算 }}万元，执行率{{ 整体支出.执行率 }}{% endif %}"
-        "{% if 整体支出.比上年 %}，{{ 整体支出.比上年 }}{% endif %}。{% if 基本支出 and 项目支出 %}"
-        "其中：基本支出{{ 基本支出.执行 }}万元，占{{ 基本支出.占比 }}；项目支出{{ 项目支出.执行 }}万元，"
-        "占{{ 项目支出.占比 }}。{% endif %}",
+        "{% if 整体支出.比上年 %}，{{ 整体支出.比上年 }}{% endif %}。"
+        # Parts only when both are spent: a part stated as none has the outline's 无 sentence
+        "{% if 基本支出 and 项目支出 and not 基本支出.零 and not 项目支出.零 %}"
+        "其中：基本支出{{ 基本支出.执行 }}万元，占整体支出的{{ 基本支出.占比 }}；"
+        "项目支出{{ 项目支出.执行 }}万元，占整体支出的{{ 项目支出.占比 }}。{% endif %}",
     ),
     otherwise=[(P, "部门整体支出：" + missing("支出.基本支出"))],
 )
@@ -144,7 +146,7 @@ SOURCES = [
         "资金来源",
         (
             P,
-            "按资金来源分：{% for x in 资金来源 %}"
+            "按资金来源分：{% for x in 资金来源 if not x.零 %}"
             + FIGURE_PHRASE
             + "{% if not loop.last %}；{% endif %}{% endfor %}。",
         ),
@@ -153,7 +155,7 @@ SOURCES = [
         "功能分类",
         (
             P,
-            "按功能分类分：{% for x in 功能分类 %}"
+            "按功能分类分：{% for x in 功能分类 if not x.零 %}"
             + FIGURE_PHRASE
             + "{% if not loop.last %}；{% endif %}{% endfor %}。",
         ),
@@ -204,7 +206,7 @@ PROJECT_ITEM = (
     P,
     NUM + "{{ x.名称 }}{{ x.执行 }}万元{% if loop.length > 1 %}，占项目支出的{{ x.占所属 }}"
     "{% endif %}{% if x.预算 %}，预算{{ x.预算 }}万元，执行率{{ x.执行率 }}{% endif %}"
-    "{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}。",
+    "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}。",
 )
 PROJECT_MANAGEMENT = when("项目管理情况", (P, "{{ 项目管理情况 }}"))
 NO_PROJECTS = (P, "{{ 年度 }}年度{{ 单位名称 }}无项目支出。")

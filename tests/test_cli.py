@@ -23,7 +23,10 @@ def test_example_checks_clean_with_warnings(project, example_text):
     assert result.exit_code == 0, result.output
     path = project.root / "data" / "2022" / "浏阳市总工会.yaml"
     assert result.output.splitlines() == [
-        "浏阳市总工会：0个错误，5个警告。",
+        "浏阳市总工会：0个错误，7个警告。",
+        # The 基础数据表 rows the file leaves blank (issue 23 item 8)
+        f"  警告 {path}:20 概况.人员.编制：没有填写“概况.人员.编制”，基础数据表中编制数和控制率两行将空白。"
+        "请填写核定编制人数。",
         f"  警告 {path}:25 支出.基本支出：执行率为124.61%（执行311.20万元，预算249.74万元），"
         "超出90%～110%的范围，请在“偏差原因”中说明原因。",
         f"  警告 {path}:34 支出.项目支出：执行率为173.21%（执行47.32万元，预算27.32万元），"
@@ -33,7 +36,9 @@ def test_example_checks_clean_with_warnings(project, example_text):
         # The folder has no templates/: the shipped 湖南 outline (the default) requires this part
         f"  警告 {path} 结果应用：报告提纲中的这一部分需要“结果应用”，但文件中没有填写，"
         "报告中将显示“（未填写）”。请填写；确实没有的，写“无”。",
-        "共检查1个单位：0个有错误，警告5条。",
+        f"  警告 {path} 厉行节约：没有填写“厉行节约”，基础数据表中厉行节约保障措施一栏将空白。"
+        "请填写本单位的厉行节约保障措施。",
+        "共检查1个单位：0个有错误，警告7条。",
     ]
 
 
@@ -49,8 +54,8 @@ def test_errors_exit_1_and_other_unions_still_checked(project, example_text):
         f"  错误 {bad}:4 支出.会议费：“三万”不是数字，请只填写阿拉伯数字（如 133.70），"
         "不要带“万元”等单位或千分位逗号。",
     ]
-    assert "浏阳市总工会：0个错误，5个警告。" in lines
-    assert lines[-1] == "共检查2个单位：1个有错误，警告5条。"
+    assert "浏阳市总工会：0个错误，7个警告。" in lines
+    assert lines[-1] == "共检查2个单位：1个有错误，警告7条。"
     assert "Traceback" not in result.output
 
 

@@ -53,7 +53,7 @@ def test_check_names_both_files_of_one_union_as_an_error(tmp_path, names):
     lines = result.output.splitlines()
     for name in sorted(names):
         assert f"  错误 {folder / name}：{twins_error(folder, *sorted(names))}" in lines
-    assert lines[-1] == "共检查2个单位：2个有错误，警告8条。"
+    assert lines[-1] == "共检查2个单位：2个有错误，警告12条。"
 
 
 def test_render_uses_neither_file_so_the_documents_cannot_mix_them(tmp_path):

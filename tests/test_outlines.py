@@ -180,7 +180,7 @@ def test_rendering_with_a_broken_template_names_it_and_keeps_going(tmp_path):
         f"浏阳市总工会：未生成。模板“{changsha}”使用了数据中没有的名称：“单位名字”。请检查模板中的拼写。"
         in result.output.splitlines()
     )
-    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告9条。"
+    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告16条。"
 
 
 HUNAN_TITLE = "{{ 年度 }}年度部门整体支出绩效自评报告"
@@ -240,7 +240,7 @@ def test_a_template_broken_in_word_is_named_with_the_text_around_the_fault(tmp_p
     )
     assert expected in rendered.output.splitlines()
     assert not (root / "output" / "2022" / "零陵区总工会").exists()
-    assert rendered.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告9条。"
+    assert rendered.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告16条。"
 
 
 def test_a_tag_word_split_across_runs_still_renders(tmp_path):

@@ -76,7 +76,7 @@ def test_unsafe_names_are_refused_and_nothing_is_written_outside_output(tmp_path
         + ":7 单位名称：单位名称“CON”是Windows保留的设备名，不能用作文件夹名。请填写单位的正式名称。"
         in lines
     )
-    assert lines[-1] == "共8个单位：生成3个，未生成5个，警告14条。"
+    assert lines[-1] == "共8个单位：生成3个，未生成5个，警告41条。"
     after = snapshot(tmp_path)
     new = [p for p in after if p not in before]
     assert all(p.is_relative_to(root / "output") for p in new)
@@ -134,7 +134,7 @@ def test_a_document_that_cannot_be_replaced_is_reported_and_others_still_render(
         f"浏阳市总工会：未生成。“{report}”不是普通文件（是文件夹或快捷方式等），无法替换。"
         "请移走它，然后重新运行。本单位的文件都没有替换，原有的文件保持不变。"
     )
-    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告9条。"
+    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告16条。"
     assert [p.name for p in report.parent.iterdir()] == [report.name]  # no temporary file left
 
 

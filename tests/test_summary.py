@@ -118,7 +118,7 @@ def test_the_total_row_is_formulas_whose_cached_values_are_the_sums(bundled):
     assert formulas["整体支出执行"] == '=IF(COUNT(C3:C5)=0,"",SUM(C3:C5))'
     assert values["会议费"] is None  # no union gives one: unknown, not 0
     assert values["整体支出执行"] == float(Decimal("358.52") + Decimal("63.11") + Decimal("482.96"))
-    assert formulas["警告"] == "=SUM(S3:S5)" and values["警告"] == 9
+    assert formulas["警告"] == "=SUM(S3:S5)" and values["警告"] == 16
     assert formulas["整体支出执行率"].startswith("=IF(AND(SUMPRODUCT(")
     assert values["整体支出执行率"] is None  # two unions have no 预算: no rate of the sums
     assert formulas["总分"] is None and formulas["等级"] is None
@@ -171,7 +171,7 @@ def test_the_twin_states_the_figures_as_the_documents_do(bundled):
     assert text.startswith("# 2022年度部门整体支出绩效自评汇总表\n\n金额单位：万元\n\n## 汇总\n")
     assert (
         "| 浏阳市总工会 | 277.06 | 358.52 | 129.40% | 311.20 | 47.32 | 302.92 | 8.28 | 0.00 | 0.00 "
-        "| 0.00 |  |  |  | 0.00 | 98 | 优 | 0 | 4 |  |"
+        "| 0.00 |  |  |  | 0.00 | 98 | 优 | 0 | 6 |  |"
     ) in text
     # 南湖 has no 整体支出预算 nor 项目支出: those are not totalled over two unions of three
     assert "| 合计 |  | 904.59 |  | 857.27 |  | 463.27 | 394.00 |" in text

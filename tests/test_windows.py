@@ -99,7 +99,7 @@ def test_a_document_open_in_word_is_named_and_left_as_it_was(tmp_path, monkeypat
         f"浏阳市总工会：未生成。无法替换文件“{report}”（拒绝访问。）。若这个文件正在Word或WPS中打开，"
         "请先关闭它；若它是只读文件，请取消只读。然后重新运行。本单位的文件都没有替换，原有的文件保持不变。"
     ) in result.output.splitlines()
-    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告9条。"
+    assert result.output.splitlines()[-1] == "共3个单位：生成2个，未生成1个，警告16条。"
     assert report.read_bytes() == before
     assert {p: p.read_bytes() for p in report.parent.iterdir()} == folder  # the whole set
     assert not [p for p in report.parent.iterdir() if p.suffix == ".tmp"]

@@ -85,6 +85,7 @@ def check(
     _score_help(found, view)
     _unfilled(found, union, required)
     _unshown(found, union, unshown)
+    _blank_basic_data_rows(found, view, required)
     _three_public_items(found, view)
     table_rules(found, view)
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
@@ -380,6 +381,47 @@ def _unfilled(found: Findings, union: UnionYear, required: tuple[str, ...]) -> N
             f"报告提纲中的这一部分需要“{key_path}”，但文件中没有填写，报告中将显示“（未填写）”。"
             f"请填写{advice}。",
         )
+
+
+def _blank_basic_data_rows(found: Findings, view: YearView, required: tuple[str, ...]) -> None:
+    """The 基础数据表 is part of the submission, whatever the outline: each of its rows a missing
+    key leaves blank is a warning naming the key (unless the report's placeholder warning names
+    it already)."""
+    union = view.union
+    staff = union.overview.staff if union.overview else None
+    spend = union.expenditure
+    blanks = (
+        (
+            "支出.三公经费",
+            spend is None or spend.three_public is None,
+            "“三公”经费各行",
+            "；确实没有的，各项都填0",
+        ),
+        (
+            "支出.政府采购",
+            spend is None or spend.procurement is None,
+            "政府采购金额一行",
+            "；确实没有的，货物、工程、服务都填0",
+        ),
+        (
+            "概况.人员.编制",
+            staff is None or staff.establishment is None,
+            "编制数和控制率两行",
+            "核定编制人数",
+        ),
+        (
+            "支出.基本支出.明细.公用经费",
+            view.basic is not None and not view.basic.is_nil and view.public_funds is None,
+            "“其中：公用经费”一行",
+            "：在基本支出明细中列出“公用经费”（一般商品和服务支出）",
+        ),
+        ("厉行节约", not union.frugality, "厉行节约保障措施一栏", "本单位的厉行节约保障措施"),
+    )
+    for key_path, blank, rows, advice in blanks:
+        if blank and key_path not in required:
+            found.warning(
+                key_path, f"没有填写“{key_path}”，基础数据表中{rows}将空白。请填写{advice}。"
+            )
 
 
 def _unshown(found: Findings, union: UnionYear, unshown: tuple[str, ...]) -> None:
