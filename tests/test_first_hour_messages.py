@@ -65,7 +65,7 @@ def test_a_notepad_txt_and_an_explorer_copy_are_told_by_check(tmp_path, monkeypa
     lines = result.output.splitlines()
     assert f"  错误 data/2022/浏阳市总工会.yaml.txt：{NOTEPAD}" in lines
     assert f"  错误 data/2022/零陵区总工会 - 副本.yaml：{COPY}" in lines
-    assert lines[-1] == "共检查4个单位：2个有错误，警告5条。"
+    assert lines[-1] == "共检查4个单位：2个有错误，警告10条。"
 
 
 def test_a_notepad_txt_alone_is_told_not_that_the_folder_is_empty(tmp_path, monkeypatch):
@@ -141,7 +141,7 @@ def test_an_unknown_command_word_is_told_with_the_nearest_commands():
 
 def test_the_chinese_command_names_work(tmp_path, monkeypatch):
     monkeypatch.chdir(copy_data(tmp_path))
-    assert run("检查", "2019").output.splitlines()[-1] == "共检查1个单位：0个有错误，警告1条。"
+    assert run("检查", "2019").output.splitlines()[-1] == "共检查1个单位：0个有错误，警告4条。"
     assert run("生成", "2019", "-j", "1").exit_code == 0
     assert (tmp_path / "output" / "2019" / "北塔区总工会").is_dir()
     assert run("新年度", "2020").output.startswith("已生成 data/2020/北塔区总工会.yaml\n")
@@ -159,7 +159,7 @@ def test_an_option_of_render_before_the_year_works(tmp_path, monkeypatch):
     monkeypatch.chdir(copy_data(tmp_path))
     result = run("--force", "2019", "-j", "1")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "共1个单位：生成1个，未生成0个，警告1条。"
+    assert result.output.splitlines()[-1] == "共1个单位：生成1个，未生成0个，警告4条。"
 
 
 def test_genreport_alone_in_an_empty_folder_says_to_set_it_up(tmp_path, monkeypatch):

@@ -112,7 +112,7 @@ def test_from_the_wheel_an_empty_folder_renders_every_document(installed, tmp_pa
     ]
     result = installed.run(root, "2022")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.splitlines()[-1] == "共1个单位：生成1个，未生成0个，警告4条。"
+    assert result.stdout.splitlines()[-1] == "共1个单位：生成1个，未生成0个，警告6条。"
     expected = sorted(
         f"2022年度{d}{suffix}"
         for d in DOCUMENTS
