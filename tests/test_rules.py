@@ -229,3 +229,22 @@ def test_copying_an_outline_copies_its_rules(tmp_path):
     assert result.exit_code == 0
     copied = tmp_path / "templates" / "衡阳县" / RULES_FILE
     assert copied.read_bytes() == SHIPPED_RULES.read_bytes()
+
+
+def test_the_rules_schema_is_written_with_the_data_schema_and_holds_the_shipped_rules(tmp_path):
+    import json
+
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    assert run("初始化", "--root", str(tmp_path)).exit_code == 0
+    schema = json.loads((tmp_path / ".genreport" / "rules-schema.json").read_text("utf-8"))
+    validator = Draft202012Validator(schema)
+    for outline in shipped_outlines():
+        shipped = REPO / "src" / "genreport" / "templates" / outline / RULES_FILE
+        assert list(validator.iter_errors(yaml.safe_load(shipped.read_text("utf-8")))) == []
+    assert [e.message for e in validator.iter_errors(yaml.safe_load("执行率封顶: 也许\n"))] == [
+        "'也许' is not one of ['是', '否', True, False]"
+    ]
+    data_schema = (tmp_path / ".genreport" / "schema.json").read_text("utf-8")
+    assert "项目绩效指标（产出、成本、效益、满意度，各一级的权重见提纲的评分规则）" in data_schema

@@ -339,6 +339,11 @@ class Workspace:
         """Where the project keeps the data files' JSON Schema, for editors to read offline."""
         return self.root / ".genreport" / "schema.json"
 
+    @property
+    def rules_schema_path(self) -> Path:
+        """Where the project keeps the JSON Schema of the outlines' rules files (评分规则.yaml)."""
+        return self.root / ".genreport" / "rules-schema.json"
+
     def data_folder(self, year: int) -> Path:
         return self.data_root / str(year)
 

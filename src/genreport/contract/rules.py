@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 RATE_ROW = "预算执行率"  # the computed row of a project table; its 分值 is 10
 ARTICLE_13 = "财预〔2020〕10号第十三条"
@@ -143,3 +144,64 @@ def _stem(category: str) -> str:
     if category == RATE_ROW:
         return "执行率"
     return category.removesuffix("指标")
+
+
+def rules_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a rules file, for editors; `reading/rules.py` stays the
+    judge (weights adding up to 100, 优 > 良 > 中). Numbers as an editor's YAML reader gives them
+    or as text, like the data files' schema."""
+    points = {
+        "anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 100},
+            {"type": "string", "pattern": r"^\s*\d{1,3}(\.\d+)?\s*$"},
+        ]
+    }
+    basis = {
+        "type": "string",
+        "description": "规则的依据，如“财预〔2020〕10号第十三条”；消息中引用",
+    }
+    switch = {"enum": ["是", "否", True, False], "description": "本地规则，默认“否”（不用）"}
+
+    def table(title: str) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": title,
+            "additionalProperties": False,
+            "properties": {
+                "依据": basis,
+                "一级指标": {
+                    "type": "object",
+                    "description": "各一级指标（如产出指标、成本指标、效益指标、满意度指标）的权重，合计100",
+                    "additionalProperties": points,
+                },
+            },
+        }
+
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "genreport 提纲的评分规则（评分规则.yaml）",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "依据": {"type": "string", "description": "规则的来源，“genreport 提纲”中显示"},
+            "项目支出绩效自评表": table("项目支出绩效自评表的一级指标权重；须有“预算执行率: 10”"),
+            "部门整体支出绩效自评表": table("部门整体支出绩效自评表的一级指标权重（可不写）"),
+            "等级": {
+                "type": "object",
+                "description": "评价等级的最低分：优 > 良 > 中，以下为差",
+                "additionalProperties": False,
+                "required": ["优", "良", "中"],
+                "properties": {"依据": basis, "优": points, "良": points, "中": points},
+            },
+            "三级分值不超过一级权重": switch,
+            "执行率封顶": {
+                **switch,
+                "description": "执行率70%～80%总分最高89分，60%～70%最高79分，低于60%最高69分，"
+                "低于50%最高59分；默认“否”",
+            },
+            "超标扣分": {
+                **switch,
+                "description": "完成值超过指标值30%以上的指标扣2分；默认“否”",
+            },
+        },
+    }

@@ -4,12 +4,14 @@ overwrites or removes anything already there but genreport's own schema."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from genreport.atomic import write_atomically
+from genreport.contract.rules import rules_schema
 from genreport.contract.schema import schema_text
 from genreport.errors import ClerkError
 from genreport.failures import naming
@@ -65,6 +67,8 @@ def write_schema(project: Workspace) -> Path:
     workspace keeps it (atomically), and return that path."""
     path = project.schema_path
     write_atomically(path, schema_text(project.outlines()).encode("utf-8"))
+    rules = json.dumps(rules_schema(), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(project.rules_schema_path, rules.encode("utf-8"))  # for 评分规则.yaml
     return path
 
 
