@@ -37,6 +37,7 @@ def test_set_up_an_empty_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         ".genreport",
+        ".genreport/rules-schema.json",
         ".genreport/schema.json",
         ".gitattributes",
         ".gitignore",

@@ -140,8 +140,12 @@ def test_from_the_wheel_the_outlines_are_shipped_inside_the_installed_package(in
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert [line for line in lines if not line.startswith(" ")] == [f"{o}（自带）" for o in SHIPPED]
-    templates = [line for line in lines if line.startswith(" ")]
+    templates = [line for line in lines if line.startswith(" ") and "：自带模板 " in line]
     assert len(templates) == len(DOCUMENTS) * len(SHIPPED)
+    rules = [line.strip() for line in lines if line.startswith("  评分规则：")]
+    assert [line.split("的评分规则.yaml")[0] for line in rules] == [  # read from the package
+        f"评分规则：自带提纲“{o}”" for o in SHIPPED
+    ]
     package = (installed.venv / "lib").resolve()
     for line in templates:
         document, path = line.strip().split("：自带模板 ")
