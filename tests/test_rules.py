@@ -13,6 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from genreport.cli.app import main
+from genreport.figures.suggest import Rule
 from genreport.pipeline import check_union
 from genreport.workspace import PROJECT_TABLES, Workspace, shipped_outlines
 
@@ -89,6 +90,8 @@ def test_a_cost_category_the_outline_names_checks_clean_and_gets_suggestions(tmp
         r.indicator.name: r.suggestion.score for r in result.view.project_tables[0].suggestions
     }
     assert (suggested["人均帮扶成本"], suggested["活动经费"]) == (5, 4)
+    rules = {r.indicator.name: r.suggestion.rule for r in result.view.project_tables[0].suggestions}
+    assert (rules["人均帮扶成本"], rules["活动经费"]) == (Rule.MET, Rule.INVERSE)
 
     # the same table under the shipped 湖南 rules: the one warning it gets today
     shutil.rmtree(tmp_path / "templates")

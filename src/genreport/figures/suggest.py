@@ -294,8 +294,8 @@ def proportional_score(
     指标值 (指标值 / 完成值 for a "≤" target). A target without a sign is one to reach."""
     upper = target.sign in _UPPER_BOUNDS
     met = achieved <= target.value if upper else achieved >= target.value
-    if met:
-        beyond = achieved < target.value if upper else achieved > target.value
+    if met:  # staying under an upper bound (a 成本指标's ≤) by much is no overshoot
+        beyond = not upper and achieved > target.value
         return weight, Rule.OVERSHOT if beyond else Rule.MET
     if target.value <= 0 or achieved <= 0:
         return None, Rule.NOT_PROPORTIONAL
