@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator
 
 from genreport.cli.app import main
 from genreport.scaffold.folder import textconv_command, write_schema
-from genreport.workspace import REPORT, SCORING_TABLE, Workspace, shipped_templates
+from genreport.workspace import REPORT, RULES_FILE, SCORING_TABLE, Workspace, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,7 @@ def test_set_up_an_empty_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         ".genreport",
+        ".genreport/rules-schema.json",
         ".genreport/schema.json",
         ".gitattributes",
         ".gitignore",
@@ -119,11 +120,12 @@ def test_copy_a_shipped_outline_to_restyle_and_never_overwrite(tmp_path):
     assert result.exit_code == 0, result.output
     own = tmp_path / "templates" / "长沙"
     shipped = shipped_templates() / "长沙"
-    assert [p.name for p in own.iterdir()] == [f"{REPORT}.docx"]
+    assert sorted(p.name for p in own.iterdir()) == sorted([f"{REPORT}.docx", RULES_FILE])
     assert (own / f"{REPORT}.docx").read_bytes() == (shipped / f"{REPORT}.docx").read_bytes()
     common = shipped_templates() / "湖南" / f"{SCORING_TABLE}.docx"
     assert result.output.splitlines() == [
         f"{own / f'{REPORT}.docx'}：已复制。",
+        f"{own / RULES_FILE}：已复制。",
         f"{SCORING_TABLE}各提纲通用，使用“{common}”；如需单独的格式，也复制一份放入“{own}”。",
         "用Word或WPS修改后，运行 genreport 模板检查 年度 检查模板。",
     ]

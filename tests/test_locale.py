@@ -88,6 +88,7 @@ def test_gb18030_desktop_renders_its_own_chinese_named_files(tmp_path):
     assert copied.returncode == 0, copied.err
     own = os.fsencode(root) + "/templates/株洲".encode("gb18030")
     assert sorted(name.decode("gb18030") for name in os.listdir(own)) == [
-        "部门整体支出绩效自评报告.docx"
+        "评分规则.yaml",
+        "部门整体支出绩效自评报告.docx",
     ]
     assert "株洲（本文件夹自己的）" in genreport_in(GB18030, root, "提纲").out.splitlines()

@@ -19,6 +19,7 @@ from genreport.workspace import (
     BASIC_DATA,
     PROJECT_TABLES,
     REPORT,
+    RULES_FILE,
     SCORING_TABLE,
     Workspace,
     shipped_templates,
@@ -61,6 +62,8 @@ def test_outlines_are_listed_with_where_each_template_comes_from(tmp_path):
             f"  {REPORT}：自带模板 {shipped / outline / f'{REPORT}.docx'}",
             f"  {SCORING_TABLE}：本文件夹的模板 {own}",  # the common one, overridden
             *common,
+            f"  评分规则：自带提纲“{outline}”的评分规则.yaml（财预〔2020〕10号）：项目表一级指标："
+            "预算执行率10分、产出指标50分、效益指标30分、满意度指标10分；等级：优≥90、良≥80、中≥60",
         ]
     assert result.output.splitlines() == expected
 
@@ -93,11 +96,12 @@ def test_a_copied_renamed_outline_works_without_code(tmp_path):
     copied = run("复制模板", "湖南", "--to", "我的提纲", "--root", str(root))
     assert copied.exit_code == 0, copied.output
     mine = root / "templates" / "我的提纲"
-    assert copied.output.splitlines()[:5] == [
+    assert copied.output.splitlines()[:6] == [
         f"{mine / f'{REPORT}.docx'}：已复制。",
         f"{mine / f'{SCORING_TABLE}.docx'}：已复制。",
         f"{mine / f'{BASIC_DATA}.docx'}：已复制。",
         f"{mine / f'{PROJECT_TABLES}.docx'}：已复制。",
+        f"{mine / RULES_FILE}：已复制。",
         "在数据文件中写“提纲: 我的提纲”即可使用这个提纲。",
     ]
     listed = run("提纲", "--root", str(root)).output.splitlines()

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from genreport.cli.app import main
-from genreport.workspace import BASIC_DATA, DOCUMENTS, PROJECT_TABLES, REPORT
+from genreport.workspace import BASIC_DATA, DOCUMENTS, PROJECT_TABLES, REPORT, RULES_FILE
 
 REPO = Path(__file__).resolve().parent.parent
 LIUYANG = REPO / "data" / "2022" / "浏阳市总工会.yaml"
@@ -57,10 +57,14 @@ def installed(tmp_path_factory) -> Installed:
     with zipfile.ZipFile(wheel) as archive:
         shipped = sorted(n for n in archive.namelist() if n.startswith("genreport/templates/"))
     assert shipped == [
-        f"genreport/templates/{outline}/{document}.docx"
+        f"genreport/templates/{outline}/{document}"
         for outline, document in sorted(
-            [(o, REPORT) for o in SHIPPED]
-            + [("湖南", d) for d in ("部门整体支出绩效自评表", BASIC_DATA, PROJECT_TABLES)]
+            [(o, f"{REPORT}.docx") for o in SHIPPED]
+            + [(o, RULES_FILE) for o in SHIPPED]  # each outline states its scoring rules
+            + [
+                ("湖南", f"{d}.docx")
+                for d in ("部门整体支出绩效自评表", BASIC_DATA, PROJECT_TABLES)
+            ]
         )
     ]
     venv = work / "venv"
@@ -136,8 +140,12 @@ def test_from_the_wheel_the_outlines_are_shipped_inside_the_installed_package(in
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert [line for line in lines if not line.startswith(" ")] == [f"{o}（自带）" for o in SHIPPED]
-    templates = [line for line in lines if line.startswith(" ")]
+    templates = [line for line in lines if line.startswith(" ") and "：自带模板 " in line]
     assert len(templates) == len(DOCUMENTS) * len(SHIPPED)
+    rules = [line.strip() for line in lines if line.startswith("  评分规则：")]
+    assert [line.split("的评分规则.yaml")[0] for line in rules] == [  # read from the package
+        f"评分规则：自带提纲“{o}”" for o in SHIPPED
+    ]
     package = (installed.venv / "lib").resolve()
     for line in templates:
         document, path = line.strip().split("：自带模板 ")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from genreport.atomic import NotReplaced, replace_together
 from genreport.checks.union import check, last_year_problems, twin_files
+from genreport.contract.rules import NATIONAL
 from genreport.documents.context import build_context
 from genreport.documents.engine import TemplateReport, check_template, unfilled_keys
 from genreport.documents.reach import unshown_keys
@@ -40,6 +41,7 @@ from genreport.output.stamp import (
 )
 from genreport.output.stamp import read as read_stamp
 from genreport.reading.load import load_union
+from genreport.reading.rules import outline_rules
 from genreport.workspace import (
     DOCUMENTS,
     PROJECT_TABLES,
@@ -66,7 +68,7 @@ class UnionResult:
     view: YearView | None
     problems: list[Problem]
     # The SHA-256 of the bytes of the data file and of last year's file as loaded (None: none)
-    sources: tuple[str | None, str | None] = (None, None)
+    sources: tuple[str | None, ...] = (None, None)  # data, last year's, the rules file when any
 
     @property
     def name(self) -> str:
@@ -98,24 +100,30 @@ def check_union(
         if loaded.union is None:
             return UnionResult(path, None, twins + loaded.problems)
         last_year, unusable, previous_digest = _last_year(path)
-        view = compute(loaded.union, last_year)
         required: tuple[str, ...] = ()
         unshown: tuple[str, ...] = ()
         unsound: list[Problem] = []
+        rules, rules_digest = NATIONAL, None
         if project is not None and (
             known_outlines is None or loaded.union.outline in known_outlines
         ):
+            rules, unsound, rules_digest = outline_rules(project, loaded.union.outline)
             try:
                 outline = loaded.union.outline
                 required = unfilled_keys(project.template(outline, REPORT))
                 unshown = unshown_keys([project.template(outline, d) for d in DOCUMENTS])
             except TemplateError as exc:
                 message = f"{exc}改正前不能生成本单位的文件。"
-                unsound = [Problem(Severity.ERROR, path, None, "提纲", message)]
+                unsound.append(Problem(Severity.ERROR, path, None, "提纲", message))
+        view = compute(loaded.union, last_year, rules)
         problems = check(loaded, view, folder_year, known_outlines, required, unshown)
         carried = unusable + last_year_problems(loaded, view)
         problems = twins + loaded.problems + unsound + carried + problems
-        return UnionResult(path, view, problems, (loaded.digest, previous_digest))
+        sources = (loaded.digest, previous_digest)
+        # the rules scored these documents: a changed rules file makes them outdated
+        return UnionResult(
+            path, view, problems, (*sources, rules_digest) if rules_digest else sources
+        )
     except Exception as exc:  # a bug of ours must not stop the other unions
         return UnionResult(
             path, None, [Problem(Severity.ERROR, path, None, "", _internal_error(exc))]

@@ -31,6 +31,9 @@ PROJECT_TABLES = "项目支出绩效自评表"  # written for a union whose proj
 DOCUMENTS = (REPORT, SCORING_TABLE, BASIC_DATA, PROJECT_TABLES)
 SUMMARY = "部门整体支出绩效自评汇总表"  # the year's workbook over every union
 DEFAULT_OUTLINE = "湖南"
+# An outline's scoring rules, beside its templates: named in Chinese like the documents a clerk
+# opens there, and YAML like the data files, so the same editor and the same reading serve it.
+RULES_FILE = "评分规则.yaml"
 
 
 @functools.cache
@@ -100,6 +103,14 @@ def shipped_documents(outline: str) -> dict[str, Path]:
 def shipped_template(outline: str, document: str) -> Path | None:
     """The template installed with genreport for `document` in `outline`, or None."""
     return _shipped().get(outline, {}).get(document)
+
+
+def shipped_rules(outline: str) -> Path | None:
+    """The rules file installed with genreport for `outline`, or None."""
+    folder = next((path for name, path in _entries(shipped_templates()) if name == outline), None)
+    if folder is None:
+        return None
+    return next((path for name, path in _entries(folder) if name == RULES_FILE), None)
 
 
 def shipped_outlines() -> list[str]:
@@ -382,6 +393,11 @@ class Workspace:
         """Where the project keeps the data files' JSON Schema, for editors to read offline."""
         return self.root / ".genreport" / "schema.json"
 
+    @property
+    def rules_schema_path(self) -> Path:
+        """Where the project keeps the JSON Schema of the outlines' rules files (评分规则.yaml)."""
+        return self.root / ".genreport" / "rules-schema.json"
+
     def data_folder(self, year: int) -> Path:
         return self.data_root / str(year)
 
@@ -483,6 +499,18 @@ class Workspace:
             if shipped is not None:
                 return shipped
         return self.own_templates / outline / f"{document}.docx"  # missing: named where to put it
+
+    def rules_file(self, outline: str) -> Path | None:
+        """The outline's rules file: the folder's own `templates/<提纲>/评分规则.yaml`, else the
+        shipped outline's; None: the outline follows 财预〔2020〕10号 as it stands."""
+        own = self.own_templates / outline / RULES_FILE
+        return own if own.is_file() else shipped_rules(outline)
+
+    def rules_label(self, rules: Path) -> str:
+        """How messages cite a rules file: from the project folder, or as a shipped outline's."""
+        if rules.is_relative_to(self.root):
+            return rules.relative_to(self.root).as_posix()
+        return f"自带提纲“{rules.parent.name}”的{RULES_FILE}"
 
     def is_shipped(self, template: Path) -> bool:
         """Whether `template` is one installed with genreport rather than the folder's own."""

@@ -38,6 +38,11 @@ def score_help_message(indicator: ScoredIndicator, found: Suggestion) -> str | N
             f"{name}完成值{achieved}{_MISSED[found.rule]}指标值{target}，按完成比例"
             f"（{score(indicator.weight)}×{ratio}，{ARTICLE_16}）{should}请核对得分。"
         )
+    if found.rule == Rule.OVERSHOT_DEDUCTED and should:
+        return (
+            f"{name}完成值{achieved}超过指标值{target}达30%以上，按{found.basis}的超标扣分"
+            f"扣2分，{should}请核对得分。"
+        )
     if found.rule == Rule.UNIT_MISMATCH and found.target and found.achieved:
         return (
             f"{name}指标值{target}与完成值{achieved}的单位不同（{found.target.unit}、"

@@ -1,5 +1,7 @@
 """The rules of the tables (the 基础数据表 and the project tables, see `figures/tables.py`), and the
-得分 rules every indicator table shares (the 自评表's and each project's 绩效指标)."""
+得分 rules every indicator table shares (the 自评表's and each project's 绩效指标). Where a rule is
+the outline's (`contract/rules.py`: 一级 weights, 三级分值不超过一级权重, 执行率封顶), its message
+cites where it comes from: 财预〔2020〕10号's article, or the rules file and its line."""
 
 from __future__ import annotations
 
@@ -8,14 +10,17 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from genreport.checks.score_messages import score_help_message
-from genreport.figures.fmt import money, rounded, score
+from genreport.contract.rules import ARTICLE_13, RATE_ROW, Weights, category_of
+from genreport.figures.fmt import money, percent, rounded, score
 from genreport.figures.line import sum_if_all
 from genreport.figures.scoring import Scoring
-from genreport.figures.suggest import article_13_deviations
+from genreport.figures.suggest import Group, weight_deviations
 from genreport.figures.tables import RATE_WEIGHT, ProjectTable
 from genreport.figures.year import YearView
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from genreport.checks.findings import Findings
     from genreport.figures.line import Line
     from genreport.figures.scoring import ScoredGroup
@@ -67,7 +72,20 @@ def _stated_weight(found: Findings, group: ScoredGroup[Any]) -> None:
 
 
 def table_rules(found: Findings, view: YearView) -> None:
-    """Each project table's 分值 and 资金来源; the 公务用车 split against its whole."""
+    """Each project table's 分值 and 资金来源; the 自评表's 一级 weights where the outline fixes them;
+    the 公务用车 split against its whole."""
+    rules = view.rules
+    if rules.scoring is not None and view.scoring.first_levels:
+        key = "自评表.指标"
+        _weights(found, key, "自评表", view.scoring.first_levels, rules.scoring)
+        if rules.within_first_level.on:
+            _within(
+                found,
+                "自评表",
+                view.scoring.first_levels,
+                rules.scoring,
+                rules.within_first_level.basis,
+            )
     for table in view.project_tables:
         project = table.project
         if table.indicators.first_levels:
@@ -128,25 +146,64 @@ def _parts_add_up(
 class _RateRow:
     """The 预算执行率 row, an 一级 part of every project table."""
 
-    name: str = "预算执行率"
+    name: str = RATE_ROW
     weight: Decimal = RATE_WEIGHT
 
 
 def _project_scores(found: Findings, table: ProjectTable) -> None:
-    """Suggested scores for the project's indicators (财预〔2020〕10号 第十六条), and one warning
-    where its 一级 weights depart from 第十三条's 10/50/30/10."""
+    """Suggested scores for the project's indicators (财预〔2020〕10号 第十六条), one warning where
+    its 一级 weights depart from the outline's (第十三条's 10/50/30/10 unless its rules say
+    otherwise), and the outline's local rules where they apply."""
     for reviewed in table.suggestions:
         message = score_help_message(reviewed.indicator, reviewed.suggestion)
         if message:
             found.warning(f"{reviewed.indicator.path}.得分", message)
-    deviations = article_13_deviations([_RateRow(), *table.indicators.first_levels])
-    if deviations:
-        typed = "、".join(
-            f"{d.part}{'未设' if d.actual is None else score(d.actual) + '分'}" for d in deviations
+    rules, project = table.rules, table.project
+    groups: list[Group] = [_RateRow(), *table.indicators.first_levels]
+    _weights(found, f"{project.path}.绩效指标", f"项目“{project.name}”", groups, rules.project)
+    if rules.within_first_level.on:
+        within = rules.within_first_level.basis
+        _within(
+            found, f"项目“{project.name}”", table.indicators.first_levels, rules.project, within
         )
+    cap, summed, rate = table.cap, table.summed_score, table.execution_rate
+    if cap is not None and summed is not None and rate is not None:
         found.warning(
-            f"{table.project.path}.绩效指标",
-            f"项目“{table.project.name}”的一级指标权重（{typed}）与财预〔2020〕10号第十三条"
-            "原则上的预算执行率10分、产出指标50分、效益指标30分、满意度指标10分不同；"
-            "有特殊情况可以调整，请确认。",
+            f"{project.path}.执行",
+            f"项目“{project.name}”预算执行率{percent(rate)}，按{rules.execution_caps.basis}的"
+            f"执行率封顶，总分最高{score(cap)}分：各项得分合计{money(summed)}分，项目支出绩效"
+            f"自评表的总分记为{money(cap)}分，等级为“{table.grade}”。",
         )
+
+
+def _weights(
+    found: Findings, key: str, whose: str, groups: Sequence[Group], rules: Weights
+) -> None:
+    """One warning where a table's 一级 weights depart from the rules'."""
+    deviations = weight_deviations(groups, rules)
+    if not deviations:
+        return
+    typed = "、".join(
+        f"{d.part}{'未设' if d.actual is None else score(d.actual) + '分'}" for d in deviations
+    )
+    stated = "原则上" if rules.basis == ARTICLE_13 else "规定"
+    found.warning(
+        key,
+        f"{whose}的一级指标权重（{typed}）与{rules.basis}{stated}的{rules.names}不同；"
+        "有特殊情况可以调整，请确认。",
+    )
+
+
+def _within(
+    found: Findings, whose: str, firsts: list[ScoredGroup[Any]], rules: Weights, basis: str
+) -> None:
+    """三级分值不超过一级权重: each 一级's 三级 分值 sum within the rules' weight of its category."""
+    for first in firsts:
+        part = category_of(first.name, rules.parts)
+        if part is not None and first.weight > rules.parts[part]:
+            found.error(
+                f"{first.path}.二级",
+                f"{whose}的一级指标“{first.name}”下各三级指标分值合计{score(first.weight)}分，"
+                f"超过{part}的权重{score(rules.parts[part])}分（{basis}：三级分值不超过一级权重），"
+                "请调整。",
+            )

@@ -270,6 +270,18 @@ def list_outlines(project: Workspace) -> None:
             path = project.template(name, document)
             origin = "自带模板" if project.is_shipped(path) else "本文件夹的模板"
             click.echo(f"  {document}：{origin} {path}")
+        click.echo(f"  评分规则：{_rules_line(project, name)}")
+
+
+def _rules_line(project: Workspace, outline: str) -> str:
+    """Where the outline's scoring rules come from and what they are, in one line."""
+    from genreport.reading.rules import outline_rules
+
+    rules, problems, _ = outline_rules(project, outline)
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        return f"{errors[0]}（共{len(errors)}处错误；改正前使用这个提纲的单位不能生成文件）"
+    return f"{rules.source}：{rules.summary}"
 
 
 @main.command("模板检查", context_settings=CONTEXT)

@@ -114,7 +114,7 @@ class Project(Figures):
     indicators: list[FirstLevel] = key(
         "绩效指标",
         factory=list,
-        hint="项目绩效指标（产出、效益、满意度），写法同自评表指标；预算执行率（10分）由程序计算",
+        hint="项目绩效指标（产出、成本、效益、满意度，各一级的权重见提纲的评分规则），写法同自评表指标；预算执行率（10分）由程序计算",
     )
 
 

@@ -77,18 +77,22 @@ _OPENER = re.compile(r"\{[{%#]")
 
 
 def unclosed_tags(doc: DocxTemplate) -> list[str]:
-    """Tags opened but not closed within their paragraph, each as the rest of a message.
+    """Tags opened but not closed within their paragraph, and paired `{%p %}`/`{%tr %}` tags split
+    across cells, tables or the body (`pairs.py`), each as the rest of a message.
 
-    docxtpl would let such a tag run on into the following paragraphs, where a `{%p %}` can swallow
-    them silently; a tag never spans paragraphs in a sound template.
+        docxtpl would let such a tag run on into the following paragraphs, where a `{%p %}` can swallow
+        them silently; a tag never spans paragraphs in a sound template.
     """
+    from genreport.documents.pairs import split_pairs
+
     parts = [doc.docx.element.body] + [
         rel.target_part.element
         for rel in doc.docx.part.rels.values()
         if rel.reltype.endswith(("/header", "/footer"))
     ]
     faults = []
-    for part in parts:
+    for index, part in enumerate(parts):
+        faults += split_pairs(part, "正文" if index == 0 else "页眉或页脚")
         for paragraph in part.iter(f"{_W}p"):
             text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
             position = 0

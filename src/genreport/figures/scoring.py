@@ -1,15 +1,16 @@
 """The 自评表 as scored: 二级 and 一级 weights and scores summed from their 三级 indicators, the
-总分 and the 等级 (优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差).
+总分 and the 等级 (by the outline's rules; 财预〔2020〕10号第十八条: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差).
 
 A 总分 is graded as the document shows it, rounded half-up to 2 places: 89.995 shows as 90.00 and
 is 优, never 良 beside a printed 90.00."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from genreport.contract.rules import NATIONAL_GRADES, Grades
 from genreport.figures.fmt import rounded
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class Scoring:
     first_levels: list[ScoredGroup[ScoredGroup[ScoredIndicator]]]
     weight: Decimal
     score: Decimal
+    grades: Grades = field(default=NATIONAL_GRADES)
 
     @property
     def shown_score(self) -> Decimal:
@@ -62,31 +64,24 @@ class Scoring:
 
     @property
     def grade(self) -> str:
-        return grade_for(self.score)
+        return grade_for(self.score, self.grades)
 
     @property
     def indicator_count(self) -> int:
         return sum(len(second.children) for first in self.first_levels for second in first.children)
 
 
-def grade_for(score: Decimal) -> str:
-    """评价等级 of a 总分 as shown (rounded half-up to 2 places): 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差."""
-    score = rounded(score)
-    if score >= 90:
-        return "优"
-    if score >= 80:
-        return "良"
-    if score >= 60:
-        return "中"
-    return "差"
+def grade_for(score: Decimal, grades: Grades = NATIONAL_GRADES) -> str:
+    """评价等级 of a 总分 as shown (rounded half-up to 2 places), by the outline's thresholds."""
+    return grades.of(rounded(score))
 
 
-def score_table(union: UnionYear) -> Scoring:
+def score_table(union: UnionYear, grades: Grades = NATIONAL_GRADES) -> Scoring:
     """The union's 自评表 with every subtotal; an empty table when the file has none."""
-    return score_levels(union.scoring.first if union.scoring else [])
+    return score_levels(union.scoring.first if union.scoring else [], grades)
 
 
-def score_levels(levels: list[FirstLevel]) -> Scoring:
+def score_levels(levels: list[FirstLevel], grades: Grades = NATIONAL_GRADES) -> Scoring:
     """一级 indicators as typed (the 自评表's, a project's 绩效指标) with every subtotal."""
     first_levels = [
         _group(
@@ -104,6 +99,7 @@ def score_levels(levels: list[FirstLevel]) -> Scoring:
         first_levels=first_levels,
         weight=sum((f.weight for f in first_levels), ZERO),
         score=sum((f.score for f in first_levels), ZERO),
+        grades=grades,
     )
 
 

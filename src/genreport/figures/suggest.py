@@ -5,8 +5,9 @@ once, where it is computed (`YearView.suggestions`, `ProjectTable.suggestions`),
 
 第十六条: a quantitative target met scores full 分值, one missed scores 分值 × 完成值 / 指标值
 (指标值 / 完成值 for a "≤" target); a qualitative one scores within the band its result falls in
-(达成 80–100%, 部分达成 60–80%, 未达成 below 60% of 分值). 第十三条: 预算执行率 10, 产出 50,
-效益 30, 服务对象满意度 10.
+(达成 80–100%, 部分达成 60–80%, 未达成 below 60% of 分值); a 成本指标 is an upper bound typed
+with ≤. 第十三条: 预算执行率 10, 产出 50, 效益 30, 服务对象满意度 10, unless the outline's rules
+(`contract/rules.py`) set other 一级 categories and weights; a rules file may also turn on 超标扣分.
 """
 
 from __future__ import annotations
@@ -19,6 +20,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from typing import TYPE_CHECKING, Protocol
 
+from genreport.contract.rules import (
+    NATIONAL,
+    OVERSHOOT_POINTS,
+    OVERSHOOT_SHARE,
+    Switch,
+    Weights,
+    category_of,
+)
 from genreport.figures.fmt import rounded
 
 if TYPE_CHECKING:
@@ -158,6 +167,7 @@ class Rule(Enum):
 
     MET = "达到指标值，得满分（第十六条）"
     OVERSHOT = "超过指标值，得满分；如因指标值设定明显偏低，可按偏离度适度调减（第十六条）"
+    OVERSHOT_DEDUCTED = "超过指标值30%以上，按评分规则扣2分（超标扣分）"
     PROPORTIONAL = "未达到指标值，按完成值÷指标值计分（第十六条）"
     INVERSE = "超出指标值上限，按指标值÷完成值计分（第十六条）"
     NOT_PROPORTIONAL = "未达到指标值，但数值为负或为0，无法按比例计分"
@@ -185,6 +195,7 @@ class Suggestion:
     band: Band | None = None
     figure: KnownFigure | None = None
     achieved_differs: bool = False
+    basis: str = ""  # where a local rule applied comes from (the rules file and its line)
 
 
 class FigureKind(Enum):
@@ -223,14 +234,16 @@ def suggest(
     achieved: str | None,
     figures: Iterable[KnownFigure] = (),
     cost: bool = False,
+    overshoot: Switch = NATIONAL.overshoot,
 ) -> Suggestion:
     """The suggestion for one indicator. `figures` are those genreport computed for the table (the
     whole's, or a project's); `cost` marks a 成本指标, whose bare target (`10万元`) may mean either
-    direction."""
+    direction; `overshoot` is the outline's 超标扣分, when it turns it on."""
     figure = figure_named(name, figures)
     parsed_target, parsed_achieved = parse_quantity(target), parse_quantity(achieved)
     if figure is None:
-        return _by_article_16(weight, parsed_target, parsed_achieved, (target, achieved), cost)
+        found = _by_article_16(weight, parsed_target, parsed_achieved, (target, achieved), cost)
+        return _deducted(found, weight, overshoot)
     differs = parsed_achieved is not None and not agrees(parsed_achieved.value, figure.rate)
     shown = rounded(figure.rate)  # judged as the documents show it
     as_achieved = Quantity(None, shown, "%")
@@ -281,14 +294,27 @@ def proportional_score(
     指标值 (指标值 / 完成值 for a "≤" target). A target without a sign is one to reach."""
     upper = target.sign in _UPPER_BOUNDS
     met = achieved <= target.value if upper else achieved >= target.value
-    if met:
-        beyond = achieved < target.value if upper else achieved > target.value
+    if met:  # staying under an upper bound (a 成本指标's ≤) by much is no overshoot
+        beyond = not upper and achieved > target.value
         return weight, Rule.OVERSHOT if beyond else Rule.MET
     if target.value <= 0 or achieved <= 0:
         return None, Rule.NOT_PROPORTIONAL
     if upper:
         return weight * target.value / achieved, Rule.INVERSE
     return weight * achieved / target.value, Rule.PROPORTIONAL
+
+
+def _deducted(found: Suggestion, weight: Decimal, overshoot: Switch) -> Suggestion:
+    """超标扣分: 2 points off a target to reach that the 完成值 passes by 30% or more."""
+    target, achieved = found.target, found.achieved
+    if not overshoot.on or found.rule != Rule.OVERSHOT or target is None or achieved is None:
+        return found
+    if target.sign in _UPPER_BOUNDS or target.value <= 0:
+        return found
+    if achieved.value < target.value * (1 + OVERSHOOT_SHARE):
+        return found
+    score = max(weight - OVERSHOOT_POINTS, ZERO)
+    return Suggestion(Rule.OVERSHOT_DEDUCTED, score, target, achieved, basis=overshoot.basis)
 
 
 @dataclass(frozen=True)
@@ -299,13 +325,24 @@ class Reviewed:
     suggestion: Suggestion
 
 
-def review(scoring: Scoring, figures: Iterable[KnownFigure] = ()) -> list[Reviewed]:
-    """Every indicator of a scored table, in order, with what 财预〔2020〕10号 suggests for it."""
+def review(
+    scoring: Scoring, figures: Iterable[KnownFigure] = (), overshoot: Switch = NATIONAL.overshoot
+) -> list[Reviewed]:
+    """Every indicator of a scored table, in order, with what 财预〔2020〕10号 suggests for it (a
+    成本指标's, by its 一级 or its 二级 name)."""
     figures = list(figures)
     return [
         Reviewed(
             i,
-            suggest(i.name, i.weight, i.target, i.achieved, figures, cost="成本" in second.name),
+            suggest(
+                i.name,
+                i.weight,
+                i.target,
+                i.achieved,
+                figures,
+                cost="成本" in first.name or "成本" in second.name,
+                overshoot=overshoot,
+            ),
         )
         for first in scoring.first_levels
         for second in first.children
@@ -326,43 +363,39 @@ class Group(Protocol):
     def weight(self) -> Decimal: ...
 
 
-ARTICLE_13_WEIGHTS = {
-    "预算执行率": Decimal(10),
-    "产出指标": Decimal(50),
-    "效益指标": Decimal(30),
-    "满意度指标": Decimal(10),
-}
-
-
 @dataclass(frozen=True)
 class WeightDeviation:
-    """An 一级 part whose weight differs from 第十三条's (`actual` None: the table lacks it)."""
+    """An 一级 part whose weight differs from the rules' (`actual` None: the table lacks it)."""
 
     part: str
     expected: Decimal
     actual: Decimal | None
 
 
-def _part_of(name: str) -> str | None:
-    if "执行率" in name:
-        return "预算执行率"
-    for part, word in (("满意度指标", "满意度"), ("产出指标", "产出"), ("效益指标", "效益")):
-        if word in name:
-            return part
-    return None
+def weight_deviations(
+    groups: Iterable[Group], weights: Weights = NATIONAL.project
+) -> list[WeightDeviation]:
+    """Where a table's 一级 weights differ from the rules' (第十三条's 10/50/30/10 unless the outline
+    says otherwise). Allowed 如有特殊情况, so a warning, never an error. Groups of no category of
+    the rules are not judged."""
+    found = weight_by_category(groups, weights)
+    return [
+        WeightDeviation(part, expected, found.get(part))
+        for part, expected in weights.parts.items()
+        if found.get(part) != expected
+    ]
+
+
+def weight_by_category(groups: Iterable[Group], weights: Weights) -> dict[str, Decimal]:
+    """The table's weight in each of the rules' 一级 categories it has."""
+    found: dict[str, Decimal] = {}
+    for group in groups:
+        part = category_of(group.name, weights.parts)
+        if part is not None:
+            found[part] = found.get(part, ZERO) + group.weight
+    return found
 
 
 def article_13_deviations(groups: Iterable[Group]) -> list[WeightDeviation]:
-    """Where a project table's 一级 weights (产出, 效益, 满意度 and the 预算执行率 row) differ from
-    10/50/30/10. Allowed 如有特殊情况, so a warning, never an error. Groups of other names are not
-    judged. Issue 13's project tables call this with their 一级 groups."""
-    found: dict[str, Decimal] = {}
-    for group in groups:
-        part = _part_of(group.name)
-        if part is not None:
-            found[part] = found.get(part, ZERO) + group.weight
-    return [
-        WeightDeviation(part, expected, found.get(part))
-        for part, expected in ARTICLE_13_WEIGHTS.items()
-        if found.get(part) != expected
-    ]
+    """Where a project table's 一级 weights differ from 第十三条's 10/50/30/10."""
+    return weight_deviations(groups, NATIONAL.project)

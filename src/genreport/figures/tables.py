@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from genreport.contract.model import Buildings, Project, Staff
+from genreport.contract.rules import NATIONAL, Rules
 from genreport.figures.fmt import rounded
 from genreport.figures.line import HUNDRED, Line, ratio_percent
 from genreport.figures.scoring import Scoring, grade_for, score_levels
@@ -35,6 +36,7 @@ class ProjectTable:
     sources: list[Line]  # 当年财政拨款, 上年结转, 其他资金 (each blank where the file has none)
     indicators: Scoring
     suggestions: list[Reviewed] = field(default_factory=list)  # each indicator's, in order
+    rules: Rules = NATIONAL  # the outline's: 等级 thresholds, 执行率封顶
 
     @property
     def execution_rate(self) -> Decimal | None:
@@ -47,10 +49,25 @@ class ProjectTable:
         return None if rate is None else RATE_WEIGHT * min(rate, HUNDRED) / HUNDRED
 
     @property
-    def score(self) -> Decimal | None:
-        """总分: the 预算执行率 score as shown (rounded) plus the indicators' 得分."""
+    def summed_score(self) -> Decimal | None:
+        """The 预算执行率 score as shown (rounded) plus the indicators' 得分."""
         rate_score = self.rate_score
         return None if rate_score is None else rounded(rate_score) + self.indicators.score
+
+    @property
+    def cap(self) -> Decimal | None:
+        """The highest 总分 the outline's 执行率封顶 allows this project, when it lowers it."""
+        rate, summed = self.execution_rate, self.summed_score
+        if rate is None or summed is None:
+            return None
+        cap = self.rules.execution_cap(rounded(rate))
+        return cap if cap is not None and summed > cap else None
+
+    @property
+    def score(self) -> Decimal | None:
+        """总分: the summed score, at most the 执行率封顶's cap where the outline's rules set one."""
+        cap = self.cap
+        return self.summed_score if cap is None else cap
 
     @property
     def weight(self) -> Decimal:
@@ -59,19 +76,20 @@ class ProjectTable:
     @property
     def grade(self) -> str | None:
         score = self.score
-        return None if score is None else grade_for(score)
+        return None if score is None else grade_for(score, self.rules.grades)
 
 
-def project_table(project: Project, line: Line) -> ProjectTable:
+def project_table(project: Project, line: Line, rules: Rules = NATIONAL) -> ProjectTable:
     named = {name: Line.of(name, amount) for name, amount in project.funding.items()}
     sources = [named.pop(name, Line(name, None)) for name in PROJECT_SOURCES]
-    indicators = score_levels(project.indicators)
+    indicators = score_levels(project.indicators, rules.grades)
     return ProjectTable(
         project=project,
         total=line,
         sources=sources + list(named.values()),
         indicators=indicators,
-        suggestions=review(indicators),
+        suggestions=review(indicators, overshoot=rules.overshoot),
+        rules=rules,
     )
 
 

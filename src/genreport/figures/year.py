@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genreport.contract.model import Amount, ThreePublic, UnionYear
+from genreport.contract.rules import NATIONAL, Rules
 from genreport.figures.fmt import rounded
 from genreport.figures.last_year import carry
 from genreport.figures.line import (
@@ -109,6 +110,7 @@ class YearView:
     personnel_funds: Line | None = None  # 其中人员经费, for the federation's summary
     buildings: BuildingFigures | None = None
     disagreements: Disagreements = field(default_factory=Disagreements)  # for check, not documents
+    rules: Rules = NATIONAL  # the outline's scoring rules, which check cites
 
     @property
     def budget_deviations(self) -> list[Line]:
@@ -134,8 +136,11 @@ class LastYear:
     view: YearView
 
 
-def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
-    """The union's figures, with last year's computed year filling the 上年 it leaves out."""
+def compute(
+    union: UnionYear, last_year: LastYear | None = None, rules: Rules = NATIONAL
+) -> YearView:
+    """The union's figures, with last year's computed year filling the 上年 it leaves out, scored
+    by the outline's `rules`."""
     found = Disagreements()
     if last_year is not None:
         union, found.with_last_year = carry(union, last_year.view.union)
@@ -205,7 +210,7 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
     totals = union.totals
     overview, last_union = union.overview, last_year.view.union if last_year else None
     staff = StaffFigures.of(overview.staff if overview else None)
-    scoring = score_table(union)
+    scoring = score_table(union, rules.grades)
     return YearView(
         union=union,
         whole=whole,
@@ -228,9 +233,9 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         spending=_line("支出", totals.expenditure if totals else None),
         carry_over=totals.carry_over if totals else None,
         scoring=scoring,
-        suggestions=review(scoring, _known_figures(whole, three_public, staff)),
+        suggestions=review(scoring, _known_figures(whole, three_public, staff), rules.overshoot),
         project_tables=[
-            project_table(project, line)
+            project_table(project, line, rules)
             for project, line in zip(spend.projects.projects, project_items, strict=True)
         ]
         if spend and spend.projects
@@ -243,6 +248,7 @@ def compute(union: UnionYear, last_year: LastYear | None = None) -> YearView:
         personnel_funds=personnel_funds(basic_items),
         buildings=BuildingFigures(union.buildings) if union.buildings else None,
         disagreements=found,
+        rules=rules,
     )
 
 

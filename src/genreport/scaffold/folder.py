@@ -4,21 +4,25 @@ overwrites or removes anything already there but genreport's own schema."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from genreport.atomic import write_atomically
+from genreport.contract.rules import rules_schema
 from genreport.contract.schema import schema_text
 from genreport.errors import ClerkError
 from genreport.failures import naming
 from genreport.output.stamp import STAMP_NAME
 from genreport.workspace import (
+    RULES_FILE,
     SCORING_TABLE,
     Workspace,
     shipped_documents,
     shipped_outlines,
+    shipped_rules,
     unsafe_name,
 )
 
@@ -69,6 +73,8 @@ def write_schema(project: Workspace) -> Path:
     workspace keeps it (atomically), and return that path."""
     path = project.schema_path
     write_atomically(path, schema_text(project.outlines()).encode("utf-8"))
+    rules = json.dumps(rules_schema(), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(project.rules_schema_path, rules.encode("utf-8"))  # for 评分规则.yaml
     return path
 
 
@@ -151,7 +157,7 @@ def textconv_command() -> str:
 
 
 def copy_outline(project: Workspace, outline: str, to: str | None = None) -> list[Step]:
-    """Copy the shipped outline's templates into `templates/<to>/` (`to` defaults to the same
+    """Copy the shipped outline's templates and its rules file into `templates/<to>/` (`to` defaults to the same
     name, which overrides the shipped outline); files already there are left as they are."""
     shipped = shipped_documents(outline)
     if not shipped:
@@ -162,9 +168,13 @@ def copy_outline(project: Workspace, outline: str, to: str | None = None) -> lis
     if reason:
         raise ClerkError(f"提纲名“{to}”{reason}")
     target = project.own_templates / to
+    sources = [(f"{document}.docx", source) for document, source in sorted(shipped.items())]
+    rules = shipped_rules(outline)
+    if rules is not None:  # the outline's scoring rules travel with its templates, listed last
+        sources.append((RULES_FILE, rules))
     steps = []
-    for document, source in sorted(shipped.items()):
-        path = target / f"{document}.docx"
+    for name, source in sources:
+        path = target / name
         if path.exists():
             steps.append(Step(path, "已存在，未改动（不会覆盖）", False))
             continue

@@ -1,0 +1,80 @@
+"""A template a clerk restyled in Word or WPS: a `{%tr for %}` dragged into another table, or a
+`{%p if %}` and its `{%p endif %}` left in different cells, is refused by 模板检查 and by every
+run that prepares it, saying where the pair was split."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+from lxml import etree
+
+from genreport.cli.app import main
+from genreport.workspace import SCORING_TABLE, shipped_templates
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "submission" / "2023" / "示例区总工会.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def restyled(root: Path, moves: list[tuple[str, int, int, int]]) -> Path:
+    """The shipped scoring table with each tag's text moved into (table, row, column), as a cut and
+    paste in Word leaves it; written as the folder's own template."""
+    shipped = shipped_templates() / "湖南" / f"{SCORING_TABLE}.docx"
+    with zipfile.ZipFile(shipped) as package:
+        parts = {info: package.read(info) for info in package.infolist()}
+    (document,) = (info for info in parts if info.filename == "word/document.xml")
+    tree = etree.fromstring(parts[document])
+    tables = list(tree.iter(f"{W}tbl"))
+    for tag, table, row, column in moves:
+        (text,) = (t for t in tree.iter(f"{W}t") if t.text == tag)
+        text.text = ""
+        cell = tables[table - 1].findall(f"{W}tr")[row - 1].findall(f"{W}tc")[column - 1]
+        paragraph = cell.find(f"{W}p")
+        run = etree.SubElement(paragraph, f"{W}r")
+        etree.SubElement(run, f"{W}t").text = tag
+    parts[document] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+    path = root / "templates" / "湖南" / f"{SCORING_TABLE}.docx"
+    path.parent.mkdir(parents=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for info, data in parts.items():
+            package.writestr(info, data)
+    data = root / "data" / "2023" / "示例区总工会.yaml"
+    data.parent.mkdir(parents=True, exist_ok=True)
+    data.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
+    return path
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_a_row_loop_moved_into_another_table_is_refused_with_both_places(tmp_path):
+    (tmp_path / "data").mkdir()
+    shipped = run("模板检查", "2023", "--root", str(tmp_path))
+    assert "拆开" not in shipped.output  # the shipped templates pair every tag in place
+    path = restyled(tmp_path, [("{%tr for r in 指标行 %}", 2, 1, 1)])
+    result = run("模板检查", "2023", "--root", str(tmp_path))
+    message = (
+        "成对的表格行标记被拆开了：“{%tr for r in 指标行 %}”在正文第2个表格，对应的"
+        "“{%tr endfor %}”却在正文第3个表格。这两个标记必须在同一个表格中，否则生成的文件中"
+        "表格会消失或段落会重复。请在Word或WPS中把它们移回同一处。"
+    )
+    assert f"{path}：" in result.output.splitlines()
+    assert f"  标记写错：{message}" in result.output.splitlines()
+    rendered = run("2023", "--root", str(tmp_path))
+    assert rendered.exit_code != 0
+    assert message in rendered.output
+
+
+def test_a_paragraph_if_and_its_endif_in_different_cells_are_refused(tmp_path):
+    path = restyled(tmp_path, [("{%p if 指标行 %}", 1, 1, 1), ("{%p endif %}", 1, 2, 1)])
+    result = run("模板检查", "2023", "--root", str(tmp_path))
+    assert f"{path}：" in result.output.splitlines()
+    assert (
+        "  标记写错：成对的段落标记被拆开了：“{%p if 指标行 %}”在正文第1个表格第1行第1列，"
+        "对应的“{%p endif %}”却在正文第1个表格第2行第1列。这两个标记必须在同一个单元格"
+        "（或同在表格外的正文）中，否则生成的文件中表格会消失或段落会重复。"
+        "请在Word或WPS中把它们移回同一处。"
+    ) in result.output.splitlines()
