@@ -13,6 +13,7 @@ from typing import Any
 from genreport.errors import ClerkError
 from genreport.failures import create_whole, naming
 from genreport.importing.extract import ImportRefused, read_blocks
+from genreport.importing.lines import rebuild_tables
 from genreport.importing.report import (
     Item,
     Placed,
@@ -54,7 +55,10 @@ class Imported:
 def read_documents(files: list[Path]) -> Reading:
     blocks = []
     for path in files:
-        blocks += read_blocks(path)
+        read = read_blocks(path)
+        if not any(b.cells for b in read):  # text: its tables, if any, are one cell per line
+            read = rebuild_tables(read, path.name)
+        blocks += read
     reading = read_report(blocks)
     if reading.name is None or reading.year is None or not (reading.values or reading.narrative):
         names = "、".join(p.name for p in files)
