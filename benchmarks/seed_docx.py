@@ -8,6 +8,7 @@ taken out of the text.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import docx
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
-from genreport.importing.extract import Block, read_blocks
+from genreport.importing.extract import Block, chinese_number, read_blocks
 from genreport.importing.lines import rebuild_tables
 from genreport.importing.numbers import normalize
 from genreport.importing.report import _NUMBERING, heading
@@ -67,10 +68,19 @@ def _table(document: docx.document.Document, rows: list[Block]) -> None:
             cell.text = text
 
 
+def _stated(match: re.Match[str]) -> int:
+    """The number a heading states (`三、` → 3, `（12）` → 12)."""
+    text = next(g for g in match.groups() if g)
+    if text.isdigit():
+        return int(text)
+    return next(n for n in range(1, 100) if chinese_number(n) == text)
+
+
 def make(seed: Path, out: Path) -> Path:
     blocks = rebuild_tables(read_blocks(seed), seed.name)
     document = docx.Document()
     _numbering(document)
+    counters = [0] * len(LEVELS)
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -83,8 +93,12 @@ def make(seed: Path, out: Path) -> Path:
         else:
             found = heading(block)
             match = _NUMBERING.match(normalize(block.text))
-            if found and match and found[0] < len(LEVELS):
-                _numbered(document.add_paragraph(found[1]), found[0])
+            level = found[0] if found else len(LEVELS)
+            if match and level < len(LEVELS) and _stated(match) == counters[level] + 1:
+                # Word counts it as the seed numbers it: numbered by Word, its number taken out
+                counters[level] += 1
+                counters[level + 1 :] = [0] * (len(LEVELS) - level - 1)
+                _numbered(document.add_paragraph(found[1]), level)  # type: ignore[index]
             else:
                 document.add_paragraph(block.text)
         i += 1

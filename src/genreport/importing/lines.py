@@ -180,15 +180,23 @@ def _money_rows(
     label: Block | None = None
     numbers: list[str] = []
     raw: list[Block] = []
-    i = start
+    waiting: list[Block] = []  # labels without figures: rows of the table if a row follows
 
     def flush() -> None:
         if label is not None and len(numbers) == len(columns):
+            for blank in waiting:
+                cells = [_flat(blank.text), *[""] * len(columns)]
+                out.append(Block(cells[0], blank.where, cells, table=table))
+            waiting.clear()
             cells = [_flat(label.text), *numbers]
             out.append(Block("  ".join(cells), label.where, cells, table=table))
+        elif label is not None and not numbers:
+            waiting.append(label)
         elif label is not None:
-            out.extend(raw)  # no figures, or figures that cannot be told apart: as written
+            out.extend(waiting + raw)  # figures that cannot be told apart: as written
+            waiting.clear()
 
+    i = start
     while i < len(blocks):
         flat = _flat(blocks[i].text)
         if _NUMBER.match(flat):
@@ -203,4 +211,5 @@ def _money_rows(
             break
         i += 1
     flush()
+    out.extend(waiting)
     return out, i
