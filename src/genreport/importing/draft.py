@@ -100,6 +100,11 @@ def _parts_that_add_up(reading: Reading) -> None:
     ]
     projects = [_spent(i) for i in reading.items.get("项目", [])]
     whole = sum(basic + projects, Decimal(0))
+    for key, parts in (("支出.项目支出.预算", projects), ("支出.基本支出.预算", basic)):
+        if key in values and not parts:  # check sums a 预算 over its parts: none were read
+            placed = values.pop(key)
+            why = f"{key}：{placed.value}，未读到其下各项，请补上各项后再填"
+            reading.unplaced.append(Unplaced(placed.where, placed.words, why))
     for group in ("支出.功能分类.", "支出.资金来源."):
         lines = {k: v for k, v in values.items() if k.startswith(group) and not k.endswith(".预算")}
         if lines and sum(v.amount for v in lines.values()) != whole:

@@ -65,7 +65,7 @@ def _score_header(blocks: list[Block], start: int) -> int | None:
     first = _flat(blocks[start].text)
     if "一级" not in first or len(first) > 8:
         return None
-    seen = set()
+    seen: set[str] = set()
     end = start
     for j in range(start, min(len(blocks), start + _HEADER_WINDOW)):
         cell = _flat(blocks[j].text)
@@ -128,14 +128,14 @@ def _score_rows(blocks: list[Block], start: int, table: str) -> tuple[list[Block
             first, second, weight, opened = flat, "", None, None
             continue
         score = amount(flat) if _NUMBER.match(flat) and not flat.endswith("%") else None
-        if score is not None and opened is not None and weight is not None:
-            if score <= amount(weight.replace(",", "")):  # type: ignore[operator]
-                name = third or last_third
-                if name:
-                    row = [first, second, name, *_goal_and_done(texts), "", flat]
-                    out.append(Block("  ".join(c for c in row if c), opened.where, row, table=table))
-                third, texts, opened = "", [], None
-                continue
+        limit = amount(weight) if weight is not None else None
+        if score is not None and opened is not None and limit is not None and score <= limit:
+            name = third or last_third
+            if name:
+                row = [first, second, name, *_goal_and_done(texts), "", flat]
+                out.append(Block("  ".join(c for c in row if c), opened.where, row, table=table))
+            third, texts, opened = "", [], None
+            continue
         if opened is None:
             continue  # a 一级's 权重, a page's running title between rows
         if second and not third and not texts and not re.search(r"\d|%", flat):
