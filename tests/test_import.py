@@ -190,3 +190,29 @@ def test_tables_saved_one_cell_per_line_in_text_are_read_as_tables(tmp_path):
     assert "支出.基本支出.预算：100，未读到其下各项" in text
     assert "支出.项目支出.预算：20，未读到其下各项" in text
     assert "预算" not in str(data.get("支出", {}))
+
+
+def test_a_blank_fund_line_is_zero_only_where_the_other_lines_make_the_whole(tmp_path):
+    lines = [
+        "2023年度示范县总工会部门整体支出绩效自评报告", "单位名称：示范县总工会",
+        "基本支出98.50万元，其中：人员经费90.50万元，公用经费8.00万元。",
+        "2023年项目资金支出19.50万元，主要用于示范建设经费。",
+        "全年预算数", "全年执行数", "执行率",
+        "资金来源：（1）财政拨款", "120", "118", "98.3%",
+        "（2）其他资金",
+        "资金结构：（1）基本支出", "100.00", "98.50", "98.5%",
+        "（2）项目支出", "20", "19.5", "97.5%",
+    ]  # fmt: skip
+    seed = tmp_path / "报告.txt"
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    result = run("导入", str(seed), "--root", str(tmp_path), "--to", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    import yaml
+
+    text = (tmp_path / "d.yaml").read_text(encoding="utf-8")
+    spending = yaml.safe_load(text)["支出"]
+    assert spending["项目支出"]["项目"] == [{"名称": "示范建设经费", "执行": 19.5}]
+    assert spending["项目支出"]["预算"] == 20 and spending["基本支出"]["预算"] == 100
+    assert spending["资金来源"]["财政拨款"] == {"预算": 120, "执行": 118}
+    assert spending["资金来源"]["其他资金"] == {"预算": 0, "执行": 0}
+    assert "其他资金（空白）：其余各项之和已等于执行合计118万元" in text

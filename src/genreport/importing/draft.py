@@ -14,6 +14,7 @@ from genreport.errors import ClerkError
 from genreport.failures import create_whole, naming
 from genreport.importing.extract import ImportRefused, read_blocks
 from genreport.importing.lines import rebuild_tables
+from genreport.importing.numbers import tidy
 from genreport.importing.report import (
     Item,
     Placed,
@@ -105,6 +106,18 @@ def _parts_that_add_up(reading: Reading) -> None:
             placed = values.pop(key)
             why = f"{key}：{placed.value}，未读到其下各项，请补上各项后再填"
             reading.unplaced.append(Unplaced(placed.where, placed.words, why))
+    budget = [values[k].amount for k in ("支出.基本支出.预算", "支出.项目支出.预算") if k in values]
+    wholes = {"执行": whole, "预算": sum(budget, Decimal(0)) if len(budget) == 2 else None}
+    for path, blank in reading.blanks:
+        for field_name, total in wholes.items():
+            others = [
+                v.amount
+                for k, v in values.items()
+                if k.startswith("支出.资金来源.") and k.endswith("." + field_name)
+            ]
+            if others and total is not None and sum(others, Decimal(0)) == total:
+                words = f"{blank.text}：其余各项之和已等于{field_name}合计{tidy(total)}万元"
+                reading.put(f"{path}.{field_name}", Decimal(0), blank.where, words)
     for group in ("支出.功能分类.", "支出.资金来源."):
         lines = {k: v for k, v in values.items() if k.startswith(group) and not k.endswith(".预算")}
         if lines and sum(v.amount for v in lines.values()) != whole:
