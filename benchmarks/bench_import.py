@@ -56,9 +56,14 @@ def figures(node, path: str = "") -> dict[str, Decimal]:
         for i, item in enumerate(node):
             tag = _name(item["名称"]) if isinstance(item, dict) and "名称" in item else str(i)
             out.update(figures(item, f"{path}[{tag}]"))
-    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+    elif isinstance(node, (int, float)) and not isinstance(node, bool) and not _text(path):
         out[re.sub(r"\.执行$", "", path)] = Decimal(str(node))
     return out
+
+
+def _text(path: str) -> bool:
+    # a 自评表 cell the contract holds as text (`完成值: 800` is the words 800, not a figure)
+    return path.endswith((".指标值", ".完成值", ".偏差原因"))
 
 
 def load(path: Path) -> dict:

@@ -148,3 +148,71 @@ def test_the_tables_genreport_renders_import_back_into_the_same_figures(
     want = _table_rows(Path(f"{scoring}.md"))
     got = _table_rows(again / f"{scoring.name}.md")
     assert got == want and len(want) >= rows
+
+
+def test_tables_saved_one_cell_per_line_in_text_are_read_as_tables(tmp_path):
+    # a 自评表 and a money table as Word saves them to .txt: each cell on its own line, a cell
+    # broken over two lines, a 分值 on the next line; a 完成值 above the 分值 is no 得分
+    lines = [
+        "2023年度示范县总工会部门整体支出绩效自评报告", "单位名称：示范县总工会",
+        "全年预算数", "全年执行数", "执行率",
+        "资金结构：（1）基本支出", "100.00", "98.50", "98.5%",
+        "（2）其他资金",
+        "（3）项目支出", "20", "19.5", "97.5%",
+        "一级指标", "权重", "二级指标", "三级指标", "年度指标值", "全年完成值", "自评得分",
+        "投入管理指 标", "30", "预算编审管理（3）", "）", "按规定填报", "100%", "2",
+        "产出指标", "数量指标（6）", "开展帮扶（4 分）", "≥500人次", "800", "4",
+        "新增会员", "（2 分）", "1000人", "1200人", "1.5",
+        "总  分", "100", "7.5",
+    ]  # fmt: skip
+    seed = tmp_path / "报告.txt"
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    result = run("导入", str(seed), "--root", str(tmp_path), "--to", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "d.yaml").read_text(encoding="utf-8")
+    import yaml
+
+    data = yaml.safe_load(text)
+    firsts = data["自评表"]["指标"]
+    assert [f["一级"] for f in firsts] == ["投入管理指标", "产出指标"]
+    assert firsts[0]["二级"][0]["名称"] == "预算编审管理"
+    assert firsts[0]["二级"][0]["三级"] == [
+        {"名称": "按规定填报", "分值": 3, "完成值": "100%", "得分": 2}
+    ]
+    thirds = firsts[1]["二级"][0]["三级"]
+    assert [(t["名称"], t["分值"], t["得分"]) for t in thirds] == [
+        ("开展帮扶", 4, 4),
+        ("新增会员", 2, 1.5),
+    ]
+    assert thirds[0]["指标值"] == "≥500人次" and str(thirds[0]["完成值"]) == "800"
+    # the money rows, found where their labels stand; no 明细 or 项目 read: 预算 waits in 待核对
+    assert "报告.txt 第6行：“（1）基本支出（执行：98.5）”" in text
+    assert "支出.基本支出.预算：100，未读到其下各项" in text
+    assert "支出.项目支出.预算：20，未读到其下各项" in text
+    assert "预算" not in str(data.get("支出", {}))
+
+
+def test_a_blank_fund_line_is_zero_only_where_the_other_lines_make_the_whole(tmp_path):
+    lines = [
+        "2023年度示范县总工会部门整体支出绩效自评报告", "单位名称：示范县总工会",
+        "基本支出98.50万元，其中：人员经费90.50万元，公用经费8.00万元。",
+        "2023年项目资金支出19.50万元，主要用于示范建设经费。",
+        "全年预算数", "全年执行数", "执行率",
+        "资金来源：（1）财政拨款", "120", "118", "98.3%",
+        "（2）其他资金",
+        "资金结构：（1）基本支出", "100.00", "98.50", "98.5%",
+        "（2）项目支出", "20", "19.5", "97.5%",
+    ]  # fmt: skip
+    seed = tmp_path / "报告.txt"
+    seed.write_text("\n".join(lines), encoding="utf-8")
+    result = run("导入", str(seed), "--root", str(tmp_path), "--to", str(tmp_path / "d.yaml"))
+    assert result.exit_code == 0, result.output
+    import yaml
+
+    text = (tmp_path / "d.yaml").read_text(encoding="utf-8")
+    spending = yaml.safe_load(text)["支出"]
+    assert spending["项目支出"]["项目"] == [{"名称": "示范建设经费", "执行": 19.5}]
+    assert spending["项目支出"]["预算"] == 20 and spending["基本支出"]["预算"] == 100
+    assert spending["资金来源"]["财政拨款"] == {"预算": 120, "执行": 118}
+    assert spending["资金来源"]["其他资金"] == {"预算": 0, "执行": 0}
+    assert "其他资金（空白）：其余各项之和已等于执行合计118万元" in text

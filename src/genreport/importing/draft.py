@@ -13,6 +13,8 @@ from typing import Any
 from genreport.errors import ClerkError
 from genreport.failures import create_whole, naming
 from genreport.importing.extract import ImportRefused, read_blocks
+from genreport.importing.lines import rebuild_tables
+from genreport.importing.numbers import tidy
 from genreport.importing.report import (
     Item,
     Placed,
@@ -54,7 +56,10 @@ class Imported:
 def read_documents(files: list[Path]) -> Reading:
     blocks = []
     for path in files:
-        blocks += read_blocks(path)
+        read = read_blocks(path)
+        if not any(b.cells for b in read):  # text: its tables, if any, are one cell per line
+            read = rebuild_tables(read, path.name)
+        blocks += read
     reading = read_report(blocks)
     if reading.name is None or reading.year is None or not (reading.values or reading.narrative):
         names = "、".join(p.name for p in files)
@@ -96,6 +101,23 @@ def _parts_that_add_up(reading: Reading) -> None:
     ]
     projects = [_spent(i) for i in reading.items.get("项目", [])]
     whole = sum(basic + projects, Decimal(0))
+    for key, parts in (("支出.项目支出.预算", projects), ("支出.基本支出.预算", basic)):
+        if key in values and not parts:  # check sums a 预算 over its parts: none were read
+            placed = values.pop(key)
+            why = f"{key}：{placed.value}，未读到其下各项，请补上各项后再填"
+            reading.unplaced.append(Unplaced(placed.where, placed.words, why))
+    budget = [values[k].amount for k in ("支出.基本支出.预算", "支出.项目支出.预算") if k in values]
+    wholes = {"执行": whole, "预算": sum(budget, Decimal(0)) if len(budget) == 2 else None}
+    for path, blank in reading.blanks:
+        for field_name, total in wholes.items():
+            others = [
+                v.amount
+                for k, v in values.items()
+                if k.startswith("支出.资金来源.") and k.endswith("." + field_name)
+            ]
+            if others and total is not None and sum(others, Decimal(0)) == total:
+                words = f"{blank.text}：其余各项之和已等于{field_name}合计{tidy(total)}万元"
+                reading.put(f"{path}.{field_name}", Decimal(0), blank.where, words)
     for group in ("支出.功能分类.", "支出.资金来源."):
         lines = {k: v for k, v in values.items() if k.startswith(group) and not k.endswith(".预算")}
         if lines and sum(v.amount for v in lines.values()) != whole:

@@ -125,6 +125,8 @@ class Reading:
     section: str = ""
     claims: list[tuple[str, str, Decimal, str, str]] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    # a 资金来源 line a table states with its cells blank: 0 where the other lines make the whole
+    blanks: list[tuple[str, Unplaced]] = field(default_factory=list)
 
     def put(self, path: str, value: Value, where: str, words: str) -> bool:
         """Place `value` at `path` unless another value is there already (then: not placed)."""
@@ -195,12 +197,35 @@ def read_report(blocks: list[Block]) -> Reading:
             text = text[lead.end() :]
         _figures(text, block, here, reading)
         _staff(text, block, reading)
+        _sole_project(text, block, reading)
         if here in NARRATIVE or here == "存在问题+改进措施":
             _narrative(here, text, block, reading)
         elif here in ZERO_FUNDS and re.fullmatch(r"(?:.*无.*|无。?)", text) and not figures(text):
             reading.put(f"支出.{here}", Decimal(0), block.where, block.text)
     _personnel_by_remainder(reading)
     return reading
+
+
+_SOLE_PROJECT = re.compile(
+    r"项目(?:资金)?(?:总)?支出\s*(?P<amount>[\d.,]+\s*万?元)[，,]\s*(?:主要|全部)?用于?"
+    r"(?P<name>[\u4e00-\u9fff（）()]{2,20}?(?:经费|资金|项目))。"
+)
+
+
+def _sole_project(text: str, block: Block, reading: Reading) -> None:
+    """`项目资金支出47.32万元，主要用工会规范化建设经费。`: one project named with all the project
+    money; a name listing several (`、`, `和`, `等`) is no single project."""
+    found = _SOLE_PROJECT.search(text)
+    if not found or re.search(r"[、和及等]", found["name"]) or reading.items.get("项目"):
+        return
+    spent = amount(found["amount"])
+    if spent is None:
+        return
+    item: Item = {
+        "名称": Placed(found["name"], block.where, found[0]),
+        "执行": Placed(spent, block.where, found[0]),
+    }
+    reading.items["项目"] = [item]
 
 
 def _personnel_by_remainder(reading: Reading) -> None:
@@ -682,6 +707,10 @@ def _money_row(block: Block, reading: Reading) -> None:
         return
     if re.fullmatch(r"合计|总计", label):
         label = "部门整体支出合计"
+    if label == "其他资金" and not values:
+        blank = Unplaced(block.where, f"{label}（空白）", "")
+        reading.blanks.append(("支出.资金来源.其他资金", blank))
+        return
     if label == "其他资金":
         for field_name, value in values.items():
             cell = f"{label}（{field_name}：{value}）"
