@@ -115,7 +115,7 @@ STAFF = when(
 )
 KEY_WORK = when(
     "重点工作",
-    (LEAD, "{{ 年度 }}年重点工作："),
+    (LEAD, "{{ 年度 }}年度重点工作："),
     *each("x in 重点工作", (P, NUM_DOT + "{{ x }}")),
 )
 # The whole's figures are stated once, in WHOLE, which every outline has right after the target.
@@ -168,7 +168,7 @@ TOTALS = when(
     "收入 or 支出总额",
     (
         P,
-        "{% if 收入.执行 %}{{ 年度 }}年本级全部资金收入{{ 收入.执行 }}万元{% if 收入.执行率 %}，完成收入预算的"
+        "{% if 收入.执行 %}{{ 年度 }}年度本级全部资金收入{{ 收入.执行 }}万元{% if 收入.执行率 %}，完成收入预算的"
         "{{ 收入.执行率 }}{% endif %}{% if 收入.比上年 %}，{{ 收入.比上年 }}{% endif %}。{% endif %}"
         "{% if 支出总额.执行 %}全部资金支出{{ 支出总额.执行 }}万元{% if 支出总额.执行率 %}，完成支出预算的"
         "{{ 支出总额.执行率 }}{% endif %}{% if 支出总额.比上年 %}，{{ 支出总额.比上年 }}{% endif %}。"
@@ -236,7 +236,7 @@ THREE_PUBLIC_TEXT = (
     + "；{% endfor %}{% if 三公经费.为零项 %}无{{ 三公经费.为零项 }}支出；{% endif %}"
     "{{ 三公经费.未填写项 }}（未填写）。"
     "{% elif 三公经费.零 %}{{ 年度 }}年度本单位"
-    "无“三公”经费支出。{% else %}{% if 三公经费.预算 or 三公经费.执行 %}{{ 年度 }}年“三公”经费"
+    "无“三公”经费支出。{% else %}{% if 三公经费.预算 or 三公经费.执行 %}{{ 年度 }}年度“三公”经费"
     "{% if 三公经费.预算 %}预算{{ 三公经费.预算 }}万元{% if 三公经费.预算比上年 %}，预算"
     "{{ 三公经费.预算比上年 }}{% endif %}{% if 三公经费.执行 %}，{% endif %}{% endif %}"
     "{% if 三公经费.执行 %}实际支出{{ 三公经费.执行 }}万元{% if 三公经费.比上年 %}，{{ 三公经费.比上年 }}"
@@ -255,7 +255,7 @@ MEETINGS_TRAINING = each(
     "x in [会议费, 培训费] if x",
     (
         P,
-        "{{ x.名称 }}：{% if x.零 %}{{ 年度 }}年度本单位无{{ x.名称 }}支出。{% else %}{{ 年度 }}年"
+        "{{ x.名称 }}：{% if x.零 %}{{ 年度 }}年度本单位无{{ x.名称 }}支出。{% else %}{{ 年度 }}年度"
         + amount("x", verb="支出")
         + "{% if x.变动原因 %}，主要原因是{{ x.变动原因 }}{% endif %}。{% endif %}",
     ),
@@ -264,7 +264,7 @@ PROCUREMENT_TEXT = (
     "{% if not 政府采购 %}"
     + missing("支出.政府采购")
     + "{% elif 政府采购.零 %}{{ 年度 }}年度本单位"
-    "无政府采购支出。{% elif 政府采购.总额 %}{{ 年度 }}年政府采购支出总额{{ 政府采购.总额 }}万元"
+    "无政府采购支出。{% elif 政府采购.总额 %}{{ 年度 }}年度政府采购支出总额{{ 政府采购.总额 }}万元"
     "{% if 政府采购.分类 %}，其中{% for x in 政府采购.分类 %}{{ x.名称 }}{{ x.执行 }}万元"
     "{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}{% if 政府采购.中小企业 %}；"
     "授予中小企业合同金额{{ 政府采购.中小企业 }}万元，占政府采购支出总额的{{ 政府采购.中小企业占比 }}"
@@ -336,15 +336,11 @@ def narrative(items: str, key: str) -> list:
     ]
 
 
-def deviations(with_reasons: str) -> list:
-    return each(
-        "x in 预算偏差",
-        (
-            P,
-            "{{ x.名称 }}全年执行{{ x.执行 }}万元，{{ x.较预算 }}"
-            f"{{% if x.偏差原因 and {with_reasons} %}}，主要原因是{{{{ x.偏差原因 }}}}{{% endif %}}。",
-        ),
-    )
+# the reason the file gives, or that none is given; where 原因分析 follows, it gives the reasons
+DEVIATION = (
+    "{{ x.名称 }}全年执行{{ x.执行 }}万元，{{ x.较预算 }}{% if not 原因分析 %}{% if x.偏差原因 %}"
+    "，主要原因是{{ x.偏差原因 }}{% else %}（未说明原因）{% endif %}{% endif %}。"
+)
 
 
 CAUSES = when(
@@ -357,10 +353,14 @@ CAUSES = when(
 
 
 def problems(number: str = NUM_CN) -> list:
-    """存在问题, the budget deviations (with their reasons unless 原因分析 gives them), 原因分析."""
+    """存在问题 and the budget deviations as one numbered list (a deviation with its reason or
+    （未说明原因）, unless 原因分析 follows and gives the reasons), then 原因分析."""
     return [
-        *each("x in 存在问题", (P, number + "{{ x }}")),
-        *deviations("not 原因分析"),
+        # the budget deviations numbered on from the problems, as items of the same list
+        *each(
+            "x in 存在问题 + 预算偏差",
+            (P, number + "{% if x is string %}{{ x }}{% else %}" + DEVIATION + "{% endif %}"),
+        ),
         *CAUSES,
         # the placeholder whenever 存在问题 is left out, as check says: deviations are no problems
         *when("not 存在问题", (P, missing("存在问题"))),
@@ -402,7 +402,7 @@ REPORT_HUNAN = [
     *SPECIAL_FUNDS,
     *when(
         "三公经费 or 会议费 or 培训费 or 政府采购",
-        (H2, "（三）“三公”经费、会议费、培训费和政府采购情况"),
+        (H2, "（三）{{ 三公会议培训采购 }}情况"),
         *when("三公经费", (P, "“三公”经费：" + optional(THREE_PUBLIC_TEXT, "支出.三公经费"))),
         *MEETINGS_TRAINING,
         *when("政府采购", (P, "政府采购：" + optional(PROCUREMENT_TEXT, "支出.政府采购"))),
@@ -437,7 +437,7 @@ REPORT_HUNAN = [
 
 # 长沙, after seed 002 (浏阳).
 REPORT_CHANGSHA = [
-    ("Title", "{{ 年度 }}年部门整体支出绩效自评报告"),
+    ("Title", "{{ 年度 }}年度部门整体支出绩效自评报告"),
     (P, "单位名称：{{ 单位名称 }}"),
     *PREFACE,
     (H1, "一、部门概况"),
@@ -456,10 +456,15 @@ REPORT_CHANGSHA = [
     *BASIC,
     (H3, "2．“三公”经费总支出情况"),
     THREE_PUBLIC,
-    (H3, "3．因公出国（境）费用支出和公务用车（购置）情况"),
+    # the heading names what the paragraph says, in full over the placeholder
+    (
+        H3,
+        "3．{% if 因公出国费 and not 公务用车费 %}因公出国（境）费用支出{% elif 公务用车费 and not "
+        "因公出国费 %}公务用车（购置）{% else %}因公出国（境）费用支出和公务用车（购置）{% endif %}情况",
+    ),
     (
         P,
-        "{% if 因公出国费 or 公务用车费 %}{% for x in [因公出国费, 公务用车费] if x %}{{ 年度 }}年本单位"
+        "{% if 因公出国费 or 公务用车费 %}{% for x in [因公出国费, 公务用车费] if x %}{{ 年度 }}年度本单位"
         "{% if x.零 %}无{{ x.名称 }}支出{% else %}{{ x.名称 }}" + amount("x") + "{% endif %}"
         "{% if not loop.last %}；{% endif %}{% endfor %}。{% else %}"
         + missing("支出.三公经费")
@@ -531,16 +536,17 @@ REPORT_YUEYANG = [
     *SOURCES,
     *TOTALS,
     (H1, "二、部门整体支出管理及使用情况"),
+    *when("管理情况", (P, "{{ 管理情况 }}")),
     (H2, "（一）基本支出"),
     *BASIC,
     (H2, "（二）项目支出"),
     *PROJECTS,
     *SPECIAL_FUNDS,
-    (H2, "（三）“三公”经费、会议费、培训费和政府采购"),
+    # 三公 and 政府采购 are on the page as text or placeholder; 会议费 and 培训费 only when given
+    (H2, "（三）“三公”经费{% for x in [会议费, 培训费] if x %}、{{ x.名称 }}{% endfor %}和政府采购"),
     (P, "“三公”经费：" + THREE_PUBLIC_TEXT),
     *MEETINGS_TRAINING,
     (P, "政府采购：" + PROCUREMENT_TEXT),
-    *when("管理情况", (P, "{{ 管理情况 }}")),
     (H1, "三、区本级其他财政性资金实施情况"),
     (P, text_or_missing("其他财政性资金", "其他财政性资金")),
     (H1, "四、资产管理情况"),
@@ -730,6 +736,12 @@ def build_scoring_table(path: Path) -> None:
     apply_official_format(document, landscape=True)
     title = document.add_paragraph("{{ 年度 }}年度部门整体支出绩效自评表", style="Title")
     title.paragraph_format.space_after = Pt(6)
+    # without indicators the table is a draft to finish, and says so (check names what to fill)
+    add_paragraphs(document, [(TAG, "{%p if not 指标行 %}")])
+    draft = document.add_paragraph("（草稿：未填写指标）", style=P)
+    draft.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    draft.paragraph_format.first_line_indent = Pt(0)
+    add_paragraphs(document, [(TAG, "{%p endif %}")])
     unit = document.add_paragraph("部门（单位）名称：{{ 单位名称 }}", style=P)
     unit.paragraph_format.first_line_indent = Pt(0)
 

@@ -103,7 +103,9 @@ def test_budget_only_three_public_is_stated_with_its_fall(tmp_path):
     _run(tmp_path, 2019)
     report = _report(tmp_path, "北塔区总工会", 2019)
     line = next(x for x in report.splitlines() if x.startswith("“三公”经费："))
-    assert line == "“三公”经费：2019年“三公”经费预算0.15万元，预算比上年减少1.20万元，下降88.89%。"
+    assert (
+        line == "“三公”经费：2019年度“三公”经费预算0.15万元，预算比上年减少1.20万元，下降88.89%。"
+    )
 
 
 def test_a_partly_known_three_public_item_is_stated_as_far_as_known(tmp_path):

@@ -73,7 +73,7 @@ def test_a_budget_only_amount_states_its_budget_and_no_actual(rendered):
     assert not [w for w in result.warnings if "三公" in w.key]
     text = report_text(rendered, 2019, "北塔区总工会")
     assert (
-        "“三公”经费：2019年“三公”经费预算0.15万元，预算比上年减少1.20万元，下降88.89%。"
+        "“三公”经费：2019年度“三公”经费预算0.15万元，预算比上年减少1.20万元，下降88.89%。"
         "全部为公务接待费，公务接待费变动的主要原因是贯彻中央八项规定精神，厉行节约。"
     ) in text
     assert "实际支出0.15" not in text
@@ -171,7 +171,7 @@ def test_deviation_reasons_are_not_repeated_where_causes_are_given(rendered):
     text = report_text(rendered, 2022, "零陵区总工会")
     seven = text[text.index("七、存在的问题及原因分析") : text.index("八、")]
     assert seven.count("人员调整") == 1  # in 原因分析 only
-    assert "人员经费全年执行133.70万元，较预算增加8.70万元。" in text
+    assert "（三）人员经费全年执行133.70万元，较预算增加8.70万元。" in text
 
 
 @pytest.mark.parametrize(
@@ -234,6 +234,6 @@ def test_three_public_with_an_item_left_out_states_no_total(project):
     assert CliRunner().invoke(main, ["2019", "--root", str(project.root)]).exit_code == 0
     report = report_text(project.root, 2019, "北塔区总工会")
     assert (
-        "“三公”经费：2019年“三公”经费预算7.00万元，实际支出2.74万元，比上年减少0.59万元，"
+        "“三公”经费：2019年度“三公”经费预算7.00万元，实际支出2.74万元，比上年减少0.59万元，"
         "下降17.72%。全部为公务用车购置及运行维护费。"
     ) in report

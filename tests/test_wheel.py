@@ -163,7 +163,7 @@ def test_from_the_wheel_a_template_of_the_folder_overrides_the_shipped_one(insta
 
     with zipfile.ZipFile(own) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    title = "{{ 年度 }}年部门整体支出绩效自评报告"
+    title = "{{ 年度 }}年度部门整体支出绩效自评报告"
     xml = parts["word/document.xml"].decode("utf-8")
     assert xml.count(title) == 1
     parts["word/document.xml"] = xml.replace(title, title + MARK).encode("utf-8")
@@ -178,7 +178,7 @@ def test_from_the_wheel_a_template_of_the_folder_overrides_the_shipped_one(insta
     result = installed.run(root, "2022")
     assert result.returncode == 0, result.stdout + result.stderr
     twin = documents(root)[f"2022年度{REPORT}.md"].decode("utf-8")
-    assert f"2022年部门整体支出绩效自评报告{MARK}" in twin
+    assert f"2022年度部门整体支出绩效自评报告{MARK}" in twin
 
     again = installed.run(root, "复制模板", "长沙")
     assert again.stdout.splitlines()[0].endswith("：已存在，未改动（不会覆盖）。")

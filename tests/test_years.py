@@ -103,7 +103,7 @@ def test_last_years_file_gives_the_same_document_as_typed_figures(tmp_path):
     report = twin(carried, 2023, "雁峰区总工会")
     assert "基本支出95.08万元，占整体支出的77.57%，比上年减少32.05万元，下降25.21%。" in report
     assert (
-        "2023年本级全部资金收入271.37万元，完成收入预算的129.16%，比上年增加74.94万元，增长38.15%。"
+        "2023年度本级全部资金收入271.37万元，完成收入预算的129.16%，比上年增加74.94万元，增长38.15%。"
         in report
     )
 
@@ -171,7 +171,7 @@ def test_twin_has_the_documents_content_in_order(tmp_path):
     report = twin(root, 2022, "浏阳市总工会")
     headings = [line for line in report.splitlines() if line.startswith("## ")]
     assert headings[:2] == ["## 一、部门概况", "## 二、部门整体支出资金管理及使用情况"]
-    assert report.startswith("# 2022年部门整体支出绩效自评报告\n\n单位名称：浏阳市总工会\n")
+    assert report.startswith("# 2022年度部门整体支出绩效自评报告\n\n单位名称：浏阳市总工会\n")
     # one sentence a line: a figure's sentence stands alone in a diff
     assert (
         "2022年度，浏阳市总工会部门整体支出358.52万元，全年预算277.06万元，执行率129.40%。\n其中：基本支出311.20万元，占整体支出的86.80%；\n项目支出47.32万元，占整体支出的13.20%。\n"

@@ -12,7 +12,13 @@ from typing import Any
 
 from genreport.contract.model import NarrativeItem
 from genreport.documents.tables_context import scoring_rows, tables_context
-from genreport.documents.wording import chinese_ordinal, clause, sentence, without_lead_in
+from genreport.documents.wording import (
+    chinese_ordinal,
+    clause,
+    enumeration,
+    sentence,
+    without_lead_in,
+)
 from genreport.figures.fmt import (
     change_phrase,
     money,
@@ -207,6 +213,13 @@ def build_context(view: YearView) -> dict[str, Any]:
         "会议费": figure(view.meetings),
         "培训费": figure(view.training),
         "政府采购": _procurement(p),
+        # the 湖南 heading over these parts names those its section shows
+        "三公会议培训采购": enumeration(
+            three_public and "“三公”经费",
+            view.meetings and "会议费",
+            view.training and "培训费",
+            p and "政府采购",
+        ),
         "政府性基金预算支出": figure(view.government_funds),
         "国有资本经营预算支出": figure(view.state_capital),
         "社会保险基金预算支出": figure(view.social_insurance),

@@ -1,6 +1,9 @@
-"""Text of the clerk's set inside our sentences: closing punctuation, lead-ins, Chinese ordinals."""
+"""Text of the clerk's set inside our sentences: closing punctuation, lead-ins, Chinese ordinals,
+lists of parts."""
 
 from __future__ import annotations
+
+from typing import Any
 
 _CHINESE_DIGITS = "零一二三四五六七八九"
 
@@ -52,3 +55,13 @@ def without_lead_in(text: str | None) -> str:
         if text.startswith(lead) and len(text) > len(lead):
             return text[len(lead) :].lstrip("：: ")
     return text
+
+
+def enumeration(*parts: Any) -> str:
+    """The parts given, as a heading lists them: “三公”经费、会议费和政府采购. A part the template
+    passes as a false value (a figure the file does not give) is left out, so a heading names only
+    what its section shows; none given is the empty string (`or` the heading's full wording)."""
+    names = [str(x) for x in parts if x]
+    if len(names) < 2:
+        return "".join(names)
+    return "、".join(names[:-1]) + "和" + names[-1]
