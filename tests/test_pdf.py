@@ -154,8 +154,12 @@ def test_ctrl_c_during_pdf_ends_libreoffice_and_removes_its_scratch(tmp_path, of
     monkeypatch.setenv("FAKE_SOFFICE_HANG_AT", "1")
     real_sleep = pdf_module.time.sleep if hasattr(pdf_module, "time") else None
 
-    def pressed(seconds):  # Ctrl-C once LibreOffice and its worker run
-        if office.pids.exists():
+    interrupted = []
+
+    def pressed(seconds):  # Ctrl-C once, when LibreOffice and its worker run
+        # time.sleep is patched for everyone (the test's own `gone` too): press only once
+        if office.pids.exists() and not interrupted:
+            interrupted.append(True)
             raise KeyboardInterrupt
         real_sleep(seconds)
 
