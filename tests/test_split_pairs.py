@@ -27,8 +27,11 @@ def restyled(root: Path, moves: list[tuple[str, int, int, int]]) -> Path:
     (document,) = (info for info in parts if info.filename == "word/document.xml")
     tree = etree.fromstring(parts[document])
     tables = list(tree.iter(f"{W}tbl"))
-    for tag, table, row, column in moves:
-        (text,) = (t for t in tree.iter(f"{W}t") if t.text == tag)
+    texts = list(tree.iter(f"{W}t"))
+    after = -1  # each tag is the first of its text after the tag moved before it (an endif is
+    for tag, table, row, column in moves:  # the one closing the if just moved, not an earlier one)
+        at = next(i for i, t in enumerate(texts) if t.text == tag and i > after)
+        text, after = texts[at], at
         text.text = ""
         cell = tables[table - 1].findall(f"{W}tr")[row - 1].findall(f"{W}tc")[column - 1]
         paragraph = cell.find(f"{W}p")
