@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -114,3 +115,36 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+class NotRegularFile(OSError):
+    """A path that is a device, pipe or folder: never read, it could hang or never end."""
+
+
+class TooLarge(OSError):
+    """A regular file larger than its reader's bound (`size`: what it held when read)."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        super().__init__(errno.EFBIG, "too large", str(path))
+        self.size = size
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them: NotRegularFile for a
+    device, pipe or folder (opened without blocking, so a named pipe cannot wait for a writer),
+    TooLarge past `limit` (before reading, or grown while read), OSError if it cannot be read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except IsADirectoryError:
+        raise NotRegularFile(errno.EISDIR, "not a regular file", str(path)) from None
+    with os.fdopen(descriptor, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        if status.st_size > limit:
+            raise TooLarge(path, status.st_size)
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(path, len(data))
+    return data

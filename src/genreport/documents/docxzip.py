@@ -15,8 +15,6 @@ writer.
 from __future__ import annotations
 
 import io
-import os
-import stat
 import struct
 import sys
 import zipfile
@@ -24,6 +22,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from genreport.failures import NotRegularFile, TooLarge, read_regular
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -50,17 +50,12 @@ class UnsafePackage(ValueError):
 def read_package(path: Path, check: bool = True) -> bytes:
     """The bytes of the .docx at `path` (a regular file of sane size), after `check_package`
     unless told the caller checks before it parses; OSError if it cannot be read."""
-    # Opened without blocking: opening a named pipe to read would otherwise wait for a writer
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(path, flags), "rb") as file:
-        status = os.fstat(file.fileno())
-        if not stat.S_ISREG(status.st_mode):
-            raise UnsafePackage("不是普通文件（可能是设备、管道或文件夹）")
-        if status.st_size > MAX_FILE:
-            raise UnsafePackage(f"大于{MAX_FILE // _MB}MB，不像是Word保存的文件")
-        data = file.read(MAX_FILE + 1)
-    if len(data) > MAX_FILE:  # grew while read
-        raise UnsafePackage(f"大于{MAX_FILE // _MB}MB，不像是Word保存的文件")
+    try:
+        data = read_regular(path, MAX_FILE)
+    except NotRegularFile:
+        raise UnsafePackage("不是普通文件（可能是设备、管道或文件夹）") from None
+    except TooLarge:
+        raise UnsafePackage(f"大于{MAX_FILE // _MB}MB，不像是Word保存的文件") from None
     if check:
         check_package(data)
     return data

@@ -15,10 +15,10 @@ import hashlib
 import hmac
 import os
 import secrets
-import stat
 from pathlib import Path
 
 from genreport.atomic import write_atomically
+from genreport.failures import read_regular
 
 _MAGIC = b"genreport prepared template\n"
 _SECRET = "secret"
@@ -85,9 +85,4 @@ def _secret(folder: Path, create: bool) -> bytes | None:
 
 
 def _read_regular(path: Path, limit: int = 256 * 1024 * 1024) -> bytes:
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(path, flags), "rb") as file:
-        status = os.fstat(file.fileno())
-        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
-            raise OSError("not a cache file")
-        return file.read(limit)
+    return read_regular(path, limit)  # a device, pipe or oversized file: OSError, prepared again

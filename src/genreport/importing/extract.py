@@ -4,15 +4,14 @@ where it was found (file, paragraph, page or table row), read within bounds."""
 from __future__ import annotations
 
 import io
-import os
 import re
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genreport.errors import ClerkError
+from genreport.failures import NotRegularFile, TooLarge, read_regular
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -53,23 +52,17 @@ def read_blocks(path: Path) -> list[Block]:
 def _bytes(path: Path, limit: int) -> bytes:
     """The file's bytes: a regular file no larger than `limit`."""
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-        with os.fdopen(os.open(path, flags), "rb") as file:
-            status = os.fstat(file.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise ImportRefused(f"{path.name}：不是普通文件（可能是设备、管道或文件夹）。")
-            data = file.read(limit + 1)
+        return read_regular(path, limit)
     except FileNotFoundError:
         raise ImportRefused(f"找不到文件 {path}。") from None
-    except IsADirectoryError:
+    except NotRegularFile:
         raise ImportRefused(f"{path.name}：不是普通文件（可能是设备、管道或文件夹）。") from None
-    except OSError as exc:
-        raise ImportRefused(f"{path.name}：无法读取（{exc.strerror or exc}）。") from None
-    if len(data) > limit:
+    except TooLarge:
         raise ImportRefused(
             f"{path.name}：大于{limit // 1024 // 1024}MB，不像是一份自评报告或表格。"
-        )
-    return data
+        ) from None
+    except OSError as exc:
+        raise ImportRefused(f"{path.name}：无法读取（{exc.strerror or exc}）。") from None
 
 
 def decode(data: bytes) -> str:
