@@ -7,6 +7,7 @@ local rule is off unless the file turns it on.
 from __future__ import annotations
 
 import difflib
+import functools
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -186,5 +187,21 @@ def outline_rules(project: Workspace, outline: str) -> tuple[Rules, list[Problem
     path = project.rules_file(outline)
     if path is None:
         return NATIONAL, [], None
-    rules, problems, digest = load_rules(path, project.rules_label(path))
-    return rules or NATIONAL, problems, digest
+    label = project.rules_label(path)
+    try:
+        status = path.stat()
+    except OSError:  # load_rules says why it cannot be read
+        rules, problems, digest = load_rules(path, label)
+        return rules or NATIONAL, problems, digest
+    # every union of the outline shares one reading while the file stays as it is
+    identity = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    rules, shared, digest = _load_rules_once(path, label, identity)
+    return rules or NATIONAL, list(shared), digest
+
+
+@functools.lru_cache(maxsize=16)
+def _load_rules_once(
+    path: Path, label: str, _identity: tuple[int, int, int, int]
+) -> tuple[Rules | None, tuple[Problem, ...], str | None]:
+    rules, problems, digest = load_rules(path, label)
+    return rules, tuple(problems), digest
