@@ -71,15 +71,29 @@ def snapshot(paths: list[Path]) -> Snapshot:
             ):  # a device or pipe: never read (rendering says why)
                 found.append(None)
                 continue
-            digest = _stream_sha256(path)
-            after = os.stat(path)
+            identity = _identity(before)
+            digest = _digests.get((path, identity))
+            if digest is None:  # a template is hashed once a run while it stays as it is
+                digest = _stream_sha256(path)
+                after = _identity(os.stat(path))
+                if after != identity:  # written while read
+                    found.append((CHANGED, after))
+                    continue
+                _digests[(path, identity)] = digest
         except OSError:
             found.append(None)
             continue
-        identity = (after.st_ino, after.st_size, after.st_mtime_ns, after.st_ctime_ns)
-        steady = identity == (before.st_ino, before.st_size, before.st_mtime_ns, before.st_ctime_ns)
-        found.append((digest if steady else CHANGED, identity))
+        found.append((digest, identity))
     return tuple(found)
+
+
+# Digests of files already read in this run, by path and identity: the change time moves with
+# every write, so a file written since is read again.
+_digests: dict[tuple[Path, tuple[int, ...]], str] = {}
+
+
+def _identity(status: os.stat_result) -> tuple[int, ...]:
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 def _stream_sha256(path: Path) -> str:
