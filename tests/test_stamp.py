@@ -305,3 +305,20 @@ def test_a_replacement_failing_midway_puts_back_the_files_already_replaced(tmp_p
     result = run(root)  # closed: the next run makes the whole set
     assert result.exit_code == 0
     assert "| 实际在职人数（人） |  |  | 23 |" in text(root / BASIC)
+
+
+def test_a_template_saved_between_two_snapshots_is_seen_even_with_the_same_size(tmp_path):
+    """Snapshots hash a template once a run while it stays as it is; a save in between (same size,
+    other bytes) still shows, with the new bytes' digest."""
+    import hashlib
+
+    from genreport.output.stamp import digests, snapshot
+
+    template = tmp_path / "模板.docx"
+    template.write_bytes(b"A" * 100)
+    first = snapshot([template])
+    assert snapshot([template]) == first
+    template.write_bytes(b"B" * 100)
+    second = snapshot([template])
+    assert second != first
+    assert digests(second) == [hashlib.sha256(b"B" * 100).hexdigest()]
