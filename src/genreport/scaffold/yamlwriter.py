@@ -9,6 +9,7 @@ text) is proven too: with each line's `# ` removed it reads back as the value it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -180,9 +181,9 @@ def _prefixed(prefix: str, line: str) -> str:
 class _Dumper(yaml.SafeDumper):
     """PyYAML's safe emitter, with lists indented under their key as clerks write them.
 
-    It quotes what genreport's reader would not read as the same text, and nothing else: that
-    reader takes only empty, `~` and `null` for a blank, and every other plain value as text
-    (`yes`, `010`, `116001` need no quotes).
+    It quotes what genreport's reader would not read as the same text (that reader takes only
+    empty, `~` and `null` for a blank, and every other plain value as text), and any text another
+    YAML reader would take for something else (see `_typed`).
     """
 
     yaml_implicit_resolvers: dict[str, Any] = {}
@@ -191,9 +192,32 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+# What YAML 1.2's core schema reads as a number, a truth value or a blank (YAML 1.1's, which
+# PyYAML reads, is asked of PyYAML's own resolver)
+_CORE_SCHEMA = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)|0o[0-7]+|0x[0-9a-fA-F]+|(?:[Tt]rue|TRUE|[Ff]alse|FALSE)"
+)
+_STRING = "tag:yaml.org,2002:str"
+_YAML_1_1: Callable[[type[yaml.Node], str, tuple[bool, bool]], str] = (
+    yaml.resolver.Resolver().resolve
+)
+
+
+def _typed(text: str) -> bool:
+    """Whether a plain `text` would be read as no text by a YAML reader other than genreport's:
+    `完成值: 800` (a number), `yes`, `2024-03-15` (a date), `1e3`, `0o17`. Quoted, an editor checking
+    the file against its schema, or any other program reading it, sees the text the clerk sees."""
+    if _CORE_SCHEMA.fullmatch(text):
+        return True
+    return bool(text) and _YAML_1_1(yaml.ScalarNode, text, (True, False)) != _STRING
+
+
 def _represent_text(dumper: _Dumper, text: str) -> yaml.ScalarNode:
     style = None
-    if _INVISIBLE.search(text) or "\x85" in text:
+    if _typed(text):
+        style = "'"
+    elif _INVISIBLE.search(text) or "\x85" in text:
         style = '"'  # escaped: loading would drop or break on the raw character
     elif text == "\n" or text.endswith("\n\n"):
         style = '"'  # a block keeping its last line breaks ends the document ("...")
