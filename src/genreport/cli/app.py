@@ -373,21 +373,42 @@ def init(name: str, year: int, project: Workspace) -> None:
     metavar="年度",
     help="把读到的数字作为这一年度的“上年”“上年预算”，生成这一年度的数据文件（同 genreport new）。",
 )
+@click.option(
+    "--单位",
+    "--union",
+    "given_union",
+    metavar="单位名称",
+    help="文件所属的单位（只有表格、读不出单位名称时必须写明；写了就以此为准）。",
+)
+@click.option(
+    "--年度",
+    "--year",
+    "given_year",
+    type=Year(),
+    metavar="年度",
+    help="文件所属的年度（只有表格、读不出年度时必须写明；写了就以此为准）。",
+)
 @root_option
 def import_files(
-    files: tuple[Path, ...], to: Path | None, as_last_year_of: int | None, project: Workspace
+    files: tuple[Path, ...],
+    to: Path | None,
+    as_last_year_of: int | None,
+    given_union: str | None,
+    given_year: int | None,
+    project: Workspace,
 ) -> None:
     """把一个单位上一年手写的自评报告和表格（.docx、.txt、有文字的 .pdf、.xlsx）读成数据文件草稿。
 
     写入 data/年度/单位名称.yaml（已有的文件不会被改动），每个数字上方注释它的出处；没能放入字段的
     数字和文字、与 genreport 算得不一致的合计和比例，列在文件末尾的“待核对”中。写完后自动检查。
-    也可以写作 genreport import 文件…。
+    表格可以是自评表、基础数据表和项目支出绩效自评表（一个文件中可有多个项目的表）；只有表格时，
+    用 --单位 和 --年度 写明单位和年度。也可以写作 genreport import 文件…。
     """
     from genreport.importing.draft import (
         import_documents,
     )  # the readers, needed by this command alone
 
-    imported = import_documents(project, list(files), to, as_last_year_of)
+    imported = import_documents(project, list(files), to, as_last_year_of, given_union, given_year)
     click.echo(f"已生成 {imported.path}（导入{imported.placed}项，待核对{imported.to_review}项）")
     print_results([imported.check])
     year = imported.check.view.union.year if imported.check.view else ""

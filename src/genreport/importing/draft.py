@@ -15,6 +15,7 @@ from genreport.failures import create_whole, naming
 from genreport.importing.extract import ImportRefused, read_blocks
 from genreport.importing.lines import rebuild_tables
 from genreport.importing.numbers import tidy
+from genreport.importing.project_table import add_projects, take_project_tables
 from genreport.importing.report import (
     Item,
     Placed,
@@ -53,20 +54,39 @@ class Imported:
     notes: list[str] = field(default_factory=list)
 
 
-def read_documents(files: list[Path]) -> Reading:
+def read_documents(files: list[Path], union: str | None = None, year: int | None = None) -> Reading:
+    """What `files` say; `union` and `year`, when given, are the union's and the year's (tables
+    alone seldom name them)."""
     blocks = []
     for path in files:
         read = read_blocks(path)
         if not any(b.cells for b in read):  # text: its tables, if any, are one cell per line
             read = rebuild_tables(read, path.name)
         blocks += read
+    blocks, projects = take_project_tables(blocks)
     reading = read_report(blocks)
-    if reading.name is None or reading.year is None or not (reading.values or reading.narrative):
-        names = "、".join(p.name for p in files)
+    add_projects(reading, projects)
+    reading.name = union or reading.name
+    reading.year = year or reading.year
+    names = "、".join(p.name for p in files)
+    if not (reading.values or reading.narrative or reading.scores or projects):
         raise ImportRefused(
             f"{names}：没有读到单位名称、年度或任何数字，不像是部门整体支出绩效自评报告或表格。"
         )
+    missing = [
+        what for what, read in (("单位名称", reading.name), ("年度", reading.year)) if not read
+    ]
+    if missing:
+        raise ImportRefused(
+            f"{names}：读不出{'和'.join(missing)}（只有表格、没有报告标题时常常如此）；"
+            f"请写明，如 genreport 导入 {' '.join(p.name for p in files)} "
+            + " ".join(_EXAMPLES[what] for what in missing)
+            + "。"
+        )
     return reading
+
+
+_EXAMPLES = {"单位名称": "--单位 某某区总工会", "年度": "--年度 2023"}
 
 
 def draft_text(reading: Reading, files: list[Path]) -> str:
@@ -304,10 +324,13 @@ def import_documents(
     files: list[Path],
     to: Path | None = None,
     as_last_year_of: int | None = None,
+    union: str | None = None,
+    year: int | None = None,
 ) -> Imported:
-    """Read `files`, write the draft (or, with `as_last_year_of`, that year's file with the figures
-    read as 上年), refusing to overwrite, and check it."""
-    reading = read_documents(files)
+    """Read `files` (of `union` and `year` where given), write the draft (or, with
+    `as_last_year_of`, that year's file with the figures read as 上年), refusing to overwrite, and
+    check it."""
+    reading = read_documents(files, union, year)
     name, year = reading.name or "", reading.year or 0  # read_documents refuses a file without
     unsafe = unsafe_name(name)
     if unsafe:
