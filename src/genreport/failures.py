@@ -55,6 +55,12 @@ def reason(error: OSError) -> str:
         return "磁盘是只读的"
     if error.errno == errno.EIO:
         return "磁盘读写出错"
+    if error.errno == errno.ELOOP:
+        return "快捷方式（符号链接）循环指向自己，找不到实际的文件"
+    if error.errno == errno.ENAMETOOLONG:
+        return "文件名或路径太长"
+    if error.errno == errno.ENOTDIR:
+        return "路径中有一项不是文件夹"
     return error.strerror or str(error)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genreport.errors import ClerkError
-from genreport.failures import NotRegularFile, TooLarge, read_regular
+from genreport.failures import NotRegularFile, TooLarge, read_regular, reason
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -53,8 +53,6 @@ def _bytes(path: Path, limit: int) -> bytes:
     """The file's bytes: a regular file no larger than `limit`."""
     try:
         return read_regular(path, limit)
-    except FileNotFoundError:
-        raise ImportRefused(f"找不到文件 {path}。") from None
     except NotRegularFile:
         raise ImportRefused(f"{path.name}：不是普通文件（可能是设备、管道或文件夹）。") from None
     except TooLarge:
@@ -62,7 +60,14 @@ def _bytes(path: Path, limit: int) -> bytes:
             f"{path.name}：大于{limit // 1024 // 1024}MB，不像是一份自评报告或表格。"
         ) from None
     except OSError as exc:
-        raise ImportRefused(f"{path.name}：无法读取（{exc.strerror or exc}）。") from None
+        raise unreadable(path, exc) from None
+
+
+def unreadable(path: Path, error: OSError) -> ImportRefused:
+    """What the system refused when `path` was read, in Chinese (failures.reason)."""
+    if isinstance(error, FileNotFoundError):
+        return ImportRefused(f"找不到文件 {path}。")
+    return ImportRefused(f"{path.name}：无法读取（{reason(error)}）。")
 
 
 def decode(data: bytes) -> str:
@@ -184,7 +189,7 @@ def _docx(path: Path) -> list[Block]:
     except UnsafePackage as exc:
         raise ImportRefused(f"{path.name}{exc}。") from None
     except OSError as exc:
-        raise ImportRefused(f"{path.name}：无法读取（{exc.strerror or exc}）。") from None
+        raise unreadable(path, exc) from None
     if data.startswith(_OLE):
         raise ImportRefused(
             f"{path.name}：文件设有密码（或是旧式 .doc 文件），请在Word中取消密码并另存为 .docx 后再导入。"
