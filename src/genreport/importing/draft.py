@@ -12,6 +12,7 @@ from typing import Any
 
 from genreport.errors import ClerkError
 from genreport.failures import create_whole, naming
+from genreport.importing.basic_extras import add_extras, take_basic_extras
 from genreport.importing.extract import ImportRefused, read_blocks
 from genreport.importing.lines import rebuild_tables
 from genreport.importing.numbers import tidy
@@ -64,8 +65,10 @@ def read_documents(files: list[Path], union: str | None = None, year: int | None
             read = rebuild_tables(read, path.name)
         blocks += read
     blocks, projects = take_project_tables(blocks)
+    blocks, extras = take_basic_extras(blocks)
     reading = read_report(blocks)
     add_projects(reading, projects)
+    add_extras(reading, extras)
     reading.name = union or reading.name
     reading.year = year or reading.year
     names = "、".join(p.name for p in files)
@@ -244,13 +247,20 @@ def _scoring(scores: list[ScoreRow]) -> Tree:
 # --- computed figures compared, and what is left -------------------------------------------------
 
 
+# the two lines of 公务用车购置及运行维护费, inside it: not added to the 三公 total again
+_CAR_LINES = {f"支出.三公经费.{line}.{field_name}" for line in ("公务用车购置", "公务用车运行维护")
+              for field_name in ("执行", "预算", "上年")}  # fmt: skip
+
+
 def _compared(reading: Reading) -> tuple[list[str], list[str]]:
     """(disagreements, agreements): each figure the source states that genreport computes."""
     values = {k: v.amount for k, v in reading.values.items() if not isinstance(v.value, str)}
 
     def total(prefix: str, field_name: str = "执行") -> Decimal | None:
         parts = [
-            v for k, v in values.items() if k.startswith(prefix) and k.endswith("." + field_name)
+            v
+            for k, v in values.items()
+            if k.startswith(prefix) and k.endswith("." + field_name) and k not in _CAR_LINES
         ]
         return sum(parts, Decimal(0)) if parts else None
 
@@ -259,7 +269,8 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
     project = sum((_spent(i) for i in projects), Decimal(0)) if projects else None
     whole = basic + project if basic is not None and project is not None else basic
     computed = {"基本支出": basic, "项目支出": project, "整体": whole,
-                "三公": total("支出.三公经费.")}  # fmt: skip
+                "三公": total("支出.三公经费."), "三公.预算": total("支出.三公经费.", "预算"),
+                "三公.上年": total("支出.三公经费.", "上年")}  # fmt: skip
     wrong, right = [], []
     for kind, key, stated, where, words in reading.claims:
         ours: Decimal | None = None

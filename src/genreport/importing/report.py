@@ -683,6 +683,10 @@ def _score_row(block: Block, cells: list[str], reading: Reading) -> None:
     reading.scores.append(ScoreRow(first, second, Decimal(weight[1]) if weight else None, keys))
 
 
+_CAR_SPLIT = {"公车购置": "公务用车购置", "公务用车购置": "公务用车购置", "公车运行维护": "公务用车运行维护",
+              "公务用车运行维护": "公务用车运行维护", "公务用车运行维护费": "公务用车运行维护"}  # fmt: skip
+
+
 def _money_row(block: Block, reading: Reading) -> None:
     """A row of a money table (the 基础数据表, the 自评表's 资金 table): by its label, in the
     section the rows above it opened (基本支出, 项目支出, 三公)."""
@@ -719,8 +723,10 @@ def _money_row(block: Block, reading: Reading) -> None:
     key: str | None = _place(label, reading.section or None, "", "")
     if key in ("基本支出", "项目支出", "三公"):
         reading.section = {"基本支出": "明细", "项目支出": "项目", "三公": "三公"}[key]
-    if re.search(r"运行维护经费|公车购置|公车运行", label):
+    if re.search(r"运行维护经费", label):
         key = None
+    elif label in _CAR_SPLIT:  # the two lines of 公务用车购置及运行维护费
+        key = f"支出.三公经费.{_CAR_SPLIT[label]}"
     elif reading.section == "三公" and key not in ("三公",):
         key = next((f"支出.三公经费.{k}" for w, k in THREE_PUBLIC.items() if w in label), None)
     if label == "政府采购金额" and values and set(values.values()) == {Decimal(0)}:
@@ -733,6 +739,8 @@ def _money_row(block: Block, reading: Reading) -> None:
             reading.put(f"支出.{field_name}", value, block.where, cell)
         elif key in ("基本支出", "项目支出") and field_name != "执行":
             reading.put(f"{_KEY_OF[key]}.{field_name}", value, block.where, cell)
+        elif key == "三公" and field_name != "执行":  # the total of the parts' 预算 or 上年
+            reading.claims.append(("合计", f"三公.{field_name}", value, block.where, cell))
         elif key in ("基本支出", "项目支出", "整体", "三公"):
             reading.claims.append(("合计", key, value, block.where, cell))
             if key == "基本支出":
