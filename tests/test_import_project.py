@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 import yaml
@@ -268,6 +269,47 @@ def test_project_tables_laid_out_as_the_form_in_excel_one_per_file(tmp_path, mon
     draft = second / "data" / "2023" / "雁峰区总工会.yaml"
     assert _imported(draft) == want
     assert "# 待核对：" not in draft.read_text(encoding="utf-8")
+
+
+def _form_in_word(sheets: list, path: Path) -> None:
+    """The form's sheets as Word tables, one after another: its title lines as paragraphs, each
+    merged range of cells merged in Word too."""
+    document = docx.Document()
+    for sheet in sheets:
+        document.add_paragraph(sheet.cell(1, 1).value)
+        document.add_paragraph(sheet.cell(2, 1).value)
+        table = document.add_table(rows=sheet.max_row - 2, cols=9)
+        for merged in sheet.merged_cells.ranges:
+            if merged.min_row > 2:
+                top = table.cell(merged.min_row - 3, merged.min_col - 1)
+                top.merge(table.cell(merged.max_row - 3, merged.max_col - 1))
+        for row in range(3, sheet.max_row + 1):
+            for column in range(1, 10):
+                value = sheet.cell(row, column).value
+                if value is not None:
+                    table.cell(row - 3, column - 1).text = str(value)
+        document.add_paragraph("单位负责人签字：王五　　填表人：赵六　　联系电话：　　填报日期：")
+    document.save(path)
+
+
+def test_project_tables_laid_out_as_the_form_in_word_several_in_one_file(tmp_path, monkeypatch):
+    source = _union_with_projects(tmp_path / "first")
+    want = _tabled(source)
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for project in want:
+        _form_sheet(book, project, 2023)
+    path = tmp_path / "项目表.docx"
+    _form_in_word(book.worksheets, path)
+    monkeypatch.chdir(tmp_path)
+    result = run("导入", str(path), "--单位", "雁峰区总工会", "--to", "d.yaml")
+    assert result.exit_code == 0, result.output
+    assert _imported(tmp_path / "d.yaml") == want
+    text = (tmp_path / "d.yaml").read_text(encoding="utf-8")
+    assert "# 待核对：" not in text
+    assert (
+        "填报:\n  # 出处：项目表.docx 第3段：“单位负责人签字：王五”\n  单位负责人: 王五\n" in text
+    )
 
 
 def test_a_stated_total_that_is_not_genreports_goes_to_review(tmp_path, monkeypatch):
