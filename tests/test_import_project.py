@@ -363,3 +363,42 @@ def test_tables_alone_need_the_union_and_year_given(tmp_path, given, missing):
     assert both.exit_code == 0, both.output
     text = (tmp_path / "data" / "2023" / "示范县总工会.yaml").read_text(encoding="utf-8")
     assert "会议费:" in text and "执行: 1.1" in text
+
+
+def test_the_example_scoring_table_alone_imports_its_union_and_indicators(tmp_path, monkeypatch):
+    """`部门（单位）名称：示例区总工会` names the union; rows whose cells say 预算 and 执行
+    (`预算执行管理（20）` … `项目支出未全部执行`) are indicators, not a money table's header; the
+    合计 row's 预算 waits in 待核对 while no part of it was read."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    source = _bundled(first, "示例区总工会")
+    _rendered(first, monkeypatch)
+    table = first / "output" / "2023" / "示例区总工会" / "2023年度部门整体支出绩效自评表.docx"
+    second.mkdir()
+    monkeypatch.chdir(second)
+    result = run("导入", str(table))
+    assert result.exit_code == 0, result.output
+    assert "示例区总工会：0个错误" in result.output
+    draft = yaml.safe_load((second / "data" / "2023" / "示例区总工会.yaml").read_text("utf-8"))
+    want = yaml.safe_load(source.read_text(encoding="utf-8"))["自评表"]
+    # the table states the 预算执行率 row's 完成值, which the source leaves to genreport
+    want["指标"][0]["二级"][0]["三级"][0]["完成值"] = "93.67%"
+    assert draft["自评表"] == want
+    assert "预算" not in draft.get("支出", {})
+
+
+def test_the_example_report_puts_no_budget_under_a_wrong_name_or_line(tmp_path, monkeypatch):
+    """`…占整体支出的28.83%，全年预算50.00万元` is the 预算 of what the sentence is about, never a
+    project named 预算; `预算3.50万元；公务接待费0.80万元` gives the 公务接待费 no 预算."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    source = _bundled(first, "示例区总工会")
+    _rendered(first, monkeypatch)
+    report = first / "output" / "2023" / "示例区总工会" / "2023年度部门整体支出绩效自评报告.docx"
+    second.mkdir()
+    monkeypatch.chdir(second)
+    assert run("导入", str(report)).exit_code == 0
+    draft = yaml.safe_load((second / "data" / "2023" / "示例区总工会.yaml").read_text("utf-8"))
+    spending = yaml.safe_load(source.read_text(encoding="utf-8"))["支出"]
+    names = {p["名称"] for p in spending["项目支出"]["项目"]}
+    assert {p["名称"] for p in draft["支出"]["项目支出"]["项目"]} <= names
+    reception = draft["支出"]["三公经费"]["公务接待费"]
+    assert reception.get("预算", 1) == spending["三公经费"]["公务接待费"]["预算"] == 1

@@ -124,7 +124,9 @@ def _parts_that_add_up(reading: Reading) -> None:
     ]
     projects = [_spent(i) for i in reading.items.get("项目", [])]
     whole = sum(basic + projects, Decimal(0))
-    for key, parts in (("支出.项目支出.预算", projects), ("支出.基本支出.预算", basic)):
+    wholes_budget = (("支出.项目支出.预算", projects), ("支出.基本支出.预算", basic),
+                     ("支出.预算", basic + projects))  # fmt: skip
+    for key, parts in wholes_budget:
         if key in values and not parts:  # check sums a 预算 over its parts: none were read
             placed = values.pop(key)
             why = f"{key}：{placed.value}，未读到其下各项，请补上各项后再填"

@@ -245,7 +245,7 @@ def _personnel_by_remainder(reading: Reading) -> None:
 def _identify(blocks: list[Block], reading: Reading) -> None:
     for block in blocks[:40]:
         text = normalize(block.text)
-        stated = re.search(r"单位(?:名称)?[：:]\s*(\S{2,30})", text)
+        stated = re.search(r"单位[)）]?(?:名称)?[：:]\s*(\S{2,30})", text)  # 部门（单位）名称：
         if stated and reading.name is None:
             reading.name = stated[1]
         year = re.search(r"(20\d\d)\s*年度?", text)
@@ -500,6 +500,8 @@ def _detail_name(label: str) -> str | None:
     name = re.sub(r"^(?:用于|主要用于|其中)", "", name)
     name = re.sub(r"(?<=经费)(?:决算)?支出$|决算支出$|决算$", "", name)
     name = SYNONYMS.get(name, name)
+    if re.fullmatch(r"(?:年初|全年|本年|上年)?(?:预算|执行|决算|实际支出)数?", name):
+        return None  # a figure's kind (全年预算50万元), never the name of a line or project
     if not re.fullmatch(r"[\u4e00-\u9fff、（）()]{2,16}", name):
         return None
     if re.search(r"慰问|帮扶|资金$|活动|发放", name) and not name.endswith(("费", "经费", "支出")):
@@ -531,7 +533,8 @@ def _line_item(reading: Reading, path: str, value: Decimal, where: str, words: s
     )
     if path.endswith("结转结余"):
         full = path
-    if "年初预算" in words or ("预算" in words and "完成" not in words and "决算" not in words):
+    clause = re.split(r"[；;。]", words)[-1]  # not a 预算 the clause before names
+    if "年初预算" in clause or ("预算" in clause and "完成" not in clause and "决算" not in clause):
         full = full.removesuffix(".执行") + ".预算" if full.endswith(".执行") else full
     reading.put(full if "." in full else path, value, where, words)
 
@@ -647,7 +650,8 @@ def _table_row(block: Block, reading: Reading) -> None:
                 reading.put(path, block.cells[i].strip(), block.where, block.cells[i])
         return
     money = {i: f for i, cell in enumerate(block.cells) if (f := _column(cell, reading.year))}
-    if len(money) >= 2 and len(set(money.values())) == len(money):
+    scoring_rows = "三级" in reading.columns.values()  # `预算执行管理（20）` … `未全部执行`: a row
+    if len(money) >= 2 and len(set(money.values())) == len(money) and not scoring_rows:
         reading.columns = money
         return
     if "三级" in reading.columns.values():
