@@ -40,11 +40,14 @@ class Block:
 def read_blocks(path: Path) -> list[Block]:
     """The blocks of one document; ImportRefused for what cannot be read."""
     suffix = path.suffix.lower()
-    readers = {".txt": _text, ".docx": _docx, ".pdf": _pdf, ".xlsx": _xlsx}
+    readers = {
+        ".txt": _text, ".docx": _docx, ".pdf": _pdf, ".xlsx": _xlsx, ".xls": _xls,
+        ".doc": _word_97, ".wps": _word_97,
+    }  # fmt: skip
     if suffix not in readers:
         raise ImportRefused(
-            f"{path.name}：不能读取{suffix or '无扩展名'}文件；请提供 .docx、.txt、.pdf 或 .xlsx"
-            "（.doc、.wps、.xls 请先在Word、WPS或Excel中另存为 .docx 或 .xlsx）。"
+            f"{path.name}：不能读取{suffix or '无扩展名'}文件；"
+            "请提供 .docx、.doc、.wps、.txt、.pdf、.xlsx 或 .xls 文件。"
         )
     return readers[suffix](path)
 
@@ -173,10 +176,6 @@ def _w(tag: str) -> str:
 
 
 def _docx(path: Path) -> list[Block]:
-    import docx  # python-docx, needed by this reader alone
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     from genreport.documents.docxzip import UnsafePackage, read_package
 
     try:
@@ -189,6 +188,43 @@ def _docx(path: Path) -> list[Block]:
         raise ImportRefused(
             f"{path.name}：文件设有密码（或是旧式 .doc 文件），请在Word中取消密码并另存为 .docx 后再导入。"
         )
+    return _docx_blocks(data, path)
+
+
+def _word_97(path: Path) -> list[Block]:
+    """A .doc or .wps: converted once to .docx by LibreOffice (as `--pdf` finds and runs it, in
+    a scratch folder of its own), then read as a .docx, with the same checks."""
+    from genreport.documents.docxzip import UnsafePackage, check_package
+    from genreport.output.office import find_soffice
+    from genreport.output.pdf import INSTALL_OFFICE, ConversionFailed, convert_copy
+
+    data = _bytes(path, MAX_PDF)
+    if data.startswith(b"PK"):  # a .docx saved under the old name
+        return _docx(path)
+    resave = f"或用Word或WPS打开{path.name}，“另存为” .docx 格式后导入该 .docx 文件。"
+    if not data.startswith(_OLE):
+        raise ImportRefused(f"{path.name}：不是Word或WPS文档，或文件已损坏；{resave}")
+    soffice = find_soffice()
+    if soffice is None:
+        raise ImportRefused(
+            f"{path.name}：读取{path.suffix.lower()}文件需要LibreOffice，但没有找到它。"
+            f"请安装LibreOffice后重新运行（{INSTALL_OFFICE.rstrip('。')}），{resave}"
+        )
+    try:
+        converted = convert_copy(data, path.suffix.lower(), "docx", soffice)
+        check_package(converted)
+    except ConversionFailed as exc:
+        raise ImportRefused(f"{path.name}：{exc}；{resave}") from None
+    except UnsafePackage as exc:
+        raise ImportRefused(f"{path.name}转换后的文件{exc}。") from None
+    return _docx_blocks(converted, path)
+
+
+def _docx_blocks(data: bytes, path: Path) -> list[Block]:
+    import docx  # python-docx, needed by this reader alone
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds for a file that is no Word document
@@ -281,6 +317,51 @@ def _xlsx(path: Path) -> list[Block]:
                 blocks.append(Block(text, where, cells, table=f"{path.name} {sheet.title}"))
     book.close()
     return blocks
+
+
+def _xls(path: Path) -> list[Block]:
+    """An Excel 97-2003 workbook, read by xlrd as the .xlsx reader reads one (a merged cell's
+    text once, in its first cell)."""
+    data = _bytes(path, MAX_PDF)
+    if data.startswith(b"PK"):  # an .xlsx saved under the old name
+        return _xlsx(path)
+    import xlrd  # needed by this reader alone
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise ImportRefused(
+                f"{path.name}：文件设有密码，请在Excel中取消密码后再导入。"
+            ) from None
+        raise ImportRefused(f"{path.name}：不是Excel工作簿（.xls），或文件已损坏。") from None
+    except Exception:  # xlrd raises many kinds (struct, index, assertion) for a damaged file
+        raise ImportRefused(f"{path.name}：不是Excel工作簿（.xls），或文件已损坏。") from None
+    blocks = []
+    try:
+        for sheet in (book.sheet_by_index(i) for i in range(book.nsheets)):
+            for row_no in range(sheet.nrows):
+                cells = [_xls_cell(cell) for cell in sheet.row(row_no)]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if any(cells):
+                    where = f"{path.name} 工作表“{sheet.name}”第{row_no + 1}行"
+                    text = "  ".join(c for c in cells if c)
+                    blocks.append(Block(text, where, cells, table=f"{path.name} {sheet.name}"))
+    except Exception:  # a damaged sheet
+        raise ImportRefused(f"{path.name}：不是Excel工作簿（.xls），或文件已损坏。") from None
+    finally:
+        book.release_resources()
+    return blocks
+
+
+def _xls_cell(cell: object) -> str:
+    import xlrd
+
+    kind, value = getattr(cell, "ctype", 0), getattr(cell, "value", "")
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    return _cell_text(value)
 
 
 def _cell_text(value: object) -> str:
