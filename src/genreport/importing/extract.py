@@ -82,7 +82,7 @@ def _lines(text: str, where: str) -> list[Block]:
     out = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.replace("\u3000", " ").strip()
-        line = re.sub(r"^\[bookmark: [^\]]*\]", "", line).strip()
+        line = re.sub(r"\[bookmark: [^\]]*\]", "", line).strip()
         if line:
             out.append(Block(line, where.format(number)))
     return out
