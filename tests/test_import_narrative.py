@@ -82,3 +82,48 @@ def test_no_internal_units_is_an_empty_list(tmp_path):
     lines = [*REPORT[:5], "2023年预算组成单位共1个，无内设机构，在职人员3名。", *REPORT[8:11]]
     data, _ = _import(tmp_path, lines)
     assert data["概况"]["机构"] == {"内设机构": [], "说明": "2023年预算组成单位共1个。"}
+
+
+DISCLOSURE = ["附件：", "单位（部门）绩效自评公开网址统计表", "单位代码", "单 位 名 称",
+              "自评报告公开是/否", "公开网址", "联系人", "联系电话", "备注"]  # fmt: skip
+
+
+def test_the_disclosure_table_one_cell_a_line_fills_公开(tmp_path):
+    row = ["116001", "示范县总工会", "是", "示范县财政局网站", "张三", "0731-1234567"]
+    data, _ = _import(tmp_path, [*REPORT[:12], *DISCLOSURE, *row])
+    assert data["公开"] == {
+        "是否公开": "是", "网址": "示范县财政局网站", "联系人": "张三", "联系电话": "0731-1234567"
+    }  # fmt: skip
+
+
+def test_a_disclosure_row_whose_cells_moved_waits_in_review(tmp_path):
+    row = ["116001", "示范县总工会", "示范县财政局网站", "张三"]  # 是/否 left blank: cells moved
+    data, text = _import(tmp_path, [*REPORT[:12], *DISCLOSURE, *row])
+    assert "公开" not in data
+    assert "“116001 示范县总工会 示范县财政局网站 张三”（公开网址统计表的一行，各栏对不上）" in text
+
+
+def test_the_disclosure_table_in_word_fills_公开(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in REPORT[:12]:
+        document.add_paragraph(line)
+    rows = [
+        ["单位代码", "单位名称", "是否公开", "公开网址", "联系人", "联系电话", "备注"],
+        ["116001", "示范县总工会", "否", "", "", "", "未建网站"],
+    ]
+    table = document.add_table(rows=2, cols=7)
+    for cells, texts in zip(table.rows, rows, strict=True):
+        for cell, value in zip(cells.cells, texts, strict=True):
+            cell.text = value
+    report = tmp_path / "报告.docx"
+    document.save(report)
+    target = tmp_path / "d.yaml"
+    result = CliRunner().invoke(
+        main, ["导入", str(report), "--root", str(tmp_path), "--to", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(target.read_text(encoding="utf-8"))["公开"] == {
+        "是否公开": "否", "备注": "未建网站"
+    }  # fmt: skip

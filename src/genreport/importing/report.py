@@ -757,6 +757,13 @@ def _table_row(block: Block, reading: Reading) -> None:
     if {"一级", "三级", "得分"} <= set(scoring.values()):
         reading.columns = scoring
         return
+    published = {i: name for i, cell in enumerate(cells) if (name := _disclosure_column(cell))}
+    if "网址" in published.values() and "是否公开" in published.values():
+        reading.columns = published
+        return
+    if "是否公开" in reading.columns.values():
+        _disclosure_row(block, reading)
+        return
     goals = {
         i: f"绩效目标.{c}" for i, c in enumerate(cells) if c in ("年初设定目标", "全年完成情况")
     }
@@ -776,6 +783,44 @@ def _table_row(block: Block, reading: Reading) -> None:
         _score_row(block, cells, reading)
     elif reading.columns:
         _money_row(block, reading)
+
+
+# The 绩效自评公开网址统计表's columns, by the words of their header
+DISCLOSURE = (
+    ("单位名称", ("单位名称",)),
+    ("是否公开", ("是否公开", "是/否", "是否")),
+    ("网址", ("网址",)),
+    ("联系人", ("联系人",)),
+    ("联系电话", ("电话",)),
+    ("备注", ("备注",)),
+)
+
+
+def _disclosure_column(cell: str) -> str | None:
+    return next((k for k, words in DISCLOSURE if any(w in cell for w in words)), None)
+
+
+def _disclosure_row(block: Block, reading: Reading) -> None:
+    """The union's row of the 公开网址统计表: placed only when its cells are what their columns
+    hold (the union's name under 单位名称, 是 or 否, a telephone number), since a blank cell
+    the text does not show could have moved the cells after it."""
+    row = {
+        name: block.cells[i].strip() for i, name in reading.columns.items() if i < len(block.cells)
+    }
+    fits = (
+        row.get("单位名称", reading.name) == reading.name
+        and row.get("是否公开") in ("是", "否")
+        and re.fullmatch(r"[\d\-－—() （）转]{7,}|", row.get("联系电话", "")) is not None
+        and re.fullmatch(r"[\u4e00-\u9fff·]{2,5}|", row.get("联系人", "")) is not None
+    )
+    if not fits:
+        reading.unplaced.append(
+            Unplaced(block.where, block.text, "公开网址统计表的一行，各栏对不上")
+        )
+        return
+    for name, value in row.items():
+        if value and name != "单位名称":
+            reading.put(f"公开.{name}", value, block.where, block.text)
 
 
 def _score_row(block: Block, cells: list[str], reading: Reading) -> None:
