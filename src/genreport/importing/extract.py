@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ class Block:
     cells: list[str] = field(default_factory=list)
     heading_level: int | None = None  # a Word heading style or numbering level, when known
     table: str = ""  # the table (or worksheet) a row belongs to: its rows share this
+    emphasis: bool = False  # a short paragraph set in bold all through: a title without a number
 
 
 def read_blocks(path: Path) -> list[Block]:
@@ -243,7 +245,9 @@ def _docx_blocks(data: bytes, path: Path) -> list[Block]:
             if heading:
                 level = int(heading[1]) - 1
             if text:
-                blocks.append(Block(text, f"{path.name} 第{paragraph_no}段", heading_level=level))
+                where = f"{path.name} 第{paragraph_no}段"
+                block = Block(text, where, heading_level=level, emphasis=_bold(paragraph, text))
+                blocks.append(block)
         elif child.tag == _w("tbl"):
             table_no += 1
             for row_no, row in enumerate(Table(child, document).rows, 1):
@@ -258,6 +262,15 @@ def _docx_blocks(data: bytes, path: Path) -> list[Block]:
                     text = "  ".join(c for c in cells if c)
                     blocks.append(Block(text, where, cells, table=f"{path.name} 表{table_no}"))
     return blocks
+
+
+def _bold(paragraph: Paragraph, text: str) -> bool:
+    """A short line, no sentence, every run of it bold (by the run or its paragraph's style)."""
+    if len(text) > 30 or text.endswith(("。", "；", "：", "，", ";", ":", ",")):
+        return False
+    style = paragraph.style.font.bold if paragraph.style is not None else None
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.bold is None and style) for r in runs)
 
 
 # --- PDF and Excel ------------------------------------------------------------------------------
@@ -279,12 +292,40 @@ def _pdf(path: Path) -> list[Block]:
         raise ImportRefused(f"{path.name}：不是PDF文件，或文件已损坏。") from None
     blocks = []
     for page_no, text in enumerate(pages, 1):
-        blocks += _lines(text, f"{path.name} 第{page_no}页第{{}}行")
+        blocks += _reflowed(_lines(text, f"{path.name} 第{page_no}页第{{}}行"))
     if not any(re.search(r"[\u4e00-\u9fff]", b.text) for b in blocks):
         raise ImportRefused(
             f"{path.name}：PDF没有文字层（可能是扫描件或图片），无法读取；请改用Word原件，或先用OCR软件转成文字。"
         )
     return blocks
+
+
+_SENTENCE_END = ("。", "！", "？", "；", "：", ";", ":", "!", "?")
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))"
+)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _reflowed(lines: list[Block]) -> list[Block]:
+    """A page's lines with each paragraph that wrapped put back together: a line as wide as the
+    page's widest (within a fifth) that ends no sentence runs on into the next line, unless that
+    line starts with a number (`二、`, `（1）`, `3．`)."""
+    if not lines:
+        return lines
+    full = max(_width(b.text) for b in lines) * 0.8
+    out: list[Block] = []
+    running = False
+    for block in lines:
+        if running and not _NUMBERED.match(block.text):
+            out[-1] = Block(out[-1].text + block.text, out[-1].where)
+        else:
+            out.append(block)
+        running = _width(block.text) >= full and not block.text.endswith(_SENTENCE_END)
+    return out
 
 
 def _xlsx(path: Path) -> list[Block]:

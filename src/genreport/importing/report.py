@@ -161,6 +161,13 @@ def heading(block: Block) -> tuple[int, str] | None:
     return level, rest
 
 
+def _bare_title(block: Block) -> bool:
+    """`存在的不足` alone on its line, without a number (a PDF or text that lost its bold): it
+    opens the closing section it names."""
+    text = normalize(block.text).strip()
+    return len(text) <= 12 and not re.search(r"[。；：，,;:]", text) and topic_of(text) in CLOSING
+
+
 def topic_of(text: str) -> str | None:
     for topic, words in TOPICS:
         if any(w in text for w in words) and not (topic == "绩效情况" and "目标" in text):
@@ -182,6 +189,17 @@ def read_report(blocks: list[Block]) -> Reading:
             topic, topic_level, sub_title = "附件", -1, None
             continue
         found = heading(block)
+        if found is None and (block.emphasis or _bare_title(block)):
+            # a bold title without a number: it opens the section its words name; any other is
+            # a title of the section it stands in
+            text = normalize(block.text).strip()
+            new = topic_of(text)
+            if new is not None:
+                topic, topic_level, sub_title = new, max(topic_level, 0), None
+            elif topic in ("绩效情况", "项目实施情况"):
+                sub_title = Placed(text, block.where, block.text)
+                reading.items.setdefault(topic, []).append({"标题": sub_title})
+            continue
         if found:
             level, text = found
             new = topic_of(text)
@@ -464,6 +482,7 @@ class _Subject:
     key: str | None
     figure: Figure
     block: Block
+    words: str = ""  # the words before the figure, which say whether it is a budget
 
 
 def _clean(label: str) -> str:
@@ -495,10 +514,20 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
             listing = {"基本支出": "明细", "项目支出": "项目", "整体": "整体", "三公": "三公"}[
                 subject.key
             ]
-        relation = _relation(clause if clause.strip() else wider, figure)
+        said = _dated(clause if clause.strip() else wider, reading.year)
+        relation = _relation(said, figure)
         if relation is not None:
             if subject is None or figure.unit == "%" and relation[0] in ("上年差", "预算差"):
                 reading.unplaced.append(Unplaced(block.where, words, "不知道是哪一项的数"))
+                continue
+            # `公务接待费0.15万元。“三公”经费预算较上年减少1.20万元`: the change is the clause's own
+            # subject's (here the 三公 total), not the figure's before it
+            named = _clean(re.split(r"[比较]", clause)[0]) if re.search(r"[比较]", clause) else ""
+            own = _place(named, listing, lead, text, reading.values) if named else None
+            if own is not None and own != subject.key:
+                said_of = re.sub(r"[“”\"]", "", named)
+                why = f"增减说的是“{said_of}”，不是前面的“{subject.label}”，不能确定是哪一项的数"
+                reading.unplaced.append(Unplaced(block.where, words, why))
                 continue
             _related(relation, subject, figure, reading, words)
             continue
@@ -511,7 +540,7 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
         if not label and cut >= 0:  # `基本支出:总计149.35万元`
             label = _clean(re.split(f"[{_DELIMITERS}]", before[:cut])[-1])
         key = _place(label, listing, lead, text, reading.values)
-        subject = _Subject(label, key, figure, block)
+        subject = _Subject(label, key, figure, block, words)
         if key in ("基本支出", "项目支出", "整体", "三公"):
             lead = key
         elif key and key.startswith("明细:"):
@@ -532,6 +561,18 @@ def _none_stated(text: str, block: Block, reading: Reading) -> None:
     if re.search(r"总额为?0万?元.*与上年持平", text):
         for key in set(THREE_PUBLIC.values()):
             reading.put(f"支出.三公经费.{key}.上年", Decimal(0), block.where, text[:40])
+
+
+def _dated(clause: str, year: int | None) -> str:
+    """`比2022年减少` in a 2023 report as `比上年减少`."""
+    if year is None:
+        return clause
+    return re.sub(rf"(?<=[比较]){year - 1}\s*年度?", "上年", clause)
+
+
+def _budget_words(words: str) -> bool:
+    """Words before a figure that make it a budget (`预算0.15万元`), not an actual."""
+    return "年初预算" in words or ("预算" in words and "完成" not in words and "决算" not in words)
 
 
 def _relation(clause: str, figure: Figure) -> tuple[str, int] | None:
@@ -653,7 +694,7 @@ def _line_item(reading: Reading, path: str, value: Decimal, where: str, words: s
     )
     if path.endswith("结转结余"):
         full = path
-    if "年初预算" in words or ("预算" in words and "完成" not in words and "决算" not in words):
+    if _budget_words(words):
         full = full.removesuffix(".执行") + ".预算" if full.endswith(".执行") else full
     reading.put(full if "." in full else path, value, where, words)
 
@@ -680,6 +721,11 @@ def _related(
             reading.unplaced.append(Unplaced(where, words, "推算出的数为负"))
             return
         field_name = "上年" if kind != "预算差" else "预算"
+        if _budget_words(subject.words) and not key.startswith(("项目:", "专项:")):
+            if kind == "预算差":  # a budget's change on the budget: no figure of the contract
+                reading.unplaced.append(Unplaced(where, words, "不知道是哪一项的数"))
+                return
+            field_name = "上年预算"  # a budget's change on last year is on last year's budget
         if key in ("整体", "三公") or key.startswith(("项目:", "专项:")):
             reading.unplaced.append(Unplaced(where, words, f"{field_name}：{other}（由原文推算）"))
             return
