@@ -234,3 +234,17 @@ def test_check_quotes_the_draft_line_the_scoring_table_shows(project, example_te
     )
     assert run("2022", "--root", str(project.root)).exit_code == 0
     assert _draft_lines(project.root) == ["（草稿：未填写指标、年度总体目标）"]
+
+
+def test_a_half_blank_年度总体目标_row_is_a_draft_naming_the_blank_cell(project, example_text):
+    """A row with its 年初设定目标 but no 全年完成情况 is returned by a reviewer as readily as an
+    empty one: the draft line and check name the blank cell and its key."""
+    achieved = TARGET.splitlines(keepends=True)[-1]
+    assert achieved.startswith("  全年完成情况:")
+    path = project(example_text.replace(achieved, ""))
+    assert (
+        "61 绩效目标：没有填写“绩效目标.全年完成情况”，自评表中“全年完成情况”一格将空白，"
+        "标题下注明“（草稿：未填写全年完成情况）”。请填写这一项；补填后重新生成，草稿字样自动去掉。"
+    ) in warnings_of(path, 2022)
+    assert run("2022", "--root", str(project.root)).exit_code == 0
+    assert _draft_lines(project.root) == ["（草稿：未填写全年完成情况）"]

@@ -308,26 +308,36 @@ def _summed_figures(found: Findings, union: UnionYear) -> None:
             )
 
 
-_TARGET_KEYS = "“绩效目标.年初设定目标”和“绩效目标.全年完成情况”"
+_TARGET_KEYS = {
+    "年度总体目标": (
+        "“绩效目标.年初设定目标”和“绩效目标.全年完成情况”",
+        "这两项",
+        "“年度总体目标”一行将空白",
+    ),
+    "年初设定目标": ("“绩效目标.年初设定目标”", "这一项", "“年初设定目标”一格将空白"),
+    "全年完成情况": ("“绩效目标.全年完成情况”", "这一项", "“全年完成情况”一格将空白"),
+}
 
 
 def _draft(found: Findings, view: YearView) -> None:
     """One warning for a 自评表 marked a draft, quoting its draft line word for word and naming the
-    keys that complete it: its 指标, its 年度总体目标 (绩效目标), or both."""
+    keys that complete it: its 指标, its 年度总体目标 (绩效目标: both cells or the blank one), or
+    both."""
     gaps, line = view.scoring_gaps, view.scoring_draft_line
     redo = "补填后重新生成，草稿字样自动去掉。"
-    if gaps == ("年度总体目标",):
+    target = next((gap for gap in gaps if gap in _TARGET_KEYS), None)
+    if target is not None and "指标" not in gaps:
+        keys, these, blank = _TARGET_KEYS[target]
         found.warning(
             "绩效目标",
-            f"没有填写{_TARGET_KEYS}，自评表中“年度总体目标”一行将空白，标题下注明“{line}”。"
-            f"请填写这两项；{redo}",
+            f"没有填写{keys}，自评表中{blank}，标题下注明“{line}”。请填写{these}；{redo}",
         )
     elif gaps:
-        target = f"，也没有填写{_TARGET_KEYS}" if "年度总体目标" in gaps else ""
-        fill = "指标和绩效目标" if target else "指标"
+        missing = f"，也没有填写{_TARGET_KEYS[target][0]}" if target is not None else ""
+        fill = "指标和绩效目标" if target is not None else "指标"
         found.warning(
             "自评表",
-            f"“自评表”中没有填写指标{target}，自评表将只有上半部分，也无法计算总分和等级，"
+            f"“自评表”中没有填写指标{missing}，自评表将只有上半部分，也无法计算总分和等级，"
             f"标题下注明“{line}”。请填写{fill}；{redo}",
         )
 

@@ -130,11 +130,18 @@ class YearView:
     @property
     def scoring_gaps(self) -> tuple[str, ...]:
         """What the 自评表 lacks, as its draft line names it: its 指标, and its 年度总体目标 row
-        where both cells (年初设定目标, 全年完成情况) are blank."""
+        ("年度总体目标" where both cells are blank, else the blank cell: "年初设定目标" or
+        "全年完成情况"; a reviewer returns a row with half of it blank as readily as an empty one)."""
         target = self.union.target
         gaps = [] if self.scoring.first_levels else ["指标"]
-        if not (target and ((target.initial or "").strip() or (target.achieved or "").strip())):
+        initial = bool(target and (target.initial or "").strip())
+        achieved = bool(target and (target.achieved or "").strip())
+        if not initial and not achieved:
             gaps.append("年度总体目标")
+        elif not initial:
+            gaps.append("年初设定目标")
+        elif not achieved:
+            gaps.append("全年完成情况")
         return tuple(gaps)
 
     @property
