@@ -31,6 +31,16 @@ NARRATIVE = (
     "改进措施",
     "结果应用",
 )
+# Narrative items counted one by one: each of the answer's items (a list's element, a text) is
+# placed when the draft holds it under the same key: a unit's name exactly, a text when at least
+# half of its character pairs stand in one draft item (the answers reword the seeds: 人员变动其主
+# 要原因是人员调整、人员退休 → 人员变动主要由于人员调整和人员退休)
+ITEMS = (
+    "概况.职能", "概况.重点工作", "概况.机构.内设机构", "概况.机构.下属单位", "概况.机构.说明",
+    "概况.人员.说明", "绩效情况", "项目实施情况", "存在问题", "原因分析", "改进措施", "结果应用",
+    "其他说明", "公开.是否公开", "公开.网址", "公开.联系人", "公开.联系电话",
+)  # fmt: skip
+NAMES = ("概况.机构.内设机构", "概况.机构.下属单位")
 
 
 def _name(text: str) -> str:
@@ -88,12 +98,52 @@ def measure(seed: Path, answers: dict[tuple[str, int], Path]) -> dict:
     ]
     narrative = [k for k in NARRATIVE if _has(answer, k)]
     placed = [k for k in narrative if _has(draft, k)]
+    items = {k: _items(_get(answer, k)) for k in ITEMS}
+    found = {k: _items(_get(draft, k)) for k in ITEMS}
+    placed_items = [
+        (k, item) for k in ITEMS for item in items[k] if any(_same(k, item, d) for d in found[k])
+    ]
     review = text.count("\n#   - ")
     return {
         "seed": seed.name, "union": draft["单位名称"], "recall": (len(right), len(want)),
         "wrong": wrong, "missing": [k for k in want if k not in right],
         "narrative": (len(placed), len(narrative)), "review": review, "check_errors": errors,
+        "items": (len(placed_items), sum(map(len, items.values()))),
+        "items_missing": [f"{k}：{i[:16]}" for k in ITEMS for i in items[k]
+                          if (k, i) not in placed_items],
     }  # fmt: skip
+
+
+def _get(data: dict, dotted: str) -> object:
+    node: object = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _items(node: object) -> list[str]:
+    """A narrative key's items as texts: a list's elements (a 标题 with its 要点 as one), a text."""
+    if node is None:
+        return []
+    if isinstance(node, list):
+        return [" ".join(_items(i)) if isinstance(i, (dict, list)) else str(i) for i in node]
+    if isinstance(node, dict):
+        return [" ".join(t for v in node.values() for t in _items(v))]
+    return [str(node)]
+
+
+def _pairs(text: str) -> set[str]:
+    text = re.sub(r"[\W\d_]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _same(key: str, want: str, got: str) -> bool:
+    if key in NAMES or len(want) <= 4:
+        return want.rstrip("。") == got.rstrip("。")
+    pairs = _pairs(want)
+    return len(pairs & _pairs(got)) >= len(pairs) / 2
 
 
 def _has(data: dict, dotted: str) -> bool:
@@ -120,11 +170,13 @@ def main(seeds: list[str]) -> None:
         got, total = r["recall"]
         print(
             f"{r['seed']} {r['union']}: 数字 {got}/{total} ({got / total:.0%})，错误 {len(r['wrong'])}，"
-            f"文字字段 {r['narrative'][0]}/{r['narrative'][1]}，待核对 {r['review']}，check 错误 {r['check_errors']}"
+            f"文字字段 {r['narrative'][0]}/{r['narrative'][1]}，文字条目 {r['items'][0]}/{r['items'][1]}，"
+            f"待核对 {r['review']}，check 错误 {r['check_errors']}"
         )
         for w in r["wrong"]:
             print("   错：", w)
         print("   缺：", "、".join(r["missing"]))
+        print("   缺文字：", "；".join(r["items_missing"]))
 
 
 if __name__ == "__main__":

@@ -82,6 +82,13 @@ def amount(x: str, verb: str = "") -> str:
 
 
 FIGURE_PHRASE = "{{ x.名称 }}{{ x.执行 }}万元，占整体支出的{{ x.占比 }}"
+# Shares of one whole whose printed (rounded) figures add up to other than 100.00% say so, beside
+# them (each share stays the true share rounded; no figure of the file can remove the difference)
+ROUNDED_SHARES = "{{% if 占比合计.{0} %}}（占比经四舍五入，合计为{{{{ 占比合计.{0} }}}}）{{% endif %}}"
+ROUNDED_ITEM_SHARES = (
+    "{{% if loop.last and 占比合计.{0} %}}（以上各项占比经四舍五入，合计为{{{{ 占比合计.{0} }}}}。）"
+    "{{% endif %}}"
+)
 
 TITLE = [("Title", "{{ 单位名称 }}"), ("Title", "{{ 年度 }}年度部门整体支出绩效自评报告")]
 TITLE_EVALUATION = [
@@ -137,7 +144,9 @@ WHOLE = when(
         # Parts only when both are spent: a part stated as none has the outline's 无 sentence
         "{% if 基本支出 and 项目支出 and not 基本支出.零 and not 项目支出.零 %}"
         "其中：基本支出{{ 基本支出.执行 }}万元，占整体支出的{{ 基本支出.占比 }}；"
-        "项目支出{{ 项目支出.执行 }}万元，占整体支出的{{ 项目支出.占比 }}。{% endif %}",
+        "项目支出{{ 项目支出.执行 }}万元，占整体支出的{{ 项目支出.占比 }}"
+        + ROUNDED_SHARES.format("支出结构")
+        + "。{% endif %}",
     ),
     otherwise=[(P, "部门整体支出：" + missing("支出.基本支出"))],
 )
@@ -148,7 +157,9 @@ SOURCES = [
             P,
             "按资金来源分：{% for x in 资金来源 if not x.零 %}"
             + FIGURE_PHRASE
-            + "{% if not loop.last %}；{% endif %}{% endfor %}。",
+            + "{% if not loop.last %}；{% endif %}{% endfor %}"
+            + ROUNDED_SHARES.format("资金来源")
+            + "。",
         ),
     ),
     *when(
@@ -157,7 +168,9 @@ SOURCES = [
             P,
             "按功能分类分：{% for x in 功能分类 if not x.零 %}"
             + FIGURE_PHRASE
-            + "{% if not loop.last %}；{% endif %}{% endfor %}。",
+            + "{% if not loop.last %}；{% endif %}{% endfor %}"
+            + ROUNDED_SHARES.format("功能分类")
+            + "。",
         ),
     ),
 ]
@@ -191,7 +204,8 @@ BASIC = cases(
                 P,
                 NUM + "{{ x.名称 }}{{ x.执行 }}万元{% if loop.length > 1 %}，占基本支出的"
                 "{{ x.占所属 }}{% endif %}{% if x.比上年 %}，{{ x.比上年 }}{% endif %}"
-                "{% if x.说明 %}，主要包括：{{ x.说明 }}{% endif %}。",
+                "{% if x.说明 %}，主要包括：{{ x.说明 }}{% endif %}。"
+                + ROUNDED_ITEM_SHARES.format("基本支出明细"),
             ),
         ),
     ],
@@ -206,7 +220,8 @@ PROJECT_ITEM = (
     P,
     NUM + "{{ x.名称 }}{{ x.执行 }}万元{% if loop.length > 1 %}，占项目支出的{{ x.占所属 }}"
     "{% endif %}{% if x.预算 %}，预算{{ x.预算 }}万元，执行率{{ x.执行率 }}{% endif %}"
-    "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}。",
+    "{% if x.比上年 %}，{{ x.比上年 }}{% endif %}{% if x.用途 %}，主要用于{{ x.用途 }}{% endif %}。"
+    + ROUNDED_ITEM_SHARES.format("项目"),
 )
 PROJECT_MANAGEMENT = when("项目管理情况", (P, "{{ 项目管理情况 }}"))
 NO_PROJECTS = (P, "{{ 年度 }}年度{{ 单位名称 }}无项目支出。")
@@ -736,9 +751,10 @@ def build_scoring_table(path: Path) -> None:
     apply_official_format(document, landscape=True)
     title = document.add_paragraph("{{ 年度 }}年度部门整体支出绩效自评表", style="Title")
     title.paragraph_format.space_after = Pt(6)
-    # without indicators the table is a draft to finish, and says so (check names what to fill)
-    add_paragraphs(document, [(TAG, "{%p if not 指标行 %}")])
-    draft = document.add_paragraph("（草稿：未填写指标）", style=P)
+    # without indicators or a 年度总体目标 the table is a draft to finish, and says so, naming what
+    # it lacks (check quotes the same line and names the keys to fill)
+    add_paragraphs(document, [(TAG, "{%p if 自评.草稿 %}")])
+    draft = document.add_paragraph("{{ 自评.草稿 }}", style=P)
     draft.alignment = WD_ALIGN_PARAGRAPH.CENTER
     draft.paragraph_format.first_line_indent = Pt(0)
     add_paragraphs(document, [(TAG, "{%p endif %}")])

@@ -44,7 +44,7 @@ def test_check_names_each_required_key_the_file_leaves_out(rendered):
     result = check_union(
         rendered / "data/2022/南湖新区总工会.yaml", 2022, ["岳阳"], Workspace(rendered)
     )
-    unfilled = [f"{p.key}：{p.message}" for p in result.warnings if "未填写" in p.message]
+    unfilled = [f"{p.key}：{p.message}" for p in result.warnings if "“（未填写）”" in p.message]
     assert unfilled == [
         "支出.项目支出：报告提纲中的这一部分需要“支出.项目支出”，但文件中没有填写，报告中将显示"
         "“（未填写）”。请填写；确实没有的，写“项目: []”。",

@@ -6,6 +6,11 @@ rounded parts: with amounts typed to 3 or 4 places (legal in the contract), 150.
 202.90 exactly, printed as 150.56 + 52.35 beside 202.90. A reader adds the printed parts and gets
 202.91. That is a warning naming the parts, the total and the difference, with the remedy (amounts
 to 2 places), located at the first part typed with more places.
+
+Scores the same way: a 总分 as printed that is not the sum of the 得分 as printed (scores typed to
+3 or more places) is a warning naming them, the sum, the 总分 shown and its 等级. Shares are not
+checked here: shares of one whole that print to other than 100.00% are a rounding difference no
+figure can remove, and the report says what they add up to beside them (`YearView.share_totals`).
 """
 
 from __future__ import annotations
@@ -14,8 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from genreport.figures.fmt import money, rounded
+from genreport.figures.fmt import money, rounded, score
 from genreport.figures.line import ZERO, Line
+from genreport.figures.scoring import ScoredIndicator, Scoring
+from genreport.figures.tables import ProjectTable
 from genreport.figures.year import YearView
 
 _FIGURES: tuple[tuple[str, str], ...] = (
@@ -160,3 +167,65 @@ def _typed_over_two_places(group: _Sum, attr: str) -> list[str]:
 
 
 _KEYS = {"budget": "预算", "initial_budget": "年初预算", "last_year": "上年", "actual": "执行"}
+
+
+def printed_score_warnings(view: YearView) -> list[tuple[str, str]]:
+    """(key, message) where a table's 总分 as printed is not the sum of its 得分 as printed: the
+    自评表 shows each 得分 as typed and the 总分 rounded to 2 places; a project table shows every
+    得分 and the 总分 rounded to 2 places. The 等级 follows the 总分 as printed (`grade_for`)."""
+    warnings = []
+    scoring = view.scoring
+    indicators = _indicators(scoring)
+    if indicators and scoring.shown_score != scoring.score:
+        warnings.append(_table_scores(scoring, indicators))
+    for table in view.project_tables:
+        warning = _project_scores(table)
+        if warning:
+            warnings.append(warning)
+    return warnings
+
+
+def _indicators(scoring: Scoring) -> list[ScoredIndicator]:
+    return [
+        i for first in scoring.first_levels for second in first.children for i in second.children
+    ]
+
+
+def _over_two_places(indicators: list[ScoredIndicator]) -> list[ScoredIndicator]:
+    return [i for i in indicators if i.score != rounded(i.score)]
+
+
+def _table_scores(scoring: Scoring, indicators: list[ScoredIndicator]) -> tuple[str, str]:
+    """The 自评表: its 得分 printed as typed add up to the exact sum, its 总分 printed rounded."""
+    typed = _over_two_places(indicators)
+    named = "、".join(f"“{i.name}”{score(i.score)}分" for i in typed)
+    message = (
+        f"自评表的总分：表中各项得分相加为{score(scoring.score)}分，而总分显示为"
+        f"{score(scoring.shown_score)}分（保留2位小数），相差"
+        f"{score(abs(scoring.shown_score - scoring.score))}分，等级按显示的总分评为"
+        f"“{scoring.grade}”。这是因为{named}填写了2位以上小数，总分四舍五入后与各项对不上；"
+        "得分填写到2位小数即可避免。"
+    )
+    return f"{typed[0].path}.得分", message
+
+
+def _project_scores(table: ProjectTable) -> tuple[str, str] | None:
+    """A project table: every 得分 and the 总分 printed rounded to 2 places."""
+    indicators = _indicators(table.indicators)
+    rate_score, total = table.rate_score, table.score
+    if not indicators or rate_score is None or total is None or table.cap is not None:
+        return None  # a capped 总分 is not a sum: check's 执行率封顶 warning says so
+    parts = [("预算执行率", rate_score)] + [(i.name, i.score) for i in indicators]
+    shown = sum((rounded(v) for _, v in parts), ZERO)
+    if shown == rounded(total):
+        return None
+    typed = _over_two_places(indicators)
+    terms = "＋".join(f"{name}{money(v)}" for name, v in parts)
+    fix = "、".join(f"“{i.name}”" for i in typed)
+    message = (
+        f"项目“{table.project.name}”的总分：项目支出绩效自评表上各项得分为{terms}，相加得"
+        f"{money(shown)}分，而总分显示为{money(total)}分，相差{money(abs(shown - rounded(total)))}"
+        f"分，等级按显示的总分评为“{table.grade}”。这是因为{fix}的得分填写了2位以上小数，"
+        "四舍五入后各项与总分对不上；得分填写到2位小数即可避免。"
+    )
+    return f"{typed[0].path}.得分", message

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from genreport.checks.findings import Findings
-from genreport.checks.printed_sums import printed_sum_warnings
+from genreport.checks.printed_sums import printed_score_warnings, printed_sum_warnings
 from genreport.checks.score_messages import score_help_message
 from genreport.checks.tables import indicator_rules, table_rules
 from genreport.contract.describe import contract_fields, unwrap_optional
@@ -71,7 +71,7 @@ def check(
     _stated_totals(found, view)
     _sums_to_whole(found, view, "资金来源", view.funding_sources, check_budget=True)
     _sums_to_whole(found, view, "功能分类", view.functional, check_budget=False)
-    for key, message in printed_sum_warnings(view):
+    for key, message in printed_sum_warnings(view) + printed_score_warnings(view):
         found.warning(key, message)
     _staff(found, union)
     _staff_control(found, view)
@@ -308,12 +308,44 @@ def _summed_figures(found: Findings, union: UnionYear) -> None:
             )
 
 
+_TARGET_KEYS = {
+    "年度总体目标": (
+        "“绩效目标.年初设定目标”和“绩效目标.全年完成情况”",
+        "这两项",
+        "“年度总体目标”一行将空白",
+    ),
+    "年初设定目标": ("“绩效目标.年初设定目标”", "这一项", "“年初设定目标”一格将空白"),
+    "全年完成情况": ("“绩效目标.全年完成情况”", "这一项", "“全年完成情况”一格将空白"),
+}
+
+
+def _draft(found: Findings, view: YearView) -> None:
+    """One warning for a 自评表 marked a draft, quoting its draft line word for word and naming the
+    keys that complete it: its 指标, its 年度总体目标 (绩效目标: both cells or the blank one), or
+    both."""
+    gaps, line = view.scoring_gaps, view.scoring_draft_line
+    redo = "补填后重新生成，草稿字样自动去掉。"
+    target = next((gap for gap in gaps if gap in _TARGET_KEYS), None)
+    if target is not None and "指标" not in gaps:
+        keys, these, blank = _TARGET_KEYS[target]
+        found.warning(
+            "绩效目标",
+            f"没有填写{keys}，自评表中{blank}，标题下注明“{line}”。请填写{these}；{redo}",
+        )
+    elif gaps:
+        missing = f"，也没有填写{_TARGET_KEYS[target][0]}" if target is not None else ""
+        fill = "指标和绩效目标" if target is not None else "指标"
+        found.warning(
+            "自评表",
+            f"“自评表”中没有填写指标{missing}，自评表将只有上半部分，也无法计算总分和等级，"
+            f"标题下注明“{line}”。请填写{fill}；{redo}",
+        )
+
+
 def _scoring(found: Findings, view: YearView) -> None:
     scoring = view.scoring
+    _draft(found, view)
     if not scoring.first_levels:
-        found.warning(
-            "自评表", "“自评表”中没有填写指标，自评表将只有上半部分，也无法计算总分和等级。"
-        )
         return
     if scoring.weight != FULL_MARKS:
         found.error(

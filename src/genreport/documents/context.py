@@ -23,6 +23,7 @@ from genreport.figures.fmt import (
     change_phrase,
     money,
     money_or_blank,
+    percent,
     percent_or_blank,
     rounded,
     score,
@@ -205,6 +206,11 @@ def build_context(view: YearView) -> dict[str, Any]:
         if u.expenditure and u.expenditure.projects
         else "",
         "资金来源": [figure(x) for x in view.funding_sources],
+        # what the printed shares of each set add up to, where that is not 100.00%
+        "占比合计": {
+            name: percent(view.share_totals[name]) if name in view.share_totals else ""
+            for name in ("支出结构", "资金来源", "功能分类", "基本支出明细", "项目")
+        },
         "功能分类": [figure(x) for x in view.functional],
         "三公经费": three_public,
         "因公出国费": figure(t.overseas),
@@ -248,6 +254,7 @@ def build_context(view: YearView) -> dict[str, Any]:
             "总分": score(scoring.shown_score) if has_indicators else "",
             "等级": scoring.grade if has_indicators else "",
             "权重合计": score(scoring.weight) if has_indicators else "",
+            "草稿": view.scoring_draft_line,
             "一级": [
                 {"名称": f.name, "权重": score(f.weight), "得分": score(f.score)}
                 for f in scoring.first_levels

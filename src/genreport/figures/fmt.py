@@ -11,11 +11,22 @@ from decimal import ROUND_HALF_UP, Decimal
 from genreport.figures.line import Change
 
 _CENT = Decimal("0.01")
+_WHOLE_SHARE = Decimal(100)
 
 
 def rounded(value: Decimal) -> Decimal:
     """`value` rounded half-up to 2 places (0.005 goes away from zero)."""
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def shown_share_total(shares: list[Decimal | None]) -> Decimal | None:
+    """The shares of one whole as printed (each rounded half-up), added up, where they do not make
+    100.00%: 33.333…% three times prints 33.33% three times, 99.99% together. None where they do,
+    or where fewer than two shares are printed or one is unknown."""
+    if len(shares) < 2 or any(s is None for s in shares):
+        return None
+    shown = sum((rounded(s) for s in shares if s is not None), Decimal(0))
+    return None if shown == _WHOLE_SHARE else shown
 
 
 def money(value: Decimal) -> str:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from genreport.contract.model import Amount, ThreePublic, UnionYear
 from genreport.contract.rules import NATIONAL, Rules
-from genreport.figures.fmt import rounded
+from genreport.figures.fmt import rounded, shown_share_total
 from genreport.figures.last_year import carry
 from genreport.figures.line import (
     ZERO,
@@ -126,6 +126,48 @@ class YearView:
             for x in found
             if x is not None and x.deviation is not None and rounded(x.deviation) != 0
         ]
+
+    @property
+    def scoring_gaps(self) -> tuple[str, ...]:
+        """What the 自评表 lacks, as its draft line names it: its 指标, and its 年度总体目标 row
+        ("年度总体目标" where both cells are blank, else the blank cell: "年初设定目标" or
+        "全年完成情况"; a reviewer returns a row with half of it blank as readily as an empty one)."""
+        target = self.union.target
+        gaps = [] if self.scoring.first_levels else ["指标"]
+        initial = bool(target and (target.initial or "").strip())
+        achieved = bool(target and (target.achieved or "").strip())
+        if not initial and not achieved:
+            gaps.append("年度总体目标")
+        elif not initial:
+            gaps.append("年初设定目标")
+        elif not achieved:
+            gaps.append("全年完成情况")
+        return tuple(gaps)
+
+    @property
+    def scoring_draft_line(self) -> str:
+        """The line under the 自评表's title that marks it a draft, naming what it lacks; "" for a
+        table with both. check quotes it word for word."""
+        gaps = self.scoring_gaps
+        return f"（草稿：未填写{'、'.join(gaps)}）" if gaps else ""
+
+    @property
+    def share_totals(self) -> dict[str, Decimal]:
+        """Each set of shares of one whole the reports print (基本/项目 of the whole, 资金来源,
+        功能分类, the 明细 of 基本支出, the projects of 项目支出) whose printed shares add up to
+        other than 100.00%, with that sum, by the set's context name. Each share stays the true
+        share rounded half-up; the report says beside them what they add up to (a rounding
+        difference no figure of the file can remove)."""
+        parts = [x for x in (self.basic, self.projects) if x is not None]
+        sets = {
+            "支出结构": [x.share for x in parts] if not any(x.is_nil for x in parts) else [],
+            "资金来源": [x.share for x in self.funding_sources if not x.is_nil],
+            "功能分类": [x.share for x in self.functional if not x.is_nil],
+            "基本支出明细": [x.group_share for x in self.basic_items],
+            "项目": [x.group_share for x in self.project_items],
+        }
+        found = {name: shown_share_total(shares) for name, shares in sets.items()}
+        return {name: total for name, total in found.items() if total is not None}
 
 
 @dataclass(frozen=True)

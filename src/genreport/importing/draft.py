@@ -33,14 +33,14 @@ from genreport.scaffold.yamlwriter import YamlMap, dump
 from genreport.workspace import Workspace, unsafe_name
 
 _ORDER = (
-    "概况", "职能", "重点工作", "人员", "编制", "在职", "退休", "在职构成",
+    "概况", "职能", "重点工作", "机构", "内设机构", "下属单位", "人员", "编制", "在职", "退休", "在职构成",
     "收支总额", "收入", "支出", "结转结余", "基本支出", "项目支出", "明细", "项目", "资金来源",
     "功能分类", "三公经费", "会议费", "培训费", "政府采购", "政府性基金预算支出",
     "国有资本经营预算支出", "社会保险基金预算支出", "专项资金",
     "执行", "预算", "年初预算", "上年", "上年预算",
 )  # fmt: skip
 _TEXTS = ("管理情况", "资产管理", "其他财政性资金", "结果应用", "其他说明")
-_LISTS = ("绩效情况", "项目实施情况", "存在问题", "改进措施")
+_LISTS = ("绩效情况", "项目实施情况", "存在问题", "原因分析", "改进措施")
 
 
 @dataclass
@@ -180,6 +180,16 @@ def _nest(reading: Reading) -> Tree:
     for key in ("职能", "重点工作"):
         if key in reading.narrative:
             overview[key] = reading.narrative[key]
+    units: Tree = {
+        k: reading.narrative[k] for k in ("内设机构", "下属单位") if k in reading.narrative
+    }
+    for key, tree_key, parent in (("机构说明", "说明", units), ("人员说明", "说明", None)):
+        if key in reading.narrative:
+            parts = reading.narrative[key]
+            text = Placed("".join(str(p.value) for p in parts), parts[0].where, parts[0].words)
+            (parent if parent is not None else overview.setdefault("人员", {}))[tree_key] = text
+    if units:
+        overview["机构"] = units
     if not overview:
         del tree["概况"]
     spending = tree.get("支出", {})
@@ -218,6 +228,8 @@ def _write(out: YamlMap, key: str, value: object) -> None:
         child = out.mapping(key)
         for k in sorted(value, key=_rank):
             _write(child, k, value[k])
+    elif isinstance(value, list) and not value:  # `无内设机构`
+        out.entry(key, [])
     elif isinstance(value, list):
         items = out.sequence(key)
         for item in value:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,16 +36,20 @@ class Block:
     cells: list[str] = field(default_factory=list)
     heading_level: int | None = None  # a Word heading style or numbering level, when known
     table: str = ""  # the table (or worksheet) a row belongs to: its rows share this
+    emphasis: bool = False  # a short paragraph set in bold all through: a title without a number
 
 
 def read_blocks(path: Path) -> list[Block]:
     """The blocks of one document; ImportRefused for what cannot be read."""
     suffix = path.suffix.lower()
-    readers = {".txt": _text, ".docx": _docx, ".pdf": _pdf, ".xlsx": _xlsx}
+    readers = {
+        ".txt": _text, ".docx": _docx, ".pdf": _pdf, ".xlsx": _xlsx, ".xls": _xls,
+        ".doc": _word_97, ".wps": _word_97,
+    }  # fmt: skip
     if suffix not in readers:
         raise ImportRefused(
-            f"{path.name}：不能读取{suffix or '无扩展名'}文件；请提供 .docx、.txt、.pdf 或 .xlsx"
-            "（.doc、.wps、.xls 请先在Word、WPS或Excel中另存为 .docx 或 .xlsx）。"
+            f"{path.name}：不能读取{suffix or '无扩展名'}文件；"
+            "请提供 .docx、.doc、.wps、.txt、.pdf、.xlsx 或 .xls 文件。"
         )
     return readers[suffix](path)
 
@@ -84,7 +89,7 @@ def _lines(text: str, where: str) -> list[Block]:
     out = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.replace("\u3000", " ").strip()
-        line = re.sub(r"^\[bookmark: [^\]]*\]", "", line).strip()
+        line = re.sub(r"\[bookmark: [^\]]*\]", "", line).strip()
         if line:
             out.append(Block(line, where.format(number)))
     return out
@@ -178,10 +183,6 @@ def _w(tag: str) -> str:
 
 
 def _docx(path: Path) -> list[Block]:
-    import docx  # python-docx, needed by this reader alone
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     from genreport.documents.docxzip import UnsafePackage, read_package
 
     try:
@@ -194,6 +195,43 @@ def _docx(path: Path) -> list[Block]:
         raise ImportRefused(
             f"{path.name}：文件设有密码（或是旧式 .doc 文件），请在Word中取消密码并另存为 .docx 后再导入。"
         )
+    return _docx_blocks(data, path)
+
+
+def _word_97(path: Path) -> list[Block]:
+    """A .doc or .wps: converted once to .docx by LibreOffice (as `--pdf` finds and runs it, in
+    a scratch folder of its own), then read as a .docx, with the same checks."""
+    from genreport.documents.docxzip import UnsafePackage, check_package
+    from genreport.output.office import find_soffice
+    from genreport.output.pdf import INSTALL_OFFICE, ConversionFailed, convert_copy
+
+    data = _bytes(path, MAX_PDF)
+    if data.startswith(b"PK"):  # a .docx saved under the old name
+        return _docx(path)
+    resave = f"或用Word或WPS打开{path.name}，“另存为” .docx 格式后导入该 .docx 文件。"
+    if not data.startswith(_OLE):
+        raise ImportRefused(f"{path.name}：不是Word或WPS文档，或文件已损坏；{resave}")
+    soffice = find_soffice()
+    if soffice is None:
+        raise ImportRefused(
+            f"{path.name}：读取{path.suffix.lower()}文件需要LibreOffice，但没有找到它。"
+            f"请安装LibreOffice后重新运行（{INSTALL_OFFICE.rstrip('。')}），{resave}"
+        )
+    try:
+        converted = convert_copy(data, path.suffix.lower(), "docx", soffice)
+        check_package(converted)
+    except ConversionFailed as exc:
+        raise ImportRefused(f"{path.name}：{exc}；{resave}") from None
+    except UnsafePackage as exc:
+        raise ImportRefused(f"{path.name}转换后的文件{exc}。") from None
+    return _docx_blocks(converted, path)
+
+
+def _docx_blocks(data: bytes, path: Path) -> list[Block]:
+    import docx  # python-docx, needed by this reader alone
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception:  # python-docx raises many kinds for a file that is no Word document
@@ -212,7 +250,9 @@ def _docx(path: Path) -> list[Block]:
             if heading:
                 level = int(heading[1]) - 1
             if text:
-                blocks.append(Block(text, f"{path.name} 第{paragraph_no}段", heading_level=level))
+                where = f"{path.name} 第{paragraph_no}段"
+                block = Block(text, where, heading_level=level, emphasis=_bold(paragraph, text))
+                blocks.append(block)
         elif child.tag == _w("tbl"):
             table_no += 1
             for row_no, row in enumerate(Table(child, document).rows, 1):
@@ -227,6 +267,15 @@ def _docx(path: Path) -> list[Block]:
                     text = "  ".join(c for c in cells if c)
                     blocks.append(Block(text, where, cells, table=f"{path.name} 表{table_no}"))
     return blocks
+
+
+def _bold(paragraph: Paragraph, text: str) -> bool:
+    """A short line, no sentence, every run of it bold (by the run or its paragraph's style)."""
+    if len(text) > 30 or text.endswith(("。", "；", "：", "，", ";", ":", ",")):
+        return False
+    style = paragraph.style.font.bold if paragraph.style is not None else None
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold or (r.bold is None and style) for r in runs)
 
 
 # --- PDF and Excel ------------------------------------------------------------------------------
@@ -248,12 +297,40 @@ def _pdf(path: Path) -> list[Block]:
         raise ImportRefused(f"{path.name}：不是PDF文件，或文件已损坏。") from None
     blocks = []
     for page_no, text in enumerate(pages, 1):
-        blocks += _lines(text, f"{path.name} 第{page_no}页第{{}}行")
+        blocks += _reflowed(_lines(text, f"{path.name} 第{page_no}页第{{}}行"))
     if not any(re.search(r"[\u4e00-\u9fff]", b.text) for b in blocks):
         raise ImportRefused(
             f"{path.name}：PDF没有文字层（可能是扫描件或图片），无法读取；请改用Word原件，或先用OCR软件转成文字。"
         )
     return blocks
+
+
+_SENTENCE_END = ("。", "！", "？", "；", "：", ";", ":", "!", "?")
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))"
+)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _reflowed(lines: list[Block]) -> list[Block]:
+    """A page's lines with each paragraph that wrapped put back together: a line as wide as the
+    page's widest (within a fifth) that ends no sentence runs on into the next line, unless that
+    line starts with a number (`二、`, `（1）`, `3．`)."""
+    if not lines:
+        return lines
+    full = max(_width(b.text) for b in lines) * 0.8
+    out: list[Block] = []
+    running = False
+    for block in lines:
+        if running and not _NUMBERED.match(block.text):
+            out[-1] = Block(out[-1].text + block.text, out[-1].where)
+        else:
+            out.append(block)
+        running = _width(block.text) >= full and not block.text.endswith(_SENTENCE_END)
+    return out
 
 
 def _xlsx(path: Path) -> list[Block]:
@@ -286,6 +363,51 @@ def _xlsx(path: Path) -> list[Block]:
                 blocks.append(Block(text, where, cells, table=f"{path.name} {sheet.title}"))
     book.close()
     return blocks
+
+
+def _xls(path: Path) -> list[Block]:
+    """An Excel 97-2003 workbook, read by xlrd as the .xlsx reader reads one (a merged cell's
+    text once, in its first cell)."""
+    data = _bytes(path, MAX_PDF)
+    if data.startswith(b"PK"):  # an .xlsx saved under the old name
+        return _xlsx(path)
+    import xlrd  # needed by this reader alone
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise ImportRefused(
+                f"{path.name}：文件设有密码，请在Excel中取消密码后再导入。"
+            ) from None
+        raise ImportRefused(f"{path.name}：不是Excel工作簿（.xls），或文件已损坏。") from None
+    except Exception:  # xlrd raises many kinds (struct, index, assertion) for a damaged file
+        raise ImportRefused(f"{path.name}：不是Excel工作簿（.xls），或文件已损坏。") from None
+    blocks = []
+    try:
+        for sheet in (book.sheet_by_index(i) for i in range(book.nsheets)):
+            for row_no in range(sheet.nrows):
+                cells = [_xls_cell(cell) for cell in sheet.row(row_no)]
+                while cells and not cells[-1]:
+                    cells.pop()
+                if any(cells):
+                    where = f"{path.name} 工作表“{sheet.name}”第{row_no + 1}行"
+                    text = "  ".join(c for c in cells if c)
+                    blocks.append(Block(text, where, cells, table=f"{path.name} {sheet.name}"))
+    except Exception:  # a damaged sheet
+        raise ImportRefused(f"{path.name}：不是Excel工作簿（.xls），或文件已损坏。") from None
+    finally:
+        book.release_resources()
+    return blocks
+
+
+def _xls_cell(cell: object) -> str:
+    import xlrd
+
+    kind, value = getattr(cell, "ctype", 0), getattr(cell, "value", "")
+    if kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    return _cell_text(value)
 
 
 def _cell_text(value: object) -> str:

@@ -45,6 +45,14 @@ def rebuild_tables(blocks: list[Block], source: str) -> list[Block]:
             rows, i = _score_rows(blocks, score_end, f"{source} 文本表{tables}")
             out += rows
             continue
+        published = _disclosure(blocks, i)
+        if published is not None:
+            tables += 1
+            rows, i = published
+            for row in rows:
+                row.table = f"{source} 文本表{tables}"
+            out += rows
+            continue
         money = _money_header(blocks, i)
         if money is not None:
             columns, end = money
@@ -154,6 +162,38 @@ def _goal_and_done(texts: list[str]) -> list[str]:
     if len(texts) == 1:
         return ["", texts[0]]
     return ["", ""]
+
+
+# --- the 公开网址统计表 ----------------------------------------------------------------------------
+
+_DISCLOSURE_HEADER = re.compile(
+    r"^(?:单位代码|单位名称|自评报告公开是/?否|是否公开|公开网址|网址|联系人|联系电话|备注)$"
+)
+
+
+def _disclosure(blocks: list[Block], start: int) -> tuple[list[Block], int] | None:
+    """The 公开网址统计表 one cell a line: its header, then its one row's cells in order (blank
+    cells leave no line, so the row is checked where it is placed)."""
+    header = []
+    for j in range(start, min(len(blocks), start + 8)):
+        cell = _flat(blocks[j].text)
+        if not _DISCLOSURE_HEADER.match(cell):
+            break
+        header.append(cell)
+    if len(header) < 4 or not any("网址" in c for c in header):
+        return None
+    end = start + len(header)
+    values = []
+    for block in blocks[end : end + len(header)]:
+        if len(block.text) > 60 or _DISCLOSURE_HEADER.match(_flat(block.text)):
+            break
+        values.append(block.text.strip())
+    head = Block("  ".join(header), blocks[start].where, header)
+    if not values:
+        return [head], end
+    cells = values + [""] * (len(header) - len(values))
+    row = Block("  ".join(values), blocks[end].where, cells)
+    return [head, row], end + len(values)
 
 
 # --- money tables -------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from decimal import Decimal
 _FULL_WIDTH = {chr(0xFF10 + i): str(i) for i in range(10)} | {"％": "%", "－": "-", "＋": "+"}
 _POINT = re.compile(r"(?<=\d)[．。](?=\d)")
 _GROUPS = re.compile(r"(?<=\d)，(?=\d{3}(?:[，,]\d{3})*(?:\.\d+)?(?:万元|元))")  # 1，234，567元
-_SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=[\d.]|万元|万|元|%)")
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=[\d.]|万元|万|元|%|个|人|名)")
 
 FIGURE = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<unit>万元|万|元|%)")
 SIGN_DOWN = ("减少", "下降", "降低", "减", "节约")

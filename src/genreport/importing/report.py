@@ -12,7 +12,7 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from genreport.importing.extract import Block
+from genreport.importing.extract import Block, chinese_number
 from genreport.importing.numbers import SIGN_DOWN, Figure, amount, figures, normalize, tidy
 
 CENT = Decimal("0.01")
@@ -47,6 +47,7 @@ TOPICS = (
     ("其他说明", ("其他需要说明", "其他说明")),
     ("结果应用", ("结果应用", "拟应用", "应用和公开", "应用及公开")),
     ("存在问题", ("存在的问题", "存在问题", "存在的主要问题", "主要问题", "问题与不足", "不足")),
+    ("原因分析", ("原因分析", "原因")),
     ("改进措施", ("改进措施", "改进建议", "有关建议", "整改措施")),
     ("资产管理", ("资产管理",)),
     ("评价等级", ("评价等级", "自评得分", "自评结论")),
@@ -56,7 +57,8 @@ TOPICS = (
     ("其他财政性资金", ("其他财政性资金",)),
     ("职能", ("职能", "职责")),
     ("重点工作", ("重点工作",)),
-    ("人员", ("人员情况", "机构设置", "机构情况", "组织机构", "人员")),
+    ("人员", ("人员情况", "人员")),
+    ("机构", ("机构设置", "机构情况", "组织机构", "单位构成")),
     ("基本支出", ("基本支出",)),
     ("专项资金", ("专项资金",)),
     ("项目支出", ("项目支出", "项目资金")),
@@ -67,9 +69,12 @@ TOPICS = (
     ("概况", ("概况", "基本情况")),
     ("支出", ("支出", "收支")),
 )
-CONTAINERS = {"概况", "支出", "人员", None}
-NARRATIVE = {"职能", "重点工作", "绩效情况", "项目实施情况", "存在问题", "改进措施", "结果应用",
-             "其他说明", "资产管理", "管理情况", "其他财政性资金"}  # fmt: skip
+CONTAINERS = {"概况", "支出", "人员", "机构", None}
+NARRATIVE = {"职能", "重点工作", "绩效情况", "项目实施情况", "存在问题", "原因分析", "改进措施",
+             "结果应用", "其他说明", "资产管理", "管理情况", "其他财政性资金"}  # fmt: skip
+
+LISTED = {"职能", "重点工作", "存在问题", "原因分析", "改进措施", "存在问题+改进措施"}
+CLOSING = {"存在问题", "原因分析", "改进措施", "结果应用", "其他说明"}
 
 _NUMBERING = re.compile(
     r"^\s*(?:(?P<l0>[一二三四五六七八九十]+)\s*[、.．]|[（(](?P<l1>[一二三四五六七八九十]+)[)）]"
@@ -156,6 +161,13 @@ def heading(block: Block) -> tuple[int, str] | None:
     return level, rest
 
 
+def _bare_title(block: Block) -> bool:
+    """`存在的不足` alone on its line, without a number (a PDF or text that lost its bold): it
+    opens the closing section it names."""
+    text = normalize(block.text).strip()
+    return len(text) <= 12 and not re.search(r"[。；：，,;:]", text) and topic_of(text) in CLOSING
+
+
 def topic_of(text: str) -> str | None:
     for topic, words in TOPICS:
         if any(w in text for w in words) and not (topic == "绩效情况" and "目标" in text):
@@ -177,11 +189,27 @@ def read_report(blocks: list[Block]) -> Reading:
             topic, topic_level, sub_title = "附件", -1, None
             continue
         found = heading(block)
+        if found is None and (block.emphasis or _bare_title(block)):
+            # a bold title without a number: it opens the section its words name; any other is
+            # a title of the section it stands in
+            text = normalize(block.text).strip()
+            new = topic_of(text)
+            if new is not None:
+                topic, topic_level, sub_title = new, max(topic_level, 0), None
+            elif topic in ("绩效情况", "项目实施情况"):
+                sub_title = Placed(text, block.where, block.text)
+                reading.items.setdefault(topic, []).append({"标题": sub_title})
+            continue
         if found:
             level, text = found
             new = topic_of(text)
-            if level <= topic_level or (topic in CONTAINERS and new is not None):
-                topic, topic_level, sub_title = new, level, None
+            # `七、存在的问题` then `8、下一步改进措施`: a section of the report's end, however numbered
+            closing = new in CLOSING and new != topic and topic != "存在问题+改进措施"
+            if topic in LISTED and level > topic_level and not closing:
+                found = None  # `（一）预算绩效目标设置有待完善。`: an item of the list
+        if found:
+            if level <= topic_level or (topic in CONTAINERS and new is not None) or closing:
+                topic, topic_level, sub_title = new, level if not closing else topic_level, None
                 if new in ("存在问题",) and topic_of(text.replace("问题", "")) == "改进措施":
                     topic = "存在问题+改进措施"
                 continue
@@ -197,6 +225,7 @@ def read_report(blocks: list[Block]) -> Reading:
             text = text[lead.end() :]
         _figures(text, block, here, reading)
         _staff(text, block, reading)
+        _organisation(text, block, here, reading)
         _sole_project(text, block, reading)
         if here in NARRATIVE or here == "存在问题+改进措施":
             _narrative(here, text, block, reading)
@@ -263,6 +292,9 @@ def _identify(blocks: list[Block], reading: Reading) -> None:
 # --- narrative ----------------------------------------------------------------------------------
 
 _COMPUTED_ONLY = re.compile(r"占|执行率|完成.{0,4}预算|比上年|较上年|同比|增长率|增减")
+# `…，主要原因是X。` in a problems section: X is a cause (原因分析), the figures before it are
+# genreport's to state
+_CAUSE = re.compile(r"(?:主要|其)?原因(?:是|为|在于|：|:)\s*|主要(?:是)?由于\s*")
 
 
 def _sentences(text: str) -> list[str]:
@@ -286,6 +318,8 @@ def _restates_only(sentence: str) -> bool:
 
 def _narrative(topic: str, text: str, block: Block, reading: Reading) -> None:
     body = _NUMBERING.sub("", text, count=1).strip()
+    if topic in ("存在问题", "存在问题+改进措施"):
+        body = _causes(body, block, reading)
     kept = "".join(s for s in _sentences(body) if not _restates_only(s)).strip()
     if not kept:
         return
@@ -307,7 +341,7 @@ def _narrative(topic: str, text: str, block: Block, reading: Reading) -> None:
         return
     if kept.endswith(("如下：", "如下:")):
         return
-    if topic in ("职能", "重点工作", "存在问题", "改进措施"):
+    if topic in ("职能", "重点工作", "存在问题", "原因分析", "改进措施"):
         numbered = _NUMBERING.match(text) is not None
         split = r"(?<=。)(?=[一二三四五六七八九十]+是)|(?<=[，,；;])(?=[一二三四五六七八九十]+是)"
         if topic in ("职能", "重点工作") and not numbered:
@@ -322,6 +356,112 @@ def _narrative(topic: str, text: str, block: Block, reading: Reading) -> None:
                 )
         return
     reading.narrative.setdefault(topic, []).append(Placed(kept, block.where, block.text))
+
+
+def _causes(text: str, block: Block, reading: Reading) -> str:
+    """The text without its sentences that state a cause (`A，主要原因是X。`): X goes to 原因分析,
+    A (the problem it explains) to 存在问题, each its own item."""
+    kept = []
+    for sentence in _sentences(text):
+        found = _CAUSE.search(sentence)
+        if not found:
+            kept.append(sentence)
+            continue
+        cause = sentence[found.end() :].strip().rstrip("。；;，,")
+        if len(cause) >= 4:
+            reading.narrative.setdefault("原因分析", []).append(
+                Placed(cause + "。", block.where, block.text)
+            )
+        rest = sentence[: found.start()].rstrip("，,；; ")
+        if len(rest) >= 4:
+            reading.narrative.setdefault("存在问题", []).append(
+                Placed(rest + "。", block.where, block.text)
+            )
+    return "".join(kept).strip()
+
+
+# --- organisation -------------------------------------------------------------------------------
+
+_UNITS = {"内设": "内设机构", "直属": "下属单位", "下属": "下属单位", "所属": "下属单位",
+          "下设": "下属单位"}  # fmt: skip
+_UNIT_NAME = r"[\u4e00-\u9fff（）()]{2,30}"
+_UNIT_LIST = re.compile(
+    r"(?P<kind>内设|直属|下属|所属|下设)(?:机构|科室|部门|事业单位|单位)?"
+    r"(?:有|为|共有|共)?(?:(?P<count>\d+|[一二三四五六七八九十]+)个)?"
+    r"(?:[，,：:]?(?:主要是|分别是|分别为|包括|主要有|为|有))?[：:]?"
+    rf"(?P<list>{_UNIT_NAME}(?:、{_UNIT_NAME})*)"
+)
+_NO_UNITS = re.compile(r"无(?:内设|下属|直属)(?:机构|科室|部门|事业单位|单位)")
+_UNIT_END = re.compile(r"(?:部|室|科|处|股|组|办|委|会|中心|宫|站|所|队|院|校|馆|社)$")
+_RANK = re.compile(r"^[正副]?(?:厅|处|科|股)级")
+_PEOPLE_COUNT = re.compile(r"\d+\s*(?:人|名)")
+_DATE_ONLY = re.compile(r"^(?:至|截至|截止|到)?20\d\d年(?:\d{1,2}月)?(?:底|末|\d{1,2}日)?$")
+
+
+def _counted(chinese: str) -> int | None:
+    """`三` → 3, `十二` → 12 (as a list's count is written)."""
+    return next((n for n in range(1, 100) if chinese_number(n) == chinese), None)
+
+
+def _organisation(text: str, block: Block, topic: str | None, reading: Reading) -> None:
+    """内设机构 and 下属单位 from the lists that name them (`内设机构为3个：A、B、C`, `下设D`), the
+    count, when stated, matching the names; the rest of a paragraph that states them, or that
+    stands under the 机构 heading, is 机构's 说明, and the rest of a paragraph stating the staff
+    is 人员's 说明 (clauses of figures left out)."""
+    text = re.sub(r"(?<=[\u4e00-\u9fff、：:])\s+(?=[\u4e00-\u9fff])", "", text)
+    listed = False
+    for found in _UNIT_LIST.finditer(text):
+        key = _UNITS[found["kind"]]
+        names = [_RANK.sub("", n) for n in found["list"].split("、")]
+        count = found["count"]
+        stated = None
+        if count:
+            stated = int(count) if count.isdigit() else _counted(count)
+        if not all(_UNIT_END.search(n) for n in names) or (stated and stated != len(names)):
+            continue
+        listed = True
+        old = reading.narrative.get(key)
+        if old is not None and [p.value for p in old] != names:
+            why = f"与{old[0].where}读到的{key}不同" if old else f"与已读到的{key}不同"
+            reading.unplaced.append(Unplaced(block.where, found[0], why))
+        elif old is None:
+            reading.narrative[key] = [Placed(n, block.where, found[0]) for n in names]
+        text = text[: found.start()] + "\0" * (found.end() - found.start()) + text[found.end() :]
+    for found in _NO_UNITS.finditer(text):
+        listed = True
+        reading.narrative.setdefault("内设机构" if "内设" in found[0] else "下属单位", [])
+        text = text[: found.start()] + "\0" * (found.end() - found.start()) + text[found.end() :]
+    staff = any(p.search(text) for p in (_IN_SERVICE, _RETIRED, _POSTS))
+    if listed:
+        key = "机构说明"
+    elif staff and topic in ("人员", "机构", "概况"):
+        key = "人员说明"  # what the paragraph stating the staff says besides their numbers
+    elif topic == "机构":
+        key = "机构说明"
+    else:
+        return
+    notes = reading.narrative.setdefault(key, [])
+    said = {c for p in notes for c in re.split(r"[，,；;。]", str(p.value))}
+    for sentence in _sentences(_NUMBERING.sub("", text, count=1)):
+        clauses = []
+        for clause in re.split(r"[，,；;。]", sentence):
+            clause = clause.strip()
+            if (
+                not clause
+                or "\0" in clause
+                or _PEOPLE_COUNT.search(clause)
+                or figures(clause)
+                or _DATE_ONLY.match(clause)
+                or clause in said
+            ):
+                continue
+            clauses.append(clause)
+            said.add(clause)
+        kept = "，".join(clauses)
+        if len(re.sub(r"\W", "", kept)) > 8:
+            notes.append(Placed(kept + "。", block.where, block.text))
+    if not notes:
+        del reading.narrative[key]
 
 
 # --- figures ------------------------------------------------------------------------------------
@@ -342,6 +482,7 @@ class _Subject:
     key: str | None
     figure: Figure
     block: Block
+    words: str = ""  # the words before the figure, which say whether it is a budget
 
 
 def _clean(label: str) -> str:
@@ -373,10 +514,20 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
             listing = {"基本支出": "明细", "项目支出": "项目", "整体": "整体", "三公": "三公"}[
                 subject.key
             ]
-        relation = _relation(clause if clause.strip() else wider, figure)
+        said = _dated(clause if clause.strip() else wider, reading.year)
+        relation = _relation(said, figure)
         if relation is not None:
             if subject is None or figure.unit == "%" and relation[0] in ("上年差", "预算差"):
                 reading.unplaced.append(Unplaced(block.where, words, "不知道是哪一项的数"))
+                continue
+            # `公务接待费0.15万元。“三公”经费预算较上年减少1.20万元`: the change is the clause's own
+            # subject's (here the 三公 total), not the figure's before it
+            named = _clean(re.split(r"[比较]", clause)[0]) if re.search(r"[比较]", clause) else ""
+            own = _place(named, listing, lead, text, reading.values) if named else None
+            if own is not None and own != subject.key:
+                said_of = re.sub(r"[“”\"]", "", named)
+                why = f"增减说的是“{said_of}”，不是前面的“{subject.label}”，不能确定是哪一项的数"
+                reading.unplaced.append(Unplaced(block.where, words, why))
                 continue
             _related(relation, subject, figure, reading, words)
             continue
@@ -389,7 +540,7 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
         if not label and cut >= 0:  # `基本支出:总计149.35万元`
             label = _clean(re.split(f"[{_DELIMITERS}]", before[:cut])[-1])
         key = _place(label, listing, lead, text, reading.values)
-        subject = _Subject(label, key, figure, block)
+        subject = _Subject(label, key, figure, block, words)
         if key in ("基本支出", "项目支出", "整体", "三公"):
             lead = key
         elif key and key.startswith("明细:"):
@@ -410,6 +561,18 @@ def _none_stated(text: str, block: Block, reading: Reading) -> None:
     if re.search(r"总额为?0万?元.*与上年持平", text):
         for key in set(THREE_PUBLIC.values()):
             reading.put(f"支出.三公经费.{key}.上年", Decimal(0), block.where, text[:40])
+
+
+def _dated(clause: str, year: int | None) -> str:
+    """`比2022年减少` in a 2023 report as `比上年减少`."""
+    if year is None:
+        return clause
+    return re.sub(rf"(?<=[比较]){year - 1}\s*年度?", "上年", clause)
+
+
+def _budget_words(words: str) -> bool:
+    """Words before a figure that make it a budget (`预算0.15万元`), not an actual."""
+    return "年初预算" in words or ("预算" in words and "完成" not in words and "决算" not in words)
 
 
 def _relation(clause: str, figure: Figure) -> tuple[str, int] | None:
@@ -533,8 +696,7 @@ def _line_item(reading: Reading, path: str, value: Decimal, where: str, words: s
     )
     if path.endswith("结转结余"):
         full = path
-    clause = re.split(r"[；;。]", words)[-1]  # not a 预算 the clause before names
-    if "年初预算" in clause or ("预算" in clause and "完成" not in clause and "决算" not in clause):
+    if _budget_words(re.split(r"[；;。]", words)[-1]):  # not a 预算 the clause before names
         full = full.removesuffix(".执行") + ".预算" if full.endswith(".执行") else full
     reading.put(full if "." in full else path, value, where, words)
 
@@ -561,6 +723,11 @@ def _related(
             reading.unplaced.append(Unplaced(where, words, "推算出的数为负"))
             return
         field_name = "上年" if kind != "预算差" else "预算"
+        if _budget_words(subject.words) and not key.startswith(("项目:", "专项:")):
+            if kind == "预算差":  # a budget's change on the budget: no figure of the contract
+                reading.unplaced.append(Unplaced(where, words, "不知道是哪一项的数"))
+                return
+            field_name = "上年预算"  # a budget's change on last year is on last year's budget
         if key in ("整体", "三公") or key.startswith(("项目:", "专项:")):
             reading.unplaced.append(Unplaced(where, words, f"{field_name}：{other}（由原文推算）"))
             return
@@ -638,6 +805,13 @@ def _table_row(block: Block, reading: Reading) -> None:
     if {"一级", "三级", "得分"} <= set(scoring.values()):
         reading.columns = scoring
         return
+    published = {i: name for i, cell in enumerate(cells) if (name := _disclosure_column(cell))}
+    if "网址" in published.values() and "是否公开" in published.values():
+        reading.columns = published
+        return
+    if "是否公开" in reading.columns.values():
+        _disclosure_row(block, reading)
+        return
     goals = {
         i: f"绩效目标.{c}" for i, c in enumerate(cells) if c in ("年初设定目标", "全年完成情况")
     }
@@ -658,6 +832,44 @@ def _table_row(block: Block, reading: Reading) -> None:
         _score_row(block, cells, reading)
     elif reading.columns:
         _money_row(block, reading)
+
+
+# The 绩效自评公开网址统计表's columns, by the words of their header
+DISCLOSURE = (
+    ("单位名称", ("单位名称",)),
+    ("是否公开", ("是否公开", "是/否", "是否")),
+    ("网址", ("网址",)),
+    ("联系人", ("联系人",)),
+    ("联系电话", ("电话",)),
+    ("备注", ("备注",)),
+)
+
+
+def _disclosure_column(cell: str) -> str | None:
+    return next((k for k, words in DISCLOSURE if any(w in cell for w in words)), None)
+
+
+def _disclosure_row(block: Block, reading: Reading) -> None:
+    """The union's row of the 公开网址统计表: placed only when its cells are what their columns
+    hold (the union's name under 单位名称, 是 or 否, a telephone number), since a blank cell
+    the text does not show could have moved the cells after it."""
+    row = {
+        name: block.cells[i].strip() for i, name in reading.columns.items() if i < len(block.cells)
+    }
+    fits = (
+        row.get("单位名称", reading.name) == reading.name
+        and row.get("是否公开") in ("是", "否")
+        and re.fullmatch(r"[\d\-－—() （）转]{7,}|", row.get("联系电话", "")) is not None
+        and re.fullmatch(r"[\u4e00-\u9fff·]{2,5}|", row.get("联系人", "")) is not None
+    )
+    if not fits:
+        reading.unplaced.append(
+            Unplaced(block.where, block.text, "公开网址统计表的一行，各栏对不上")
+        )
+        return
+    for name, value in row.items():
+        if value and name != "单位名称":
+            reading.put(f"公开.{name}", value, block.where, block.text)
 
 
 def _score_row(block: Block, cells: list[str], reading: Reading) -> None:

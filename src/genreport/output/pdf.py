@@ -45,12 +45,21 @@ class NoOffice(ClerkError):
     """LibreOffice is not installed where genreport can find it."""
 
 
+INSTALL_OFFICE = (
+    "Windows 请从 LibreOffice 官方网站下载安装；Debian/Ubuntu 运行 "
+    "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk。"
+)
+
+
+class ConversionFailed(Exception):
+    """LibreOffice did not convert a document; the message says why (Chinese, no file name)."""
+
+
 def missing_office_message() -> str:
     return (
         "没有找到LibreOffice，未生成PDF（Word文件已经生成）。请安装LibreOffice后重新运行："
-        "Windows 请从 LibreOffice 官方网站下载安装；Debian/Ubuntu 运行 "
-        "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk。"
-        "也可以不安装：用 WPS 或 Word 打开生成的 .docx 文件，“另存为”（或“输出为PDF”）选择 PDF 格式，"
+        + INSTALL_OFFICE
+        + "也可以不安装：用 WPS 或 Word 打开生成的 .docx 文件，“另存为”（或“输出为PDF”）选择 PDF 格式，"
         "保存在 Word 文件旁边即可。"
     )
 
@@ -127,6 +136,46 @@ def to_pdf(
     return converted
 
 
+def convert_copy(content: bytes, suffix: str, to: str, soffice: Path) -> bytes:
+    """A document's `content` (a `suffix` file: `.doc`, `.wps`) converted by LibreOffice to the
+    format `to` (`docx`), in a scratch folder of its own, within the time limit `--pdf` gives one
+    document; ConversionFailed when LibreOffice cannot start, runs out of time or makes nothing."""
+    remove_abandoned_scratch()
+    with _Scratch() as scratch:
+        folder = scratch.folder / "1"
+        outdir = folder / "out"
+        outdir.mkdir(parents=True)
+        copy = folder / f"0{suffix}"
+        copy.write_bytes(content)
+        command = _command(soffice, scratch.folder, to, outdir, [copy])
+        limit = time_limit([content])
+        try:
+            scratch._run(command, limit, outdir, lambda made: None)
+        except OSError as exc:
+            raise ConversionFailed(f"无法启动LibreOffice（{exc}）") from None
+        if scratch.timed_out:
+            raise ConversionFailed(f"LibreOffice在{limit:.0f}秒内没有转换完，已停止它")
+        made = outdir / f"0.{to}"
+        if not made.is_file():
+            raise ConversionFailed("LibreOffice没有转换它（文件可能已损坏、设有密码或不是该格式）")
+        return made.read_bytes()
+
+
+def _command(soffice: Path, scratch: Path, to: str, outdir: Path, files: list[Path]) -> list[str]:
+    """LibreOffice converting `files` to `to` into `outdir`, with its profile in `scratch`."""
+    return [
+        str(soffice),
+        f"-env:UserInstallation={(scratch / 'profile').as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        to,
+        "--outdir",
+        str(outdir),
+        *(str(file) for file in files),
+    ]
+
+
 def _batches(documents: list[Path]) -> Iterator[list[Path]]:
     for start in range(0, len(documents), BATCH_DOCUMENTS):
         yield documents[start : start + BATCH_DOCUMENTS]
@@ -179,17 +228,7 @@ class _Scratch:
             copy = folder / f"{index}.docx"
             copy.write_bytes(content)
             sources.append((document, copy, content))
-        command = [
-            str(soffice),
-            f"-env:UserInstallation={(self.folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            *(str(copy) for _, copy, _ in sources),
-        ]
+        command = _command(soffice, self.folder, "pdf", outdir, [copy for _, copy, _ in sources])
         limit = time_limit([content for _, _, content in sources])
         failures = []
         try:
