@@ -332,6 +332,8 @@ def add_projects(reading: Reading, projects: list[ProjectRead]) -> None:
     """Each project table's project into the reading's 项目: beside a project of the same name read
     elsewhere (a 基础数据表's row), its keys join that project's; a figure that disagrees goes to
     待核对. A stated 总分 that is not genreport's goes there too, with both."""
+    if not projects:
+        return  # no 项目 list where there was none
     known = reading.items.setdefault("项目", [])
     for read in projects:
         reading.unplaced += read.unplaced
