@@ -46,6 +46,7 @@ from genreport.workspace import (
     DOCUMENTS,
     PROJECT_TABLES,
     REPORT,
+    Misnamed,
     Workspace,
     previous_file,
     previous_twins,
@@ -69,6 +70,9 @@ class UnionResult:
     problems: list[Problem]
     # The SHA-256 of the bytes of the data file and of last year's file as loaded (None: none)
     sources: tuple[str | None, ...] = (None, None)  # data, last year's, the rules file when any
+    # For a file meant as a data file but misnamed (`X.yaml.txt`), the union it stands for: it is
+    # never read nor counted as a union, and has one error saying what to do
+    misnamed: str | None = None
 
     @property
     def name(self) -> str:
@@ -160,19 +164,24 @@ def _internal_error(exc: Exception) -> str:
 
 
 def check_year(project: Workspace, year: int) -> list[UnionResult]:
-    """Check every union of the year; a 提纲 may name the shipped outlines and the folder's own."""
+    """Check every union of the year; a 提纲 may name the shipped outlines and the folder's own.
+    The year's misnamed files come first, each as an error saying what to do."""
     known = project.outlines()
-    checked = [check_union(path, year, known, project) for path in project.data_files(year)]
-    return _strays(project, year) + checked
+    found = project.year_listing(year)
+    checked = [check_union(path, year, known, project) for path in found.data]
+    return _misnamed(found.misnamed) + checked
 
 
-def _strays(project: Workspace, year: int, only: str | None = None) -> list[UnionResult]:
+def _misnamed(files: list[Misnamed], only: str | None = None) -> list[UnionResult]:
     """The year's misnamed data files (`X.yaml.txt`, `X - 副本.yaml`), each with an error saying
-    what to do: they are not read, and a clerk must not think they were."""
+    what to do: they are not read, and a clerk must not think they were. With `only`, those of
+    that union."""
     return [
-        UnionResult(path, None, [Problem(Severity.ERROR, path, None, "", message)])
-        for path, message in project.stray_files(year)
-        if only is None or union_key(only) in union_key(path.name)
+        UnionResult(
+            m.path, None, [Problem(Severity.ERROR, m.path, None, "", m.message)], misnamed=m.union
+        )
+        for m in files
+        if only is None or union_key(m.union) == union_key(only)
     ]
 
 
@@ -219,8 +228,9 @@ def render_year(
     not depend on the others', so the files are the same as a serial run's. Results come back in
     the unions' order without their computed views, so memory does not grow with the number of
     unions. `progress(done, total)` is called after each union."""
-    paths = project.data_files(year)
-    strays = [RenderResult(stray, []) for stray in _strays(project, year, only)]
+    found = project.year_listing(year)
+    paths = found.data
+    strays = [RenderResult(stray, []) for stray in _misnamed(found.misnamed, only)]
     if only is not None:
         paths = [p for p in paths if union_key(p.stem) == union_key(only)]
         if not paths and not strays:
