@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import errno
 from pathlib import Path
@@ -26,7 +27,7 @@ from genreport.cli.commands import schema, summary
 from genreport.cli.console import make_console_safe
 from genreport.cli.printing import print_render_results, print_results, print_scores
 from genreport.cli.progress import Progress, cores
-from genreport.errors import ClerkError, visible
+from genreport.errors import ClerkError, Terminated, stop_reason, visible
 from genreport.failures import os_error_message
 from genreport.pipeline import (
     Interrupted,
@@ -38,6 +39,8 @@ from genreport.pipeline import (
 from genreport.workspace import DOCUMENTS, Workspace, shipped_outlines, union_key
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from genreport.scaffold.folder import Step
     from genreport.scaffold.new_files import Created
 
@@ -122,7 +125,8 @@ class _YearGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         make_console_safe()  # before click prints anything, help and usage errors included
         click_messages.install()
-        return super().main(*args, **kwargs)
+        with _ending_on_signals():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         """The one place that turns genreport's own errors into messages and exit codes."""
@@ -134,13 +138,39 @@ class _YearGroup(click.Group):
             raise _in_chinese(error) from None
         except ClerkError as error:
             raise _ClerkMessage(str(error)) from None
-        except KeyboardInterrupt:
-            click.echo("\n已中断（Ctrl-C）。重新运行即可继续。", err=True)
-            raise SystemExit(130) from None
+        except KeyboardInterrupt as stop:  # Ctrl-C, or `Terminated`: a signal's conventional code
+            click.echo(f"\n{stop_reason(stop)}。重新运行即可继续。", err=True)
+            number = stop.number if isinstance(stop, Terminated) else 2  # SIGINT
+            raise SystemExit(128 + number) from None
         except OSError as error:  # a full disk, a folder without permission
             if error.errno == errno.EPIPE:
                 raise  # the reader went away (`genreport check | head`): click ends quietly
             raise _ClerkMessage(os_error_message(error)) from None
+
+
+@contextlib.contextmanager
+def _ending_on_signals() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP (a scheduler or the system ending the run, its
+    window closed) stop it as Ctrl-C does: what was finished is told, and nothing is left
+    half-written. A handler set by whoever runs genreport in its own process is kept."""
+    import signal
+
+    kept: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None or signal.getsignal(number) != signal.SIG_DFL:
+            continue
+        with contextlib.suppress(ValueError):  # not the main thread: signals are not ours
+            kept[number] = signal.signal(number, _terminated)
+    try:
+        yield
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)
+
+
+def _terminated(number: int, frame: object) -> None:
+    raise Terminated(number)
 
 
 @click.group("genreport", cls=_YearGroup, context_settings=CONTEXT)
@@ -223,7 +253,7 @@ def render(
             results = render_year(project, year, only, force, jobs or cores(), progress)
     except Interrupted as stopped:
         print_render_results(stopped.results)
-        raise KeyboardInterrupt from None
+        raise stopped.stop from None
     print_render_results(results)
     if any(not r.up_to_date for r in results):
         from genreport.summary.workbook import refresh_summary  # XlsxWriter, when there is one
