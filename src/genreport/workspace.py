@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from genreport.errors import NoDataError, OutputError
 
@@ -260,10 +260,10 @@ class Listing:
 
 
 def _ignored(name: str) -> bool:
-    """A file no clerk means as a union: hidden (`.X.yaml`, which Explorer and Finder do not show,
-    left by an editor, a sync tool or macOS beside each file it copies to a USB stick, `._X.yaml`)
-    or the owner file Office and WPS keep while a document is open (`~$X.yaml`)."""
-    return name.startswith((".", "~$"))
+    """A file no clerk means as a union, and none sees: the `._X.yaml` macOS leaves beside each
+    file it copies to a USB stick (its metadata, not text), and the owner file Office and WPS keep
+    while a file is open (`~$X.yaml`, hidden, gone when it is closed)."""
+    return name.startswith(("._", "~$"))
 
 
 def _copied_from(stem: str) -> tuple[str, bool] | None:
@@ -280,11 +280,11 @@ def _copied_from(stem: str) -> tuple[str, bool] | None:
 
 def is_data_file(path: Path) -> bool:
     """A union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML` as a YAML file);
-    not a hidden file or an Office owner file (`_ignored`), nor a copy of a data file
-    (`X - 副本.yaml`, `X (2).yaml`: `listing` tells it)."""
+    not a file `_ignored`, nor a hidden one (`.X.yaml`), nor a copy of a data file (`X - 副本.yaml`,
+    `X (2).yaml`): `listing` tells those."""
     return (
         path.suffix.lower() in DATA_SUFFIXES
-        and not _ignored(path.name)
+        and not path.name.startswith((".", "~$"))
         and _copied_from(path.stem) is None
         and path.is_file()
     )
@@ -295,8 +295,9 @@ def listing(folder: Path) -> Listing:
     does not read, with what to do about it: the one place that lists a year's data files.
 
     `X.yaml.txt` (Notepad adds `.txt`, and Windows hides it), a copy `X - 副本.yaml` or
-    `X (2).yaml`, and a backup `X.yaml.bak` of a union that has no data file are misnamed; a
-    backup beside its data file, hidden files and Office owner files are left alone unsaid."""
+    `X (2).yaml`, a hidden `.X.yaml` (Explorer shows it, Finder does not) and a backup
+    `X.yaml.bak` of a union that has no data file are misnamed; a backup beside its data file and
+    the files `_ignored` are left alone unsaid."""
     if not folder.is_dir():
         return Listing([], [])
     files = sorted(p for p in folder.iterdir() if not _ignored(p.name) and p.is_file())
@@ -312,9 +313,8 @@ def listing(folder: Path) -> Listing:
 
 def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
     """What `path` is meant as and what to do, when it is meant as a data file but not read."""
-    name = path.name
-    stem, suffix = os.path.splitext(name)
-    inner = os.path.splitext(stem)[1]
+    name, stem, suffix = path.name, path.stem, path.suffix
+    inner = PurePath(stem).suffix
     if suffix.lower() == ".txt" and inner.lower() in DATA_SUFFIXES:
         union = stem[: -len(inner)]
         message = (
@@ -328,6 +328,23 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
             )
         else:
             message += f"请把它改名为“{readable(stem)}”。"
+        return Misnamed(path, union, message)
+    if name.startswith(".") and suffix.lower() in DATA_SUFFIXES:
+        meant = PurePath(name.lstrip("."))
+        message = (
+            f"“{readable(name)}”的文件名以“.”开头（在苹果电脑和Linux上是隐藏文件，看不见），"
+            "genreport 不读它。"
+        )
+        if meant.suffix.lower() not in DATA_SUFFIXES:  # `...yaml`: no name left
+            return Misnamed(path, name, message + "请把它改名为“单位名称.yaml”。")
+        union, meant = meant.stem, meant.name
+        if union_key(union) in keys:
+            message += (
+                f"本文件夹已有“{readable(meant)}”：要用的若是这个文件，请删除“{readable(meant)}”后"
+                f"把它改名为“{readable(meant)}”；否则请删除它。"
+            )
+        else:
+            message += f"请把它改名为“{readable(meant)}”。"
         return Misnamed(path, union, message)
     if suffix.lower() == _BACKUP and inner.lower() in DATA_SUFFIXES:
         union = stem[: -len(inner)]
