@@ -330,14 +330,14 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
             message += f"请把它改名为“{readable(stem)}”。"
         return Misnamed(path, union, message)
     if name.startswith(".") and suffix.lower() in DATA_SUFFIXES:
-        meant = PurePath(name.lstrip("."))
+        unhidden = PurePath(name.lstrip("."))
         message = (
             f"“{readable(name)}”的文件名以“.”开头（在苹果电脑和Linux上是隐藏文件，看不见），"
             "genreport 不读它。"
         )
-        if meant.suffix.lower() not in DATA_SUFFIXES:  # `...yaml`: no name left
+        if unhidden.suffix.lower() not in DATA_SUFFIXES:  # `...yaml`: no name left
             return Misnamed(path, name, message + "请把它改名为“单位名称.yaml”。")
-        union, meant = meant.stem, meant.name
+        union, meant = unhidden.stem, unhidden.name
         if union_key(union) in keys:
             message += (
                 f"本文件夹已有“{readable(meant)}”：要用的若是这个文件，请删除“{readable(meant)}”后"
