@@ -221,11 +221,14 @@ def new_year(project: Workspace, year: int, only: str | None = None) -> list[Cre
             f"新单位请用 genreport init 单位名称 {year}。"
         )
     created = misnamed
-    done = {union_key(m.union) for m in this_year}  # renamed, each is its union's file this year
+    waiting = {union_key(m.union) for m in this_year}
+    done: set[str] = set()
     for path in paths:
         if union_key(path.stem) in done:
             continue
         done.add(union_key(path.stem))
+        if union_key(path.stem) in waiting and not same_union(path, project.data_folder(year)):
+            continue  # its misnamed file this year, told above, is to become its file
         created.append(_roll_one(project, path, year))
     return created
 
