@@ -111,7 +111,7 @@ def test_help_is_chinese():
     assert "生成部门整体支出绩效自评报告和自评表" in result.output
     assert "检查某年度全部单位的数据文件" in result.output
     assert result.output.startswith("用法：genreport [选项] 命令 [参数]...\n")
-    assert "\n选项:\n" in result.output and "\n命令:\n" in result.output
+    assert "\n选项：\n" in result.output and "\n命令：\n" in result.output
     assert "Usage" not in result.output and "Options" not in result.output
 
 

@@ -70,3 +70,24 @@ class ScaffoldError(ClerkError):
 
 class NotADocument(ClerkError):
     """A file given as a Word document is not one."""
+
+
+class Terminated(KeyboardInterrupt):
+    """The run was told to end by a signal other than Ctrl-C: SIGTERM (a scheduler, the task
+    manager, `kill`, the system shutting down) or SIGHUP (its terminal window closed). It stops as
+    on Ctrl-C, cleaning up, and says which."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.number = number
+
+
+def stop_reason(stop: KeyboardInterrupt) -> str:
+    """Why a run stopped, as its messages begin: `已中断（Ctrl-C）` or `已停止（…）`."""
+    if not isinstance(stop, Terminated):
+        return "已中断（Ctrl-C）"
+    import signal  # only once a run is stopped
+
+    if stop.number == getattr(signal, "SIGHUP", None):
+        return "已停止（运行它的窗口已关闭）"
+    return "已停止（被其他程序结束，如计划任务或关机）"

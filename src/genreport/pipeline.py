@@ -24,7 +24,14 @@ from genreport.documents.context import build_context
 from genreport.documents.engine import TemplateReport, check_template, unfilled_keys
 from genreport.documents.reach import unshown_keys
 from genreport.documents.render import render_union
-from genreport.errors import ClerkError, NoDataError, Problem, Severity, TemplateError
+from genreport.errors import (
+    ClerkError,
+    NoDataError,
+    Problem,
+    Severity,
+    TemplateError,
+    stop_reason,
+)
 from genreport.failures import os_error_message, reason
 from genreport.figures.year import LastYear, YearView, compute
 from genreport.output.handedits import KeptEdit, keep_edited_pdfs, plan
@@ -46,6 +53,7 @@ from genreport.workspace import (
     DOCUMENTS,
     PROJECT_TABLES,
     REPORT,
+    Misnamed,
     Workspace,
     previous_file,
     previous_twins,
@@ -69,6 +77,9 @@ class UnionResult:
     problems: list[Problem]
     # The SHA-256 of the bytes of the data file and of last year's file as loaded (None: none)
     sources: tuple[str | None, ...] = (None, None)  # data, last year's, the rules file when any
+    # For a file meant as a data file but misnamed (`X.yaml.txt`), the union it stands for: it is
+    # never read nor counted as a union, and has one error saying what to do
+    misnamed: str | None = None
 
     @property
     def name(self) -> str:
@@ -160,19 +171,24 @@ def _internal_error(exc: Exception) -> str:
 
 
 def check_year(project: Workspace, year: int) -> list[UnionResult]:
-    """Check every union of the year; a 提纲 may name the shipped outlines and the folder's own."""
+    """Check every union of the year; a 提纲 may name the shipped outlines and the folder's own.
+    The year's misnamed files come first, each as an error saying what to do."""
     known = project.outlines()
-    checked = [check_union(path, year, known, project) for path in project.data_files(year)]
-    return _strays(project, year) + checked
+    found = project.year_listing(year)
+    checked = [check_union(path, year, known, project) for path in found.data]
+    return _misnamed(found.misnamed) + checked
 
 
-def _strays(project: Workspace, year: int, only: str | None = None) -> list[UnionResult]:
+def _misnamed(files: list[Misnamed], only: str | None = None) -> list[UnionResult]:
     """The year's misnamed data files (`X.yaml.txt`, `X - 副本.yaml`), each with an error saying
-    what to do: they are not read, and a clerk must not think they were."""
+    what to do: they are not read, and a clerk must not think they were. With `only`, those of
+    that union."""
     return [
-        UnionResult(path, None, [Problem(Severity.ERROR, path, None, "", message)])
-        for path, message in project.stray_files(year)
-        if only is None or union_key(only) in union_key(path.name)
+        UnionResult(
+            m.path, None, [Problem(Severity.ERROR, m.path, None, "", m.message)], misnamed=m.union
+        )
+        for m in files
+        if only is None or union_key(m.union) == union_key(only)
     ]
 
 
@@ -188,7 +204,9 @@ class RenderResult:
     documents: list[Path] = field(default_factory=list)  # its documents, written now or before
     removed: list[Path] = field(default_factory=list)  # written before, no longer made or current
     kept: list[KeptEdit] = field(default_factory=list)  # edited by hand, kept before replacing
-    stopped: str | None = None  # why its rendering did not finish (its process died, Ctrl-C)
+    stopped: str | None = (
+        None  # why its rendering did not finish (its process died, Ctrl-C, SIGTERM)
+    )
 
 
 @dataclass
@@ -219,8 +237,9 @@ def render_year(
     not depend on the others', so the files are the same as a serial run's. Results come back in
     the unions' order without their computed views, so memory does not grow with the number of
     unions. `progress(done, total)` is called after each union."""
-    paths = project.data_files(year)
-    strays = [RenderResult(stray, []) for stray in _strays(project, year, only)]
+    found = project.year_listing(year)
+    paths = found.data
+    strays = [RenderResult(stray, []) for stray in _misnamed(found.misnamed, only)]
     if only is not None:
         paths = [p for p in paths if union_key(p.stem) == union_key(only)]
         if not paths and not strays:
@@ -244,14 +263,15 @@ def render_year(
                     results.append(_outcome(path, future))
                     if progress is not None:
                         progress(len(results), len(paths))
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as stop:  # Ctrl-C, or `Terminated`
+            why = interrupted(stop)
             if pool is not None:  # unions not started never will; those running finish
                 pool.shutdown(wait=True, cancel_futures=True)
-                results = [_outcome(p, f) for p, f in zip(paths, futures, strict=False)]
+                results = [_outcome(p, f, why) for p, f in zip(paths, futures, strict=False)]
             elif len(results) < len(paths):
-                results.append(_stopped(paths[len(results)], INTERRUPTED))  # the one rendering
-            results += [_stopped(p, INTERRUPTED) for p in paths[len(results) :]]
-            raise Interrupted(results) from None
+                results.append(_stopped(paths[len(results)], why))  # the one rendering
+            results += [_stopped(p, why) for p in paths[len(results) :]]
+            raise Interrupted(results, stop) from None
     return strays + results
 
 
@@ -259,28 +279,36 @@ WORKER_DIED = (
     "生成它的进程意外终止（可能是内存不足，或被其他程序结束），它的文件可能只更新了一部分。"
     "请重新运行；内存不足时可加 -j 1 逐个生成。"
 )
-INTERRUPTED = "已中断（Ctrl-C），它的文件可能只更新了一部分，重新运行即可补上。"
+
+
+def interrupted(stop: KeyboardInterrupt) -> str:
+    """What a union cut off by Ctrl-C or by the run's end (`Terminated`) is told."""
+    return f"{stop_reason(stop)}，它的文件可能只更新了一部分，重新运行即可补上。"
 
 
 class Interrupted(Exception):
-    """Ctrl-C during a render: the unions done before it, and the rest as stopped."""
+    """Ctrl-C (or SIGTERM, SIGHUP: `Terminated`) during a render: the unions done before it, and
+    the rest as stopped."""
 
-    def __init__(self, results: list[RenderResult]):
+    def __init__(self, results: list[RenderResult], stop: KeyboardInterrupt):
         super().__init__("interrupted")
         self.results = results
+        self.stop = stop
 
 
-def _outcome(path: Path, future: Future[RenderResult]) -> RenderResult:
-    """A union's result from its process, or why there is none (the process died, or never ran)."""
+def _outcome(path: Path, future: Future[RenderResult], stopping: str | None = None) -> RenderResult:
+    """A union's result from its process, or why there is none (the process died, or never ran).
+    `stopping`: why the run is stopping, which is also why a process ended meanwhile (SIGTERM
+    sent to every process of the run)."""
     from concurrent.futures import CancelledError
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         return future.result()
     except BrokenProcessPool:  # a process killed (by the out-of-memory killer, say)
-        return _stopped(path, WORKER_DIED)
+        return _stopped(path, stopping or WORKER_DIED)
     except CancelledError:
-        return _stopped(path, INTERRUPTED)
+        return _stopped(path, stopping or interrupted(KeyboardInterrupt()))
 
 
 def _stopped(path: Path, why: str) -> RenderResult:
@@ -317,6 +345,10 @@ def _end_with_parent(parent: int) -> None:
     # Ctrl-C reaches every process of the terminal: the run decides, and a union being written
     # is finished rather than left half-written.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):  # the run's own handlers, inherited by a fork: a worker
+        number = getattr(signal, name, None)  # told to end simply ends (its files are whole)
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
 

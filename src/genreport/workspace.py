@@ -20,7 +20,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from genreport.errors import NoDataError, OutputError
 
@@ -235,63 +235,146 @@ DATA_SUFFIXES = (".yaml", ".yml")
 # Windows Explorer names a copy `X - 副本.yaml` (`X - Copy.yaml` in English), `X - 副本 (2).yaml`
 # the next; macOS `X 副本.yaml`, `X copy.yaml`, `X copy 2.yaml`.
 _COPY = re.compile(r"^(?P<original>.+?)(?: -)? (?:副本|[Cc]opy)(?: \(\d+\)| \d+)?$")
+# A file saved or dropped where its name is taken: Explorer's "keep both" and browsers write
+# `X (2).yaml`, WeChat and QQ `X(1).yaml`.
+_NUMBERED = re.compile(r"^(?P<original>.+?) ?\((?P<number>\d+)\)$")
+# Notepad++ and other editors keep the file as it was before saving as `X.yaml.bak`.
+_BACKUP = ".bak"
+
+
+@dataclass(frozen=True)
+class Misnamed:
+    """A file of a year's folder meant as a union's data file but not read as one."""
+
+    path: Path
+    union: str  # the union it stands for: `X` for `X.yaml.txt`, `X - 副本.yaml` or `X (2).yaml`
+    message: str  # what it is and what to do about it
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A year's folder as genreport reads it: its data files, and the misnamed ones."""
+
+    data: list[Path]
+    misnamed: list[Misnamed]
+
+
+def _ignored(name: str) -> bool:
+    """A file no clerk means as a union, and none sees: the `._X.yaml` macOS leaves beside each
+    file it copies to a USB stick (its metadata, not text), and the owner file Office and WPS keep
+    while a file is open (`~$X.yaml`, hidden, gone when it is closed)."""
+    return name.startswith(("._", "~$"))
+
+
+def _copied_from(stem: str) -> tuple[str, bool] | None:
+    """The name `stem` is a copy of, and whether it is numbered (`X (2)`) rather than a copy
+    Explorer or Finder named (`X - 副本`); None for a name of its own."""
+    copy = _COPY.match(stem)
+    if copy is not None:
+        return copy["original"], False
+    numbered = _NUMBERED.match(stem)
+    if numbered is not None:
+        return numbered["original"], True
+    return None
 
 
 def is_data_file(path: Path) -> bool:
     """A union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML` as a YAML file);
-    not the `._X.yaml` macOS leaves beside each file it copies to a USB stick (its metadata, not
-    text), nor a copy Explorer made of a data file (`X - 副本.yaml`: `stray_message` tells it)."""
+    not a file `_ignored`, nor a hidden one (`.X.yaml`), nor a copy of a data file (`X - 副本.yaml`,
+    `X (2).yaml`): `listing` tells those."""
     return (
         path.suffix.lower() in DATA_SUFFIXES
-        and not path.name.startswith("._")
-        and _COPY.match(path.stem) is None
+        and not path.name.startswith((".", "~$"))
+        and _copied_from(path.stem) is None
         and path.is_file()
     )
 
 
-def stray_message(path: Path) -> str | None:
-    """What to do with a file of a year's folder that is meant as a union's data file but is not
-    read as one: `X.yaml.txt` (Notepad adds `.txt`, and Windows hides it) or an Explorer copy
-    `X - 副本.yaml`. None for any other file."""
-    name, folder = path.name, path.parent
-    if name.startswith(".") or not path.is_file():
-        return None
-    stem, suffix = os.path.splitext(name)
-    inner = os.path.splitext(stem)[1]
+def listing(folder: Path) -> Listing:
+    """Every file of a year's folder that genreport reads, and every file meant as one that it
+    does not read, with what to do about it: the one place that lists a year's data files.
+
+    `X.yaml.txt` (Notepad adds `.txt`, and Windows hides it), a copy `X - 副本.yaml` or
+    `X (2).yaml`, a hidden `.X.yaml` (Explorer shows it, Finder does not) and a backup
+    `X.yaml.bak` of a union that has no data file are misnamed; a backup beside its data file and
+    the files `_ignored` are left alone unsaid."""
+    if not folder.is_dir():
+        return Listing([], [])
+    files = sorted(p for p in folder.iterdir() if not _ignored(p.name) and p.is_file())
+    data = [p for p in files if is_data_file(p)]
+    keys = {union_key(p.stem) for p in data}
+    misnamed = []
+    for path in files:
+        found = _misnamed(path, folder, keys)
+        if found is not None:
+            misnamed.append(found)
+    return Listing(data, misnamed)
+
+
+def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
+    """What `path` is meant as and what to do, when it is meant as a data file but not read."""
+    name, stem, suffix = path.name, path.stem, path.suffix
+    inner = PurePath(stem).suffix
     if suffix.lower() == ".txt" and inner.lower() in DATA_SUFFIXES:
-        meant = folder / stem
+        union = stem[: -len(inner)]
         message = (
             f"文件名是“{readable(name)}”，多了“.txt”（记事本保存时加上的；Windows 默认隐藏扩展名，"
             f"所以它看起来是“{readable(stem)}”），genreport 不读它。"
         )
-        if same_union(meant, folder):
-            return message + (
+        if union_key(union) in keys:
+            message += (
                 f"本文件夹已有“{readable(stem)}”：要用的若是这个文件，请删除“{readable(stem)}”后"
                 f"把它改名为“{readable(stem)}”；否则请删除它。"
             )
-        return message + f"请把它改名为“{readable(stem)}”。"
-    copy = _COPY.match(stem)
-    if suffix.lower() not in DATA_SUFFIXES or copy is None or name.startswith("._"):
-        return None
-    original = folder / f"{copy['original']}{suffix}"
-    message = f"“{readable(name)}”是“{readable(original.name)}”的副本（复制文件时产生），genreport 不读它。"
-    if same_union(original, folder):
-        return message + (
-            f"请删除它，或把它移出“{folder.name}”文件夹；其中有要用的修改的，"
-            f"请先把修改抄到“{readable(original.name)}”中。"
+        else:
+            message += f"请把它改名为“{readable(stem)}”。"
+        return Misnamed(path, union, message)
+    if name.startswith(".") and suffix.lower() in DATA_SUFFIXES:
+        unhidden = PurePath(name.lstrip("."))
+        message = (
+            f"“{readable(name)}”的文件名以“.”开头（在苹果电脑和Linux上是隐藏文件，看不见），"
+            "genreport 不读它。"
         )
-    return (
-        message
-        + f"本文件夹中没有“{readable(original.name)}”：请把它改名为“{readable(original.name)}”。"
-    )
-
-
-def stray_files_in(folder: Path) -> list[tuple[Path, str]]:
-    """The files of `folder` meant as data files but misnamed, each with what to do about it."""
-    if not folder.is_dir():
-        return []
-    found = ((p, stray_message(p)) for p in sorted(folder.iterdir()))
-    return [(p, message) for p, message in found if message is not None]
+        if unhidden.suffix.lower() not in DATA_SUFFIXES:  # `...yaml`: no name left
+            return Misnamed(path, name, message + "请把它改名为“单位名称.yaml”。")
+        union, meant = unhidden.stem, unhidden.name
+        if union_key(union) in keys:
+            message += (
+                f"本文件夹已有“{readable(meant)}”：要用的若是这个文件，请删除“{readable(meant)}”后"
+                f"把它改名为“{readable(meant)}”；否则请删除它。"
+            )
+        else:
+            message += f"请把它改名为“{readable(meant)}”。"
+        return Misnamed(path, union, message)
+    if suffix.lower() == _BACKUP and inner.lower() in DATA_SUFFIXES:
+        union = stem[: -len(inner)]
+        if union_key(union) in keys:
+            return None  # a backup beside the file it backs up: kept on purpose
+        message = (
+            f"“{readable(name)}”是备份文件（编辑器保存时留下的），genreport 不读它。"
+            f"本文件夹中没有“{readable(stem)}”：要用它，请把它改名为“{readable(stem)}”。"
+        )
+        return Misnamed(path, union, message)
+    copied = _copied_from(stem)
+    if suffix.lower() not in DATA_SUFFIXES or copied is None:
+        return None
+    union, numbered = copied
+    original = f"{union}{suffix}"
+    if numbered:
+        message = (
+            f"“{readable(name)}”是“{readable(original)}”的另一份（同名的文件复制、下载或从微信、QQ"
+            "保存到同一文件夹时，名称后会加上编号），genreport 不读它。"
+        )
+    else:
+        message = f"“{readable(name)}”是“{readable(original)}”的副本（复制文件时产生），genreport 不读它。"
+    if union_key(union) in keys:
+        message += (
+            f"请删除它，或把它移出“{folder.name}”文件夹；其中有要用的修改的，"
+            f"请先把修改抄到“{readable(original)}”中。"
+        )
+    else:
+        message += f"本文件夹中没有“{readable(original)}”：请把它改名为“{readable(original)}”。"
+    return Misnamed(path, union, message)
 
 
 def union_key(stem: str) -> str:
@@ -303,9 +386,7 @@ def union_key(stem: str) -> str:
 
 def data_files_in(folder: Path) -> list[Path]:
     """Every data file in `folder` (none when it is not a folder), sorted."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if is_data_file(p))
+    return listing(folder).data
 
 
 def same_union(path: Path, folder: Path) -> list[Path]:
@@ -409,37 +490,42 @@ class Workspace:
         """Every data file of the year before `year` (none when it has no folder)."""
         return data_files_in(self.last_year_folder(year))
 
-    def data_files(self, year: int) -> list[Path]:
-        """The year's data files; none only when the folder holds misnamed ones (`stray_files`)."""
+    def year_listing(self, year: int) -> Listing:
+        """The year's data files and misnamed files (`listing`); raises NoDataError when the
+        folder is missing or unreadable, or holds neither."""
         folder = self.data_folder(year)
         try:
             if not folder.is_dir():
                 raise NoDataError(self._no_year_folder(year))
-            files = data_files_in(folder)
-            strays = stray_files_in(folder)
+            found = listing(folder)
         except PermissionError:
             raise NoDataError(
                 f"无法读取{year}年度的数据文件夹“{folder}”：没有权限。"
                 "请让当前用户可以打开这个文件夹（及其上级文件夹）后重新运行。"
             ) from None
-        if not files and not strays:
+        if not found.data and not found.misnamed:
             raise NoDataError(
                 f"文件夹“{folder}”中没有任何 .yaml 数据文件。"
                 f"新单位运行 genreport init 单位名称 {year} 生成一个。"
             )
-        return files
+        return found
 
-    def data_files_or_none(self, year: int) -> list[Path]:
-        """The year's data files, none when its folder is missing or unreadable."""
+    def data_files(self, year: int) -> list[Path]:
+        """The year's data files; none only when the folder holds misnamed ones."""
+        return self.year_listing(year).data
+
+    def listing_or_none(self, year: int) -> Listing:
+        """The year's data files and misnamed files, none when its folder is missing or
+        unreadable."""
         try:
-            return data_files_in(self.data_folder(year))
+            return listing(self.data_folder(year))
         except OSError:
-            return []
+            return Listing([], [])
 
-    def stray_files(self, year: int) -> list[tuple[Path, str]]:
+    def misnamed(self, year: int) -> list[Misnamed]:
         """The year's files meant as data files but misnamed (`X.yaml.txt`, `X - 副本.yaml`), each
-        with what to do about it."""
-        return stray_files_in(self.data_folder(year))
+        with what to do about it; none when the year has no folder."""
+        return listing(self.data_folder(year)).misnamed
 
     def years(self) -> list[int]:
         """The years `data/` has a folder for."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import errno
 from pathlib import Path
@@ -26,7 +27,7 @@ from genreport.cli.commands import schema, summary
 from genreport.cli.console import make_console_safe
 from genreport.cli.printing import print_render_results, print_results, print_scores
 from genreport.cli.progress import Progress, cores
-from genreport.errors import ClerkError
+from genreport.errors import ClerkError, Terminated, stop_reason, visible
 from genreport.failures import os_error_message
 from genreport.pipeline import (
     Interrupted,
@@ -35,9 +36,11 @@ from genreport.pipeline import (
     make_pdfs,
     render_year,
 )
-from genreport.workspace import DOCUMENTS, Workspace, shipped_outlines
+from genreport.workspace import DOCUMENTS, Workspace, shipped_outlines, union_key
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from genreport.scaffold.folder import Step
     from genreport.scaffold.new_files import Created
 
@@ -122,7 +125,8 @@ class _YearGroup(click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         make_console_safe()  # before click prints anything, help and usage errors included
         click_messages.install()
-        return super().main(*args, **kwargs)
+        with _ending_on_signals():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         """The one place that turns genreport's own errors into messages and exit codes."""
@@ -134,13 +138,39 @@ class _YearGroup(click.Group):
             raise _in_chinese(error) from None
         except ClerkError as error:
             raise _ClerkMessage(str(error)) from None
-        except KeyboardInterrupt:
-            click.echo("\n已中断（Ctrl-C）。重新运行即可继续。", err=True)
-            raise SystemExit(130) from None
+        except KeyboardInterrupt as stop:  # Ctrl-C, or `Terminated`: a signal's conventional code
+            click.echo(f"\n{stop_reason(stop)}。重新运行即可继续。", err=True)
+            number = stop.number if isinstance(stop, Terminated) else 2  # SIGINT
+            raise SystemExit(128 + number) from None
         except OSError as error:  # a full disk, a folder without permission
             if error.errno == errno.EPIPE:
                 raise  # the reader went away (`genreport check | head`): click ends quietly
             raise _ClerkMessage(os_error_message(error)) from None
+
+
+@contextlib.contextmanager
+def _ending_on_signals() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP (a scheduler or the system ending the run, its
+    window closed) stop it as Ctrl-C does: what was finished is told, and nothing is left
+    half-written. A handler set by whoever runs genreport in its own process is kept."""
+    import signal
+
+    kept: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None or signal.getsignal(number) != signal.SIG_DFL:
+            continue
+        with contextlib.suppress(ValueError):  # not the main thread: signals are not ours
+            kept[number] = signal.signal(number, _terminated)
+    try:
+        yield
+    finally:
+        for number, handler in kept.items():
+            signal.signal(number, handler)
+
+
+def _terminated(number: int, frame: object) -> None:
+    raise Terminated(number)
 
 
 @click.group("genreport", cls=_YearGroup, context_settings=CONTEXT)
@@ -223,7 +253,7 @@ def render(
             results = render_year(project, year, only, force, jobs or cores(), progress)
     except Interrupted as stopped:
         print_render_results(stopped.results)
-        raise KeyboardInterrupt from None
+        raise stopped.stop from None
     print_render_results(results)
     if any(not r.up_to_date for r in results):
         from genreport.summary.workbook import refresh_summary  # XlsxWriter, when there is one
@@ -336,7 +366,16 @@ def new(year: int, only: str | None, project: Workspace) -> None:
     print_created(created)
     if any(item.failure for item in created):
         raise SystemExit(1)
-    click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
+    if not any(item.misnamed for item in created):
+        click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
+        return
+    if any(item.written for item in created):
+        click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
+    click.echo(
+        "文件名不对的文件没有读取：请按上面的说明改名或删除；"
+        f"{year - 1}年度的文件改名后，再运行 genreport new {year} 生成它本年度的文件。"
+    )
+    raise SystemExit(1)
 
 
 @main.command(context_settings=CONTEXT)
@@ -423,6 +462,8 @@ def print_created(created: list[Created]) -> None:
             click.echo(f"已生成 {item.path}")
         elif item.failure:
             click.echo(f"错误：{item.failure}", err=True)
+        elif item.misnamed:
+            click.echo(f"错误 {item.path}：{item.reason}。")
         else:
             click.echo(f"{item.path}：{item.reason}。")
 
@@ -505,12 +546,30 @@ for _command, _chinese in ((render, "生成"), (check, "检查"), (new, "新年�
 
 
 def next_steps(project: Workspace) -> str:
-    """What bare `genreport` shows: what the folder holds and the command to run next."""
+    """What bare `genreport` shows: what the folder holds and the command to run next. Misnamed
+    files (`X.yaml.txt`) are no unions: each is named with what to do."""
     here = project.root.resolve()
-    years = [(year, len(project.data_files_or_none(year))) for year in project.years()]
+    listings = [(year, project.listing_or_none(year)) for year in project.years()]
+    years = [(year, len({union_key(p.stem) for p in found.data})) for year, found in listings]
     years = [(year, count) for year, count in years if count]
-    if not years:
-        situation = f"当前文件夹“{here}”中还没有数据文件。下一步："
+    misnamed = [m for _, found in listings for m in found.misnamed]
+    told = [
+        f"  {visible(m.path.relative_to(project.root).as_posix())}：{m.message}" for m in misnamed
+    ]
+    if not years and misnamed:
+        first = misnamed[0].path.parent.name
+        situation = [
+            f"当前文件夹“{here}”中的数据文件，文件名都不对，genreport 没有读取：",
+            *told,
+            "改正文件名后，下一步：",
+        ]
+        commands = [
+            (f"genreport check {first}", f"检查{first}年度的数据"),
+            (f"genreport {first}", f"生成{first}年度的报告和自评表（加 --pdf 同时生成PDF）"),
+        ]
+        after = []
+    elif not years:
+        situation = [f"当前文件夹“{here}”中还没有数据文件。下一步："]
         commands = [
             ("genreport 初始化", "把当前文件夹建成数据文件夹（也可写作 genreport setup）"),
             ("genreport init 单位名称 年度", "为一个单位生成空白数据文件，按其中的注释填写"),
@@ -519,17 +578,17 @@ def next_steps(project: Workspace) -> str:
     else:
         found = "，".join(f"{year}年度{count}个单位" for year, count in years)
         last = years[-1][0]
-        situation = f"当前文件夹“{here}”中的数据：{found}。下一步："
+        situation = [f"当前文件夹“{here}”中的数据：{found}。下一步："]
         commands = [
             (f"genreport check {last}", f"检查{last}年度的数据"),
             (f"genreport {last}", f"生成{last}年度的报告和自评表（加 --pdf 同时生成PDF）"),
             (f"genreport new {last + 1}", f"由{last}年度的数据文件生成{last + 1}年度的"),
         ]
-        after = []
+        after = ["文件名不对、没有读取的文件（不算作单位）：", *told] if told else []
     width = max(display_width(command) for command, _ in commands) + 2
     lines = [
         "genreport：由每个单位每年一个YAML数据文件，生成部门整体支出绩效自评报告和自评表。",
-        situation,
+        *situation,
         *(f"  {c}{' ' * (width - display_width(c))}{what}" for c, what in commands),
         *after,
         "全部命令和用法：genreport -h",

@@ -8,6 +8,7 @@ import click
 
 from genreport.cli.chinese import CONTEXT, ChineseCommand, chinese_help, root_option
 from genreport.cli.click_messages import Year
+from genreport.cli.printing import misnamed_note
 from genreport.workspace import Workspace
 
 
@@ -37,14 +38,17 @@ def summary(year: int, project: Workspace) -> None:
     from genreport.summary.workbook import write_summary  # XlsxWriter, needed by this command alone
 
     written = write_summary(project, year)
+    result = written.summary
+    for problem in result.misnamed:
+        click.echo(f"{problem.severity} {problem.place}：{problem.message}")
     for path in written.paths:
         click.echo(f"已生成 {path}")
-    result = written.summary
     failed = sum(1 for r in result.rows if r.errors)
-    missing = len(result.absent) - failed
+    missing = sum(1 for a in result.absent if not a.misnamed) - failed
     click.echo(
         f"共{len(result.rows)}个单位：列入数字{len(result.rows) - failed}个，"
         f"数据有错误{failed}个；上年有、本年缺少数据文件的{missing}个。"
+        + misnamed_note(len(result.misnamed))
     )
 
 

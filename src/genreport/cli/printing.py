@@ -13,6 +13,9 @@ from genreport.pipeline import RenderResult, UnionResult
 
 def print_results(results: list[UnionResult]) -> None:
     for result in results:
+        if result.misnamed is not None:
+            _print_misnamed(result)
+            continue
         errors, warnings = result.errors, result.warnings
         if not result.problems:
             click.echo(f"{visible(result.name)}：检查通过。")
@@ -20,9 +23,22 @@ def print_results(results: list[UnionResult]) -> None:
         click.echo(f"{visible(result.name)}：{len(errors)}个错误，{len(warnings)}个警告。")
         for problem in errors + warnings:
             click.echo(f"  {problem}")
-    failed = sum(1 for r in results if r.errors)
-    warned = sum(len(r.warnings) for r in results)
-    click.echo(f"共检查{len(results)}个单位：{failed}个有错误，警告{warned}条。")
+    unions = [r for r in results if r.misnamed is None]
+    failed = sum(1 for r in unions if r.errors)
+    warned = sum(len(r.warnings) for r in unions)
+    total = f"共检查{len(unions)}个单位：{failed}个有错误，警告{warned}条。"
+    click.echo(total + misnamed_note(len(results) - len(unions)))
+
+
+def _print_misnamed(result: UnionResult) -> None:
+    """A file meant as a data file but misnamed: no union, one line saying what to do."""
+    for problem in result.errors:
+        click.echo(str(problem))
+
+
+def misnamed_note(count: int) -> str:
+    """What the total line adds for the misnamed files above it."""
+    return f"另有{count}个文件名不对的文件没有读取，见上。" if count else ""
 
 
 def print_scores(results: list[UnionResult]) -> None:
@@ -73,6 +89,9 @@ def _rule_text(found: Suggestion) -> str:
 def print_render_results(results: list[RenderResult]) -> None:
     for result in results:
         checked = result.check
+        if checked.misnamed is not None:
+            _print_misnamed(checked)
+            continue
         if checked.errors:
             click.echo(
                 f"{visible(checked.name)}：有{len(checked.errors)}个错误，未生成（原有文件保持不变）。"
@@ -97,13 +116,15 @@ def print_render_results(results: list[RenderResult]) -> None:
                 click.echo(f"  已删除 {path}（由原来的文档转换，已过时；加 --pdf 可重新转换）")
             else:
                 click.echo(f"  已删除 {path}（按现在的数据不再生成这个文件）")
-    done = sum(1 for r in results if r.written)
-    current = sum(1 for r in results if r.up_to_date)
-    failed = len(results) - done - current
-    warned = sum(len(r.check.warnings) for r in results)
+    unions = [r for r in results if r.check.misnamed is None]
+    done = sum(1 for r in unions if r.written)
+    current = sum(1 for r in unions if r.up_to_date)
+    failed = len(unions) - done - current
+    warned = sum(len(r.check.warnings) for r in unions)
     current_part = f"已是最新{current}个，" if current else ""
     click.echo(
-        f"共{len(results)}个单位：生成{done}个，{current_part}未生成{failed}个，警告{warned}条。"
+        f"共{len(unions)}个单位：生成{done}个，{current_part}未生成{failed}个，警告{warned}条。"
+        + misnamed_note(len(results) - len(unions))
     )
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from genreport.errors import ClerkError
+from genreport.errors import ClerkError, Terminated
 from genreport.output.office import find_soffice
 
 if TYPE_CHECKING:
@@ -328,7 +328,7 @@ class _Scratch:
 
 def _ended(number: int, frame: FrameType | None) -> None:
     """The run's window was closed or the run told to end: end as Ctrl-C does, cleaning up."""
-    raise KeyboardInterrupt
+    raise Terminated(number)
 
 
 def remove_abandoned_scratch() -> None:

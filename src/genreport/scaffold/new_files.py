@@ -68,6 +68,7 @@ class Created:
     written: bool
     reason: str = ""
     failure: str | None = None  # why it could not be written (a full disk), as an error
+    misnamed: bool = False  # a file meant as a data file but misnamed, not read: to be renamed
 
 
 _UNFAITHFUL = (
@@ -198,31 +199,36 @@ def new_year(project: Workspace, year: int, only: str | None = None) -> list[Cre
     """Create `data/<year>/*.yaml` from `data/<year-1>/`; existing files are left alone.
 
     Last year's files are those check and render read (`.yaml` or `.yml`); a union with two of
-    them is not rolled forward, nor one that already has a file this year under any spelling."""
+    them is not rolled forward, nor one that already has a file this year under any spelling, nor
+    one whose file this year is misnamed (`X.yaml.txt`: renamed, it is the union's file). Each
+    misnamed file of either year is told with what to do."""
     source = project.last_year_folder(year)
     paths = project.last_year_files(year)
-    strays = [
-        Created(path, False, message.rstrip("。"))
-        for stray_year in (year - 1, year)
-        for path, message in project.stray_files(stray_year)
-        if only is None or union_key(only) in union_key(path.name)
+    this_year = project.misnamed(year)
+    misnamed = [
+        Created(m.path, False, m.message.rstrip("。"), misnamed=True)
+        for m in project.misnamed(year - 1) + this_year
+        if only is None or union_key(m.union) == union_key(only)
     ]
     if only is not None:
         paths = [p for p in paths if union_key(p.stem) == union_key(only)]
-    if not paths and strays:
-        return strays
+    if not paths and misnamed:
+        return misnamed
     if not paths:
         which = f"“{readable(only)}”的" if only else ""
         raise ScaffoldError(
             f"没有找到{year - 1}年度{which}数据文件（{source}/*.yaml），无法生成{year}年度的文件。"
             f"新单位请用 genreport init 单位名称 {year}。"
         )
-    created = strays
+    created = misnamed
+    waiting = {union_key(m.union) for m in this_year}
     done: set[str] = set()
     for path in paths:
         if union_key(path.stem) in done:
             continue
         done.add(union_key(path.stem))
+        if union_key(path.stem) in waiting and not same_union(path, project.data_folder(year)):
+            continue  # its misnamed file this year, told above, is to become its file
         created.append(_roll_one(project, path, year))
     return created
 

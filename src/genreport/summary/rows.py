@@ -6,7 +6,7 @@ failed. Exact `Decimal`s as compute made them; the workbook and its twin decide 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -129,6 +129,7 @@ class Absent:
     union: str
     reason: str
     file: str
+    misnamed: bool = False  # its only file this year is misnamed (`X.yaml.txt`), so not read
 
 
 @dataclass
@@ -137,6 +138,7 @@ class YearSummary:
     rows: list[UnionRow]
     problems: list[ListedProblem]
     absent: list[Absent]
+    misnamed: list[ListedProblem] = field(default_factory=list)  # files not read, each told
 
     def without(self, column: Column) -> list[str]:
         """The listed unions without `column`'s figure, where some others have it: its total
@@ -200,9 +202,24 @@ def sum_of(values: Iterable[Decimal | None]) -> Decimal | None:
 
 
 def summarize(project: Workspace, year: int, results: list[UnionResult]) -> YearSummary:
+    """One row a union; a misnamed file (`X.yaml.txt`) is no union: its message is listed with the
+    problems and, when its union has no data file this year, with the unions absent."""
     root = project.root
-    rows, problems, absent = [], [], []
+    rows, problems, absent, misnamed = [], [], [], []
+    present = {union_key(r.name) for r in results if r.misnamed is None}
     for result in results:
+        if result.misnamed is not None:
+            place = _relative(result.path, root)
+            for problem in result.errors:
+                listed_problem = ListedProblem(
+                    result.misnamed, problem.severity.value, place, "", problem.message
+                )
+                problems.append(listed_problem)
+                misnamed.append(listed_problem)
+            if union_key(result.misnamed) not in present:
+                reason = "数据文件的文件名不对，没有读取，见“错误和警告”表。"
+                absent.append(Absent(result.misnamed, reason, place, misnamed=True))
+            continue
         view = None if result.errors else result.view
         listed = view is not None
         rows.append(
@@ -228,14 +245,14 @@ def summarize(project: Workspace, year: int, results: list[UnionResult]) -> Year
         if not listed:
             reason = f"数据有{len(result.errors)}个错误，未生成报告，见“错误和警告”表。"
             absent.append(Absent(result.name, reason, _relative(result.path, root)))
-    absent += _missing(project, year, {r.name for r in results})
-    return YearSummary(year, rows, problems, absent)
+    told = {union_key(a.union) for a in absent}
+    absent += [a for a in _missing(project, year, present) if union_key(a.union) not in told]
+    return YearSummary(year, rows, problems, absent, misnamed)
 
 
-def _missing(project: Workspace, year: int, present: set[str]) -> list[Absent]:
+def _missing(project: Workspace, year: int, present_keys: set[str]) -> list[Absent]:
     """Unions with a data file last year and none this year (a file under any spelling counts:
     `X.yml` for last year's `X.yaml`); one row a union, naming each of its files."""
-    present_keys = {union_key(name) for name in present}
     last_year: dict[str, list[Path]] = {}
     for path in project.last_year_files(year):
         last_year.setdefault(union_key(path.stem), []).append(path)
