@@ -9,19 +9,22 @@ from __future__ import annotations
 import copy
 import random
 import re
+import shutil
 import signal
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
+from genreport.cli.app import main
 from genreport.documents.context import build_context
 from genreport.documents.engine import check_template, render_with_text
 from genreport.errors import TemplateError
 from genreport.pipeline import check_union
-from genreport.workspace import shipped_templates
+from genreport.workspace import REPORT, shipped_templates
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "data" / "2023" / "示例区总工会.yaml"
@@ -248,13 +251,16 @@ def in_hyperlink(rng: random.Random, parts: Parts) -> str:
 def in_text_box(rng: random.Random, parts: Parts) -> str:
     """A tag's paragraph moved into a text box (VML, as WPS saves one)."""
     text = rng.choice(_tagged_texts(parts))
-    paragraph = next(text.iterancestors(f"{W}p"))
+    _into_text_box(next(text.iterancestors(f"{W}p")))
+    return f"text box {text.text!r}"
+
+
+def _into_text_box(paragraph: etree._Element) -> None:
     holder = etree.Element(f"{W}p")
     paragraph.addprevious(holder)
     pict = _el(_el(holder, f"{W}r"), f"{W}pict")
     box = etree.SubElement(etree.SubElement(pict, f"{V}shape"), f"{V}textbox")
     _el(box, f"{W}txbxContent").append(paragraph)
-    return f"text box {text.text!r}"
 
 
 def nest_table(rng: random.Random, parts: Parts) -> str:
@@ -379,3 +385,79 @@ def test_a_restyled_template_renders_or_is_refused_in_chinese(template, seed, ex
             assert "内部错误" not in str(exc), (edits, str(exc))
     finally:
         done()
+
+
+# The two faults the issue names, end to end: the 长沙 report restyled in the folder's own outline.
+
+
+def _own_report(root: Path, part: str, edit: Callable[[etree._Element], None]) -> Path:
+    shutil.copytree(REPO / "data" / "2022", root / "data" / "2022")
+    path = root / "templates" / "长沙" / f"{REPORT}.docx"
+    path.parent.mkdir(parents=True)
+    with zipfile.ZipFile(shipped_templates() / "长沙" / f"{REPORT}.docx") as package:
+        raw = {info: package.read(info) for info in package.infolist()}
+    (info,) = (i for i in raw if i.filename == part)
+    tree = etree.fromstring(raw[info])
+    edit(tree)
+    raw[info] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for i, data in raw.items():
+            package.writestr(i, data)
+    return path
+
+
+def _refused(root: Path, path: Path, message: str) -> None:
+    """`模板检查` and a render both say `message`; the other unions' documents are made."""
+    runner = CliRunner()
+    checked = runner.invoke(main, ["模板检查", "2022", "--root", str(root)])
+    assert checked.exit_code == 1, checked.output
+    assert f"{path}：" in checked.output.splitlines()
+    assert f"  标记写错：{message}" in checked.output.splitlines()
+    rendered = runner.invoke(main, ["2022", "--root", str(root)])
+    assert rendered.exit_code == 1
+    assert f"浏阳市总工会：未生成。模板“{path}”中{message}" in rendered.output.splitlines()
+    assert "内部错误" not in checked.output + rendered.output
+    made = sorted(p.parent.name for p in (root / "output" / "2022").glob(f"*/*{REPORT}.docx"))
+    assert made == ["南湖新区总工会", "零陵区总工会"]
+
+
+@pytest.mark.parametrize("grid", ["widths", "grid"])
+def test_a_column_loop_over_a_grid_without_widths_is_refused_where_it_is(tmp_path, grid):
+    def edit(document: etree._Element) -> None:
+        table = next(document.iter(f"{W}tbl"))
+        if grid == "grid":
+            table.remove(table.find(f"{W}tblGrid"))
+        for column in table.iter(f"{W}gridCol"):
+            del column.attrib[f"{W}w"]
+        row = table.find(f"{W}tr")
+        for text in ("{%tc for x in 三公经费.非零明细 %}", "{{ x.名称 }}", "{%tc endfor %}"):
+            _el(_el(row, f"{W}tc"), f"{W}p").append(_run(text))
+
+    path = _own_report(tmp_path, DOCUMENT, edit)
+    _refused(
+        tmp_path,
+        path,
+        "正文第1个表格有按列重复的标记“{%tc for x in 三公经费.非零明细 %}”，但这个表格没有记录"
+        "各列的宽度（表格网格缺少列宽），生成时无法为重复出的列分配宽度。请在Word或WPS中选中"
+        "这个表格，在“表格属性”中为每一列设定宽度后保存（或把内容复制到新插入的表格中）。",
+    )
+
+
+def test_a_paragraph_pair_split_by_a_text_box_in_the_footer_is_refused_where_it_is(tmp_path):
+    def edit(footer: etree._Element) -> None:
+        first = footer.find(f"{W}p")
+        opened, closed = etree.Element(f"{W}p"), etree.Element(f"{W}p")
+        opened.append(_run("{%p if not 机构 %}"))
+        closed.append(_run("{%p endif %}"))
+        first.addprevious(opened)
+        first.addnext(closed)
+        _into_text_box(opened)
+
+    path = _own_report(tmp_path, FOOTER, edit)
+    _refused(
+        tmp_path,
+        path,
+        "成对的段落标记被拆开了：“{%p if not 机构 %}”在页眉或页脚第1个文本框，对应的“{%p endif %}”"
+        "却在页眉或页脚（表格外）。这两个标记必须在同一个单元格或文本框（或同在表格外的正文）中，"
+        "否则生成的文件中表格会消失或段落会重复。请在Word或WPS中把它们移回同一处。",
+    )

@@ -88,7 +88,7 @@ def unclosed_tags(doc: DocxTemplate) -> list[str]:
     """
     from lxml import etree
 
-    from genreport.documents.pairs import tag_faults
+    from genreport.documents.pairs import own_text, tag_faults
 
     plain = etree.XMLParser(resolve_entities=False)  # the package has no DOCTYPE (checked)
     parts = [("正文", doc.docx.element.body)] + [
@@ -106,7 +106,7 @@ def unclosed_tags(doc: DocxTemplate) -> list[str]:
     for name, part in parts:
         faults += tag_faults(part, name)
         for paragraph in part.iter(f"{_W}p"):
-            text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
+            text = own_text(paragraph)
             position = 0
             while match := _OPENER.search(text, position):
                 closer = _DELIMITERS[match.group()]

@@ -49,7 +49,7 @@ def tag_faults(part: etree._Element, part_name: str = "正文") -> list[str]:
     stacks: dict[str, list[_Tag]] = {"p": [], "tr": [], "tc": []}
     faults = []
     for paragraph in part.iter(f"{_W}p"):
-        text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
+        text = own_text(paragraph)
         for match in _TAG.finditer(text):
             kind, word = match.group(1), match.group(2)
             tag = _place(match.group(), kind, paragraph, tables, boxes, part_name)
@@ -70,6 +70,16 @@ def tag_faults(part: etree._Element, part_name: str = "正文") -> list[str]:
                     "否则生成的文件中表格会消失或段落会重复。请在Word或WPS中把它们移回同一处。"
                 )
     return faults
+
+
+def own_text(paragraph: etree._Element) -> str:
+    """The paragraph's text without that of the paragraphs in its text boxes (docxtpl's tags act
+    on the innermost paragraph that holds them)."""
+    return "".join(
+        t.text or ""
+        for t in paragraph.iter(f"{_W}t")
+        if next(t.iterancestors(f"{_W}p")) is paragraph
+    )
 
 
 def _outside_its_table(
