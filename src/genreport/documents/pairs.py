@@ -24,7 +24,7 @@ _TAG = re.compile(r"\{%-?\s*(p|tr|tc)\s+(if|for|elif|else|endif|endfor)\b[^%]*%\
 _OPENS, _CLOSES = ("if", "for"), ("endif", "endfor")
 _KIND = {"p": "段落", "tr": "表格行", "tc": "单元格"}
 _HOME = {
-    "p": "同一个单元格或文本框（或同在表格外的正文）",
+    "p": "同一个单元格、文本框或脚注（或同在表格外的正文）",
     "tr": "同一个表格",
     "tc": "同一个表格",
 }
@@ -34,26 +34,25 @@ _HOME = {
 class _Tag:
     text: str
     kind: str  # p, tr or tc
-    home: tuple[
-        int, ...
-    ]  # the cell or text box (p), the table (tr, tc) it must share with its pair
+    home: tuple[int, ...]  # the cell, text box or note (p), the table (tr, tc) shared with its pair
     where: str  # the home as the clerk finds it in Word
+    table: int  # the number of the innermost table holding it (0: none)
 
 
 def tag_faults(part: etree._Element, part_name: str = "正文") -> list[str]:
     """Each pair of `{%p %}`/`{%tr %}`/`{%tc %}` tags in `part` that is split, each row or cell tag
     outside a table, each column loop in a table without column widths, as the rest of a message
     (“模板“…”中” goes before it)."""
-    tables = list(part.iter(f"{_W}tbl"))  # held, so lxml gives each node the same proxy
-    boxes = list(part.iter(f"{_W}txbxContent"))
+    # held, so lxml gives each node the same proxy
+    held = {tag: list(part.iter(tag)) for tag in (_TBL, _CONTROL, *_BOXES)}
     stacks: dict[str, list[_Tag]] = {"p": [], "tr": [], "tc": []}
     faults = []
     for paragraph in part.iter(f"{_W}p"):
         text = own_text(paragraph)
         for match in _TAG.finditer(text):
             kind, word = match.group(1), match.group(2)
-            tag = _place(match.group(), kind, paragraph, tables, boxes, part_name)
-            if kind != "p" and (fault := _outside_its_table(tag, word, paragraph, tables)):
+            tag = _place(match.group(), kind, paragraph, held, part_name)
+            if kind != "p" and (fault := _outside_its_table(tag, word, paragraph, held[_TBL])):
                 faults.append(fault)
                 continue
             stack = stacks[kind]
@@ -92,7 +91,7 @@ def _outside_its_table(
             f"它要重复的那{'一行' if tag.kind == 'tr' else '一列'}的单元格中；"
             "请在Word或WPS中把它移回表格，或改用不带“tr”“tc”的标记。"
         )
-    table = tables[tag.home[0] - 1]
+    table = tables[tag.table - 1]
     if tag.kind == "tc" and word == "for" and not has_widths(table):
         return (
             f"{tag.where}有按列重复的标记“{tag.text}”，但这个表格没有记录各列的宽度"
@@ -102,36 +101,66 @@ def _outside_its_table(
     return ""
 
 
+_TC, _TR, _TBL, _CONTROL = f"{_W}tc", f"{_W}tr", f"{_W}tbl", f"{_W}sdtContent"
+# What else holds paragraphs of its own: a `{%p %}` pair must stay in one of them.
+_BOXES = {
+    f"{_W}txbxContent": "个文本框",
+    f"{_W}footnote": "条脚注",
+    f"{_W}endnote": "条尾注",
+    f"{_W}comment": "条批注",
+}
+
+
 def _place(
     text: str,
     kind: str,
     paragraph: etree._Element,
-    tables: list[etree._Element],
-    boxes: list[etree._Element],
+    held: dict[str, list[etree._Element]],
     part_name: str,
 ) -> _Tag:
-    # The innermost cell or text box holds a `{%p %}` pair; the innermost table a row or column pair.
-    for home in paragraph.iterancestors(f"{_W}tc", f"{_W}tbl", f"{_W}txbxContent"):
-        if home.tag == f"{_W}txbxContent" and kind == "p":
-            number = boxes.index(home) + 1
-            return _Tag(text, kind, (-number,), f"{part_name}第{number}个文本框")
-        if home.tag == f"{_W}tbl" or (home.tag == f"{_W}tc" and kind == "p"):
+    """Where a tag is: the innermost cell, text box or note holding a `{%p %}` tag, the innermost
+    table holding a row or column tag, and any content control between (its pair must be in it
+    too: docxtpl would cut the control apart)."""
+    stops = (_TC, *_BOXES) if kind == "p" else (_TBL,)
+    repeated = {"p": _W + "p", "tr": _TR, "tc": _TC}[kind]  # what the tag repeats or removes
+    controls: list[int] = []
+    home = None
+    outside = kind == "p"  # a control inside the repeated row or cell goes with it
+    for ancestor in paragraph.iterancestors():
+        outside = outside or ancestor.tag == repeated
+        if ancestor.tag == _CONTROL and outside:
+            controls.append(held[_CONTROL].index(ancestor) + 1)
+        if ancestor.tag in stops:
+            home = ancestor
             break
-    else:
-        return _Tag(text, kind, (), f"{part_name}（表格外）")
-    cell = next(paragraph.iterancestors(f"{_W}tc"), None)
-    table = next(paragraph.iterancestors(f"{_W}tbl"))
-    number = tables.index(table) + 1
-    if kind != "p" or cell is None:
-        return _Tag(text, kind, (number,), f"{part_name}第{number}个表格")
-    row = next(cell.iterancestors(f"{_W}tr"))  # a content control may hold a row or a cell
-    row_number = _position(row, table.iter(f"{_W}tr"), f"{_W}tbl", table)
-    column = _position(cell, row.iter(f"{_W}tc"), f"{_W}tr", row)
+    in_control = f"（第{controls[0]}个内容控件中）" if controls else ""
+    if home is None:
+        return _Tag(text, kind, (0, *controls), f"{part_name}（表格外）{in_control}", 0)
+    if home.tag in _BOXES:
+        before = held[home.tag][: held[home.tag].index(home) + 1]
+        number = sum(1 for b in before if b.get(f"{_W}type") in (None, "normal"))
+        where = f"第{number}{_BOXES[home.tag]}{in_control}"  # notes are numbered in the document
+        if home.get(f"{_W}type") not in (None, "normal"):  # the line above a page's notes
+            where = f"{part_name}的分隔线{in_control}"
+        elif home.tag == f"{_W}txbxContent":
+            where = part_name + where
+        place = (-list(_BOXES).index(home.tag) - 1, len(before), *controls)
+        return _Tag(text, kind, place, where, 0)
+    table = next(paragraph.iterancestors(_TBL))
+    number = held[_TBL].index(table) + 1
+    if home.tag == _TBL:
+        return _Tag(
+            text, kind, (number, *controls), f"{part_name}第{number}个表格{in_control}", number
+        )
+    row = next(home.iterancestors(_TR))  # a content control may hold a row or a cell
+    row_number = _position(row, table.iter(_TR), _TBL, table)
+    column = _position(home, row.iter(_TC), _TR, row)
     return _Tag(
         text,
         kind,
-        (number, row_number, column),
-        f"{part_name}第{number}个表格第{row_number}行第{column}列",
+        (number, row_number, column, *controls),
+        f"{part_name}第{number}个表格第{row_number}行第{column}列{in_control}",
+        number,
     )
 
 
