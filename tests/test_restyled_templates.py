@@ -491,8 +491,8 @@ def test_a_paragraph_pair_split_by_a_text_box_in_the_footer_is_refused_where_it_
     _refused(
         tmp_path,
         path,
-        "成对的段落标记被拆开了：“{%p if not 机构 %}”在页眉或页脚第1个文本框，对应的“{%p endif %}”"
-        "却在页眉或页脚（表格外）。这两个标记必须在同一个单元格、文本框或脚注（或同在表格外的正文）中，"
+        "成对的段落标记被拆开了：“{%p if not 机构 %}”在页脚第1个文本框，对应的“{%p endif %}”"
+        "却在页脚（表格外）。这两个标记必须在同一个单元格、文本框或脚注（或同在表格外的正文）中，"
         "否则生成的文件中表格会消失或段落会重复。请在Word或WPS中把它们移回同一处。",
     )
 

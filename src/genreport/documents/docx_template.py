@@ -92,7 +92,7 @@ def unclosed_tags(doc: DocxTemplate) -> list[str]:
 
     plain = etree.XMLParser(resolve_entities=False)  # the package has no DOCTYPE (checked)
     parts = [("正文", doc.docx.element.body)] + [
-        ("页眉或页脚", rel.target_part.element)
+        ("页眉" if rel.reltype.endswith("/header") else "页脚", rel.target_part.element)
         for rel in doc.docx.part.rels.values()
         if rel.reltype.endswith(("/header", "/footer"))
     ]
