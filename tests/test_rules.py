@@ -221,7 +221,7 @@ def test_outlines_show_where_their_rules_come_from(tmp_path):
     assert lines[shipped_outlines().index("湖南")] == (
         "评分规则：templates/湖南/评分规则.yaml（蒸财绩〔2023〕6号）：项目表一级指标：预算执行率10分、"
         "产出指标40分、成本指标10分、效益指标30分、满意度指标10分；等级：优≥90、良≥80、中≥60；"
-        "执行率封顶"
+        "项目表执行率封顶"
     )
     assert lines[shipped_outlines().index("长沙")] == (
         "评分规则：自带提纲“长沙”的评分规则.yaml（财预〔2020〕10号）：项目表一级指标：预算执行率10分、"

@@ -77,7 +77,7 @@ def test_a_paragraph_if_and_its_endif_in_different_cells_are_refused(tmp_path):
     assert f"{path}：" in result.output.splitlines()
     assert (
         "  标记写错：成对的段落标记被拆开了：“{%p if 指标行 %}”在正文第1个表格第1行第1列，"
-        "对应的“{%p endif %}”却在正文第1个表格第2行第1列。这两个标记必须在同一个单元格"
+        "对应的“{%p endif %}”却在正文第1个表格第2行第1列。这两个标记必须在同一个单元格、文本框或脚注"
         "（或同在表格外的正文）中，否则生成的文件中表格会消失或段落会重复。"
         "请在Word或WPS中把它们移回同一处。"
     ) in result.output.splitlines()

@@ -101,7 +101,7 @@ class Rules:
             parts.append(f"自评表一级指标：{self.scoring.names}")
         for switch, label in (
             (self.within_first_level, "三级分值不超过一级权重"),
-            (self.execution_caps, "执行率封顶"),
+            (self.execution_caps, "项目表执行率封顶"),  # the 自评表 is no project: never capped
             (self.overshoot, "超标扣分"),
         ):
             if switch.on:
@@ -196,8 +196,9 @@ def rules_schema() -> dict[str, Any]:
             "三级分值不超过一级权重": switch,
             "执行率封顶": {
                 **switch,
-                "description": "执行率70%～80%总分最高89分，60%～70%最高79分，低于60%最高69分，"
-                "低于50%最高59分；默认“否”",
+                "description": "项目支出绩效自评表的总分按该项目的预算执行率封顶：执行率70%～80%"
+                "最高89分，60%～70%最高79分，低于60%最高69分，低于50%最高59分；部门整体支出绩效"
+                "自评表是整个部门的评分表，不是一个项目，不封顶；默认“否”",
             },
             "超标扣分": {
                 **switch,

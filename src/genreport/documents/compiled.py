@@ -34,6 +34,7 @@ import jinja2
 from lxml import etree
 
 from genreport.documents.docxzip import Entry, deflate, write_zip
+from genreport.documents.grid import fix_tables
 from genreport.documents.twin import HeadingStyles, W
 
 FORMAT = 3  # bump when what is stored changes (3: sandboxed code)
@@ -49,6 +50,14 @@ _STYLES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 class NotPreparable(Exception):
     """The template uses a docxtpl feature the prepared form does not reproduce (Jinja in the
     document properties, footnotes); such a template is rendered by docxtpl itself."""
+
+
+class BrokenPart(Exception):
+    """A header or footer whose tags, rendered, cut its XML apart (a case `pairs.py` missed)."""
+
+    def __init__(self, part: str):
+        super().__init__(part)
+        self.part = part
 
 
 @dataclass
@@ -135,7 +144,10 @@ class Compiled:
             if name == self.prepared.document:
                 rendered[name], body = self._document(xml)
             else:
-                tree = etree.fromstring(xml.encode("utf-8"), _PARSER)
+                try:
+                    tree = etree.fromstring(xml.encode("utf-8"), _PARSER)
+                except etree.XMLSyntaxError:  # docxtpl's XmlPart.load fails the same way
+                    raise BrokenPart(name) from None
                 rendered[name] = etree.tostring(tree, encoding="UTF-8", standalone=True)
         entries = [
             deflate(e, rendered[e]) if isinstance(e, str) else e for e in self.prepared.entries
@@ -312,8 +324,8 @@ def _environment_digest() -> str:
     return digest.hexdigest()
 
 
-# docxtpl's finishing of a rendered part (render_xml_part, resolve_listing) and of the body
-# (fix_tables), reproduced so that rendering needs neither docxtpl nor python-docx.
+# docxtpl's finishing of a rendered part (render_xml_part, resolve_listing), reproduced (the
+# body's table grids: `grid.py`) so that rendering needs neither docxtpl nor python-docx.
 
 
 def finish_part(xml: str) -> str:
@@ -364,47 +376,3 @@ def _resolve_listing(xml: str) -> str:
         )
 
     return re.sub(r"<w:p(?: [^>]*)?>.*?</w:p>", paragraph, xml, flags=re.DOTALL)
-
-
-def fix_tables(tree: etree._Element) -> etree._Element:
-    """Each table's grid widened to its widest row, or narrowed to it, keeping the table's width."""
-    for table in tree.iter(f"{W}tbl"):
-        grid = table.find(f"{W}tblGrid")
-        if grid is None:  # required by Word's schema; docxtpl would stop here
-            continue
-        columns = grid.findall(f"{W}gridCol")
-        rows = list(table.iter(f"{W}tr"))
-        widest = max((len(r.findall(f"{W}tc")) for r in rows), default=0)
-        to_add = max(widest - len(columns), 0)
-        if to_add:
-            width = sum(_width(c) for c in columns)
-            if width > 0:
-                old_average = width / len(columns)
-                new_average = width / (len(columns) + to_add)
-                for c in columns:
-                    c.set(f"{W}w", str(int(_width(c) * new_average / old_average)))
-                for _ in range(to_add):
-                    etree.SubElement(grid, f"{W}gridCol", {f"{W}w": str(int(new_average))})
-        columns = grid.findall(f"{W}gridCol")
-        spanned = max((sum(_span(c) for c in r.findall(f"{W}tc")) for r in rows), default=0)
-        to_remove = len(columns) - spanned
-        if to_remove > 0:
-            removed = 0.0
-            for c in columns[-to_remove:]:
-                removed += _width(c)
-                grid.remove(c)
-            left = grid.findall(f"{W}gridCol")
-            extra = int(removed / len(left)) if left else 0
-            for c in left:
-                c.set(f"{W}w", str(int(_width(c) + extra)))
-    return tree
-
-
-def _width(column: etree._Element) -> float:
-    """A grid column's width; one without (never in Word's tables) counts as none wide."""
-    return float(column.get(f"{W}w", "0"))
-
-
-def _span(cell: etree._Element) -> int:
-    span = cell.find(f"{W}tcPr/{W}gridSpan")
-    return 1 if span is None else int(span.get(f"{W}val", "1"))

@@ -72,29 +72,41 @@ def open_template(template: Path, data: bytes | None = None) -> DocxTemplate:
     return doc
 
 
+_FOOTNOTES = "wordprocessingml.footnotes+xml"
+_RESAVE = "请用Word或WPS打开模板后另存为“Word文档（*.docx）”。"
 _DELIMITERS = {"{{": "}}", "{%": "%}", "{#": "#}"}
 _OPENER = re.compile(r"\{[{%#]")
 
 
 def unclosed_tags(doc: DocxTemplate) -> list[str]:
-    """Tags opened but not closed within their paragraph, and paired `{%p %}`/`{%tr %}` tags split
-    across cells, tables or the body (`pairs.py`), each as the rest of a message.
+    """Tags opened but not closed within their paragraph, and `{%p %}`/`{%tr %}`/`{%tc %}` tags
+    where docxtpl cannot use them (`pairs.py`), in the body, headers, footers and footnotes, each as
+    the rest of a message.
 
         docxtpl would let such a tag run on into the following paragraphs, where a `{%p %}` can swallow
         them silently; a tag never spans paragraphs in a sound template.
     """
-    from genreport.documents.pairs import split_pairs
+    from lxml import etree
 
-    parts = [doc.docx.element.body] + [
-        rel.target_part.element
+    from genreport.documents.pairs import own_text, tag_faults
+
+    plain = etree.XMLParser(resolve_entities=False)  # the package has no DOCTYPE (checked)
+    parts = [("正文", doc.docx.element.body)] + [
+        ("页眉" if rel.reltype.endswith("/header") else "页脚", rel.target_part.element)
         for rel in doc.docx.part.rels.values()
         if rel.reltype.endswith(("/header", "/footer"))
     ]
+    for package_part in doc.docx.part.package.iter_parts():
+        if package_part.content_type.endswith(_FOOTNOTES):  # docxtpl renders them too
+            try:
+                parts.append(("脚注", etree.fromstring(package_part.blob, plain)))
+            except etree.XMLSyntaxError:
+                return [f"脚注（{package_part.partname}）不是有效的Word内容。{_RESAVE}"]
     faults = []
-    for index, part in enumerate(parts):
-        faults += split_pairs(part, "正文" if index == 0 else "页眉或页脚")
+    for name, part in parts:
+        faults += tag_faults(part, name)
         for paragraph in part.iter(f"{_W}p"):
-            text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
+            text = own_text(paragraph)
             position = 0
             while match := _OPENER.search(text, position):
                 closer = _DELIMITERS[match.group()]
@@ -159,6 +171,9 @@ def template_class() -> type[DocxTemplate]:
     """docxtpl's template with our `{% 上合并 %}` cell mark (docxtpl imported only when needed)."""
     from docx.oxml.ns import nsmap
     from docxtpl import DocxTemplate
+    from lxml import etree
+
+    from genreport.documents.grid import fix_tables
 
     # docxtpl imports docxcompose when it is installed (a dependency before docxtpl 0.20.2, which an
     # upgrade leaves behind), and docxcompose rebinds python-docx's `cp:` prefix to another
@@ -168,5 +183,9 @@ def template_class() -> type[DocxTemplate]:
     class _Template(DocxTemplate):
         def patch_xml(self, src_xml: str) -> str:
             return _CELL.sub(_merge_marked_cell, super().patch_xml(src_xml))
+
+        def fix_tables(self, xml: str) -> etree._Element:
+            # docxtpl's own stops at a table without a grid or a column without a width
+            return fix_tables(etree.fromstring(xml, etree.XMLParser(recover=True)))
 
     return _Template

@@ -85,7 +85,7 @@ def render_with_text(
     """
     import jinja2
 
-    from genreport.documents.compiled import NotPreparable, compiled
+    from genreport.documents.compiled import BrokenPart, NotPreparable, compiled
     from genreport.documents.sandbox import document
     from genreport.documents.twin import twin_text
 
@@ -105,6 +105,8 @@ def render_with_text(
     try:
         with document():
             content, body = prepared.render(context)
+    except BrokenPart as exc:
+        raise TemplateError(f"模板“{template}”{_broken_part(exc.part)}") from None
     except (jinja2.TemplateError, *_RUNAWAY) as exc:
         raise _explained(template, exc) from None
     return content, twin_text(body, prepared.prepared.headings)
@@ -117,17 +119,30 @@ def _render_with_docxtpl(template: Path, context: dict[str, Any]) -> bytes:
     unclosed = unclosed_tags(doc)
     if unclosed:
         raise TemplateError(f"模板“{template}”中{unclosed[0]}")
+    from lxml import etree
+
     from genreport.documents.sandbox import document
 
     try:
         with document():
             doc.render(context, _environment(), autoescape=True)
+    except etree.XMLSyntaxError:
+        raise TemplateError(f"模板“{template}”{_broken_part('')}") from None
     except (jinja2.TemplateError, *_RUNAWAY) as exc:
         raise _explained(template, exc) from None
     fix_properties(doc.docx.core_properties)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _reproducible_zip(buffer.getvalue())
+
+
+def _broken_part(part: str) -> str:
+    where = f"（{part}）" if part else ""
+    return (
+        f"的页眉、页脚或脚注{where}中的标记在生成时把段落或表格拆坏了，生成的内容不是有效的Word文件。"
+        "请检查页眉、页脚和脚注中的“{%p …%}”“{%tr …%}”标记：成对的标记须在同一段落、同一单元格或"
+        "同一文本框中，最好把这类标记移到正文中。"
+    )
 
 
 # What a template's own computation can raise beyond Jinja's errors: a macro calling itself, a
@@ -147,8 +162,14 @@ def _explained(template: Path, exc: Exception) -> TemplateError:
     if isinstance(exc, ArithmeticError):
         return TemplateError(f"模板“{template}”中的计算无法进行（{type(exc).__name__}）。")
     if isinstance(exc, jinja2.UndefinedError):
+        name = _undefined_name(exc)
+        if name == "“loop”":  # a tag cut out of its loop: `loop` exists only between for and endfor
+            return TemplateError(
+                f"模板“{template}”在循环之外使用了“loop”：它只能写在“{{% for %}}”与"
+                "“{% endfor %}”之间，这个标记可能被移到了循环外。请在Word或WPS中把它移回原处。"
+            )
         return TemplateError(
-            f"模板“{template}”使用了数据中没有的名称：{_undefined_name(exc)}。请检查模板中的拼写。"
+            f"模板“{template}”使用了数据中没有的名称：{name}。请检查模板中的拼写。"
         )
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return TemplateError(
@@ -298,6 +319,8 @@ def check_template(template: Path, contexts: list[dict[str, Any]]) -> TemplateRe
     if unclosed:
         report.broken.extend(unclosed)
         return report
+    from lxml import etree
+
     from genreport.documents.sandbox import Exceeded, document
 
     for context in contexts:
@@ -310,10 +333,18 @@ def check_template(template: Path, contexts: list[dict[str, Any]]) -> TemplateRe
                 f"{explain_template_error(exc)}（出错处附近：{template_text_around(exc)}）"
             )
             break
-        except (Exceeded, jinja2.exceptions.SecurityError, *_RUNAWAY) as exc:
+        except (
+            Exceeded,
+            jinja2.exceptions.SecurityError,
+            jinja2.UndefinedError,
+            *_RUNAWAY,
+        ) as exc:
             report.broken.append(
                 str(_explained(template, exc)).replace(f"模板“{template}”", "模板", 1)
             )
+            break
+        except etree.XMLSyntaxError:
+            report.broken.append(f"模板{_broken_part('')}")
             break
         except jinja2.TemplateError as exc:
             report.broken.append(str(exc))

@@ -19,6 +19,7 @@ from pathlib import Path
 from lxml import etree
 
 from genreport.documents.docxzip import UnsafePackage, check_package, read_package
+from genreport.documents.grid import span_of
 from genreport.errors import NotADocument
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -148,12 +149,9 @@ def _table(element: etree._Element) -> str:
         cells = []
         for tc in tr.iter(f"{W}tc"):
             properties = tc.find(f"{W}tcPr")
-            span = 1
+            span = span_of(tc)
             continued = False
             if properties is not None:
-                grid_span = properties.find(f"{W}gridSpan")
-                if grid_span is not None:
-                    span = int(grid_span.get(f"{W}val", "1"))
                 v_merge = properties.find(f"{W}vMerge")
                 continued = v_merge is not None and v_merge.get(f"{W}val") != "restart"
             text = "" if continued else _cell_text(tc)
