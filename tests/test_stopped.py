@@ -5,6 +5,7 @@ finished, and no document is left half-written."""
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -91,7 +92,14 @@ def test_a_run_stopped_by_a_signal_says_how_and_leaves_no_document_half_written(
     lines = stdout.splitlines()
     assert lines[0].startswith("零陵区总工会00：")  # finished, or cut off as it finished
     cut_off = f"：未完成。{told}，它的文件可能只更新了一部分，重新运行即可补上。"
-    assert f"零陵区总工会{UNIONS - 1:02}{cut_off}" in lines
+    if jobs == "1":
+        assert f"零陵区总工会{UNIONS - 1:02}{cut_off}" in lines, stdout
+    else:
+        # With two processes the unions running when the signal comes finish; on a loaded machine
+        # the last one may already be running then. Each union is told once, finished or cut off.
+        told_of = [line for line in lines if re.match(r"零陵区总工会\d\d：", line)]
+        assert len({line[:8] for line in told_of}) == UNIONS, stdout
+        assert all(line.endswith(cut_off) or "未完成" not in line for line in told_of), stdout
     assert lines[-1].startswith(f"共{UNIONS}个单位：生成")
     # The atomic writer's promise: every document is whole, the same as an uninterrupted run's.
     stopped = documents(root)
