@@ -332,14 +332,7 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
             f"文件名是“{readable(name)}”，多了“.txt”（记事本保存时加上的；Windows 默认隐藏扩展名，"
             f"所以它看起来是“{readable(stem)}”），genreport 不读它。"
         )
-        if union_key(union) in keys:
-            message += (
-                f"本文件夹已有“{readable(stem)}”：要用的若是这个文件，请删除“{readable(stem)}”后"
-                f"把它改名为“{readable(stem)}”；否则请删除它。"
-            )
-        else:
-            message += f"请把它改名为“{readable(stem)}”。"
-        return Misnamed(path, union, message)
+        return Misnamed(path, union, message + _rename_to(stem, union_key(union) in keys))
     if name.startswith(".") and suffix.lower() in DATA_SUFFIXES:
         unhidden = PurePath(name.lstrip("."))
         message = (
@@ -349,14 +342,7 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
         if unhidden.suffix.lower() not in DATA_SUFFIXES:  # `...yaml`: no name left
             return Misnamed(path, name, message + "请把它改名为“单位名称.yaml”。")
         union, meant = unhidden.stem, unhidden.name
-        if union_key(union) in keys:
-            message += (
-                f"本文件夹已有“{readable(meant)}”：要用的若是这个文件，请删除“{readable(meant)}”后"
-                f"把它改名为“{readable(meant)}”；否则请删除它。"
-            )
-        else:
-            message += f"请把它改名为“{readable(meant)}”。"
-        return Misnamed(path, union, message)
+        return Misnamed(path, union, message + _rename_to(meant, union_key(union) in keys))
     if suffix.lower() == _BACKUP and inner.lower() in DATA_SUFFIXES:
         union = stem[: -len(inner)]
         if union_key(union) in keys:
@@ -370,6 +356,17 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
     if suffix.lower() not in DATA_SUFFIXES or copied is None:
         return None
     return _copy(path, copied, folder, keys, numbered=False)
+
+
+def _rename_to(meant: str, taken: bool) -> str:
+    """What to do with a file that should be named `meant`, when a file of that name is there
+    (`taken`) and when not."""
+    if taken:
+        return (
+            f"本文件夹已有“{readable(meant)}”：要用的若是这个文件，请删除“{readable(meant)}”后"
+            f"把它改名为“{readable(meant)}”；否则请删除它。"
+        )
+    return f"请把它改名为“{readable(meant)}”。"
 
 
 def _copy(path: Path, union: str, folder: Path, keys: set[str], *, numbered: bool) -> Misnamed:
