@@ -263,3 +263,19 @@ def test_a_numbered_copy_alone_is_read_and_told_its_name(tmp_path, monkeypatch):
         "  错误 data/2022/浏阳市总工会 (2).yaml:7 单位名称：单位名称为“浏阳市总工会”，"
         "与文件名“浏阳市总工会 (2)”不一致。请把文件改名为“浏阳市总工会.yaml”，或改正单位名称。"
     ) in result.output.splitlines()
+
+
+def test_init_refuses_a_name_whose_file_would_be_taken_for_a_copy(tmp_path, monkeypatch):
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    for name, original in (
+        ("浏阳市总工会 - 副本", "浏阳市总工会"),
+        ("浏阳市总工会(1)", "浏阳市总工会"),
+    ):
+        result = run("init", name, "2022")
+        assert result.exit_code == 1
+        assert result.output == (
+            f"错误：数据文件“{name}.yaml”会被当作“{original}.yaml”的副本，genreport 不读它。"
+            "请用单位全称，名称末尾不要带“副本”“copy”或括号中的编号。\n"
+        )
+        assert not (tmp_path / "data" / "2022" / f"{name}.yaml").exists()

@@ -282,6 +282,15 @@ def _numbered_copy_of(stem: str, names: set[str]) -> str | None:
     return numbered["original"]
 
 
+def taken_for_copy(name: str, folder: Path) -> str | None:
+    """The union whose data file `name.yaml` in `folder` would be taken for a copy of (`X - 副本`,
+    or `X (2)` beside `X.yaml`), and so not read; None when it would be a union's file."""
+    copied = _copy_of(name)
+    if copied is not None:
+        return copied
+    return _numbered_copy_of(name, {union_key(p.stem) for p in listing(folder).data})
+
+
 def is_data_file(path: Path) -> bool:
     """A file meant as a union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML`
     as a YAML file); not a file `_ignored`, nor a hidden one (`.X.yaml`), nor an Explorer or Finder
