@@ -362,16 +362,15 @@ def new(year: int, only: str | None, project: Workspace) -> None:
     print_created(created)
     if any(item.failure for item in created):
         raise SystemExit(1)
-    if not any(item.misnamed for item in created):
+    misnamed = any(item.misnamed for item in created)
+    if not misnamed or any(item.written for item in created):
         click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
-        return
-    if any(item.written for item in created):
-        click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
-    click.echo(
-        "文件名不对的文件没有读取：请按上面的说明改名或删除；"
-        f"{year - 1}年度的文件改名后，再运行 genreport new {year} 生成它本年度的文件。"
-    )
-    raise SystemExit(1)
+    if misnamed:
+        click.echo(
+            "文件名不对的文件没有读取：请按上面的说明改名或删除；"
+            f"{year - 1}年度的文件改名后，再运行 genreport new {year} 生成它本年度的文件。"
+        )
+        raise SystemExit(1)
 
 
 @main.command(context_settings=CONTEXT)
