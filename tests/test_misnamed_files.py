@@ -240,3 +240,42 @@ def test_a_backup_alone_is_told_and_a_lock_file_alone_is_no_union(tmp_path, monk
         "genreport 不读它。本文件夹中没有“浏阳市总工会.yaml”：要用它，请把它改名为“浏阳市总工会.yaml”。",
         "共检查0个单位：0个有错误，警告0条。另有1个文件名不对的文件没有读取，见上。",
     ]
+
+
+def test_a_union_named_with_a_number_in_brackets_is_read(tmp_path, monkeypatch):
+    """`X (2)` is a copy only beside `X.yaml`: a union may be named so, and `init` writes its file."""
+    monkeypatch.chdir(tmp_path)
+    assert run("init", "机关工会(2)", "2023").exit_code == 0
+    result = run("check", "2023")
+    assert "机关工会(2)：" in result.output
+    assert "文件名不对" not in result.output
+    assert "共检查1个单位" in result.output
+
+
+def test_a_numbered_copy_alone_is_read_and_told_its_name(tmp_path, monkeypatch):
+    """`X (2).yaml` without `X.yaml` is read: its 单位名称 says which name it should have."""
+    folder = tmp_path / "data" / "2022"
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "data" / "2022" / "浏阳市总工会.yaml", folder / "浏阳市总工会 (2).yaml")
+    monkeypatch.chdir(tmp_path)
+    result = run("check", "2022")
+    assert (
+        "  错误 data/2022/浏阳市总工会 (2).yaml:7 单位名称：单位名称为“浏阳市总工会”，"
+        "与文件名“浏阳市总工会 (2)”不一致。请把文件改名为“浏阳市总工会.yaml”，或改正单位名称。"
+    ) in result.output.splitlines()
+
+
+def test_init_refuses_a_name_whose_file_would_be_taken_for_a_copy(tmp_path, monkeypatch):
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    for name, original in (
+        ("浏阳市总工会 - 副本", "浏阳市总工会"),
+        ("浏阳市总工会(1)", "浏阳市总工会"),
+    ):
+        result = run("init", name, "2022")
+        assert result.exit_code == 1
+        assert result.output == (
+            f"错误：数据文件“{name}.yaml”会被当作“{original}.yaml”的副本，genreport 不读它。"
+            "请用单位全称，名称末尾不要带“副本”“copy”或括号中的编号。\n"
+        )
+        assert not (tmp_path / "data" / "2022" / f"{name}.yaml").exists()

@@ -477,6 +477,29 @@ def test_a_column_loop_over_a_grid_without_widths_is_refused_where_it_is(tmp_pat
     )
 
 
+@pytest.mark.parametrize("width", ["1e400", "INF"])
+def test_a_column_loop_beside_a_width_that_is_no_finite_number_is_refused(example, tmp_path, width):
+    """A width that is no finite number of twips counts as none wide, as one in another unit does:
+    the loop is refused in Chinese, where sharing it out stopped the rendering with a ValueError."""
+
+    def edit(document: etree._Element) -> None:
+        table = next(document.iter(f"{W}tbl"))
+        next(table.iter(f"{W}gridCol")).set(f"{W}w", width)
+        row = table.find(f"{W}tr")
+        for text in ("{%tc for x in [1, 2, 3] %}", "{{ x }}", "{%tc endfor %}"):
+            _el(_el(row, f"{W}tc"), f"{W}p").append(_run(text))
+
+    path = _own_report(tmp_path, DOCUMENT, edit)
+    published = {"是否公开": "是", "网址": "", "联系人": "", "联系电话": "", "备注": ""}
+    with pytest.raises(TemplateError) as refused:
+        render_with_text(path, {**example, "公开": published}, tmp_path / "cache")
+    assert str(refused.value) == (
+        f"模板“{path}”中正文第1个表格有按列重复的标记“{{%tc for x in [1, 2, 3] %}}”，但这个表格"
+        "没有记录各列的宽度（表格网格缺少列宽），生成时无法为重复出的列分配宽度。请在Word或WPS中选中"
+        "这个表格，在“表格属性”中为每一列设定宽度后保存（或把内容复制到新插入的表格中）。"
+    )
+
+
 def test_a_paragraph_pair_split_by_a_text_box_in_the_footer_is_refused_where_it_is(tmp_path):
     def edit(footer: etree._Element) -> None:
         first = footer.find(f"{W}p")

@@ -82,6 +82,11 @@ class Terminated(KeyboardInterrupt):
         self.number = number
 
 
+def end_as_terminated(number: int, frame: object) -> None:
+    """A handler for SIGTERM and SIGHUP: the run stops as on Ctrl-C (`Terminated`)."""
+    raise Terminated(number)
+
+
 def stop_reason(stop: KeyboardInterrupt) -> str:
     """Why a run stopped, as its messages begin: `已中断（Ctrl-C）` or `已停止（…）`."""
     if not isinstance(stop, Terminated):

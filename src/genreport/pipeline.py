@@ -204,9 +204,8 @@ class RenderResult:
     documents: list[Path] = field(default_factory=list)  # its documents, written now or before
     removed: list[Path] = field(default_factory=list)  # written before, no longer made or current
     kept: list[KeptEdit] = field(default_factory=list)  # edited by hand, kept before replacing
-    stopped: str | None = (
-        None  # why its rendering did not finish (its process died, Ctrl-C, SIGTERM)
-    )
+    # why its rendering did not finish (its process died, Ctrl-C, SIGTERM or SIGHUP)
+    stopped: str | None = None
 
 
 @dataclass

@@ -266,26 +266,40 @@ def _ignored(name: str) -> bool:
     return name.startswith(("._", "~$"))
 
 
-def _copied_from(stem: str) -> tuple[str, bool] | None:
-    """The name `stem` is a copy of, and whether it is numbered (`X (2)`) rather than a copy
-    Explorer or Finder named (`X - 副本`); None for a name of its own."""
+def _copy_of(stem: str) -> str | None:
+    """The name of the file `stem` is a copy of, as Explorer or Finder names a copy (`X - 副本`);
+    None for a name of its own."""
     copy = _COPY.match(stem)
-    if copy is not None:
-        return copy["original"], False
+    return None if copy is None else copy["original"]
+
+
+def _numbered_copy_of(stem: str, names: set[str]) -> str | None:
+    """The name of the file `stem` is another copy of (`X (2)`, `X(1)`), when that file is among
+    `names` (`union_key`s): a union may be named `X (2)` itself, and `init` writes its file."""
     numbered = _NUMBERED.match(stem)
-    if numbered is not None:
-        return numbered["original"], True
-    return None
+    if numbered is None or union_key(numbered["original"]) not in names:
+        return None
+    return numbered["original"]
+
+
+def taken_for_copy(name: str, folder: Path) -> str | None:
+    """The union whose data file `name.yaml` in `folder` would be taken for a copy of (`X - 副本`,
+    or `X (2)` beside `X.yaml`), and so not read; None when it would be a union's file."""
+    copied = _copy_of(name)
+    if copied is not None:
+        return copied
+    return _numbered_copy_of(name, {union_key(p.stem) for p in listing(folder).data})
 
 
 def is_data_file(path: Path) -> bool:
-    """A union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML` as a YAML file);
-    not a file `_ignored`, nor a hidden one (`.X.yaml`), nor a copy of a data file (`X - 副本.yaml`,
-    `X (2).yaml`): `listing` tells those."""
+    """A file meant as a union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML`
+    as a YAML file); not a file `_ignored`, nor a hidden one (`.X.yaml`), nor an Explorer or Finder
+    copy (`X - 副本.yaml`): `listing` tells those, and which numbered names (`X (2).yaml`) are
+    copies."""
     return (
         path.suffix.lower() in DATA_SUFFIXES
         and not path.name.startswith((".", "~$"))
-        and _copied_from(path.stem) is None
+        and _copy_of(path.stem) is None
         and path.is_file()
     )
 
@@ -294,18 +308,24 @@ def listing(folder: Path) -> Listing:
     """Every file of a year's folder that genreport reads, and every file meant as one that it
     does not read, with what to do about it: the one place that lists a year's data files.
 
-    `X.yaml.txt` (Notepad adds `.txt`, and Windows hides it), a copy `X - 副本.yaml` or
-    `X (2).yaml`, a hidden `.X.yaml` (Explorer shows it, Finder does not) and a backup
+    `X.yaml.txt` (Notepad adds `.txt`, and Windows hides it), a copy `X - 副本.yaml`, a numbered
+    `X (2).yaml` beside `X.yaml` (alone it is the union `X (2)`), a hidden `.X.yaml` (Explorer shows it, Finder does not) and a backup
     `X.yaml.bak` of a union that has no data file are misnamed; a backup beside its data file and
     the files `_ignored` are left alone unsaid."""
     if not folder.is_dir():
         return Listing([], [])
     files = sorted(p for p in folder.iterdir() if not _ignored(p.name) and p.is_file())
-    data = [p for p in files if is_data_file(p)]
+    named = [p for p in files if is_data_file(p)]
+    names = {union_key(p.stem) for p in named}
+    copies = {p: original for p in named if (original := _numbered_copy_of(p.stem, names))}
+    data = [p for p in named if p not in copies]
     keys = {union_key(p.stem) for p in data}
     misnamed = []
     for path in files:
-        found = _misnamed(path, folder, keys)
+        if path in copies:
+            found: Misnamed | None = _copy(path, copies[path], folder, keys, numbered=True)
+        else:
+            found = _misnamed(path, folder, keys)
         if found is not None:
             misnamed.append(found)
     return Listing(data, misnamed)
@@ -321,14 +341,7 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
             f"文件名是“{readable(name)}”，多了“.txt”（记事本保存时加上的；Windows 默认隐藏扩展名，"
             f"所以它看起来是“{readable(stem)}”），genreport 不读它。"
         )
-        if union_key(union) in keys:
-            message += (
-                f"本文件夹已有“{readable(stem)}”：要用的若是这个文件，请删除“{readable(stem)}”后"
-                f"把它改名为“{readable(stem)}”；否则请删除它。"
-            )
-        else:
-            message += f"请把它改名为“{readable(stem)}”。"
-        return Misnamed(path, union, message)
+        return Misnamed(path, union, message + _rename_to(stem, union_key(union) in keys))
     if name.startswith(".") and suffix.lower() in DATA_SUFFIXES:
         unhidden = PurePath(name.lstrip("."))
         message = (
@@ -338,14 +351,7 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
         if unhidden.suffix.lower() not in DATA_SUFFIXES:  # `...yaml`: no name left
             return Misnamed(path, name, message + "请把它改名为“单位名称.yaml”。")
         union, meant = unhidden.stem, unhidden.name
-        if union_key(union) in keys:
-            message += (
-                f"本文件夹已有“{readable(meant)}”：要用的若是这个文件，请删除“{readable(meant)}”后"
-                f"把它改名为“{readable(meant)}”；否则请删除它。"
-            )
-        else:
-            message += f"请把它改名为“{readable(meant)}”。"
-        return Misnamed(path, union, message)
+        return Misnamed(path, union, message + _rename_to(meant, union_key(union) in keys))
     if suffix.lower() == _BACKUP and inner.lower() in DATA_SUFFIXES:
         union = stem[: -len(inner)]
         if union_key(union) in keys:
@@ -355,11 +361,27 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
             f"本文件夹中没有“{readable(stem)}”：要用它，请把它改名为“{readable(stem)}”。"
         )
         return Misnamed(path, union, message)
-    copied = _copied_from(stem)
+    copied = _copy_of(stem)
     if suffix.lower() not in DATA_SUFFIXES or copied is None:
         return None
-    union, numbered = copied
-    original = f"{union}{suffix}"
+    return _copy(path, copied, folder, keys, numbered=False)
+
+
+def _rename_to(meant: str, taken: bool) -> str:
+    """What to do with a file that should be named `meant`, when a file of that name is there
+    (`taken`) and when not."""
+    if taken:
+        return (
+            f"本文件夹已有“{readable(meant)}”：要用的若是这个文件，请删除“{readable(meant)}”后"
+            f"把它改名为“{readable(meant)}”；否则请删除它。"
+        )
+    return f"请把它改名为“{readable(meant)}”。"
+
+
+def _copy(path: Path, union: str, folder: Path, keys: set[str], *, numbered: bool) -> Misnamed:
+    """A copy of `union`'s data file (numbered `X (2).yaml`, or Explorer's `X - 副本.yaml`)."""
+    name = path.name
+    original = f"{union}{path.suffix}"
     if numbered:
         message = (
             f"“{readable(name)}”是“{readable(original)}”的另一份（同名的文件复制、下载或从微信、QQ"

@@ -175,9 +175,8 @@ def printed_score_warnings(view: YearView) -> list[tuple[str, str]]:
     得分 and the 总分 rounded to 2 places. The 等级 follows the 总分 as printed (`grade_for`)."""
     warnings = []
     scoring = view.scoring
-    indicators = _indicators(scoring)
-    if indicators and scoring.shown_score != scoring.score:
-        warnings.append(_table_scores(scoring, indicators))
+    if scoring.indicators and scoring.shown_score != scoring.score:
+        warnings.append(_table_scores(scoring))
     for table in view.project_tables:
         warning = _project_scores(table)
         if warning:
@@ -185,19 +184,13 @@ def printed_score_warnings(view: YearView) -> list[tuple[str, str]]:
     return warnings
 
 
-def _indicators(scoring: Scoring) -> list[ScoredIndicator]:
-    return [
-        i for first in scoring.first_levels for second in first.children for i in second.children
-    ]
-
-
 def _over_two_places(indicators: list[ScoredIndicator]) -> list[ScoredIndicator]:
     return [i for i in indicators if i.score != rounded(i.score)]
 
 
-def _table_scores(scoring: Scoring, indicators: list[ScoredIndicator]) -> tuple[str, str]:
+def _table_scores(scoring: Scoring) -> tuple[str, str]:
     """The 自评表: its 得分 printed as typed add up to the exact sum, its 总分 printed rounded."""
-    typed = _over_two_places(indicators)
+    typed = _over_two_places(scoring.indicators)
     named = "、".join(f"“{i.name}”{score(i.score)}分" for i in typed)
     message = (
         f"自评表的总分：表中各项得分相加为{score(scoring.score)}分，而总分显示为"
@@ -211,7 +204,7 @@ def _table_scores(scoring: Scoring, indicators: list[ScoredIndicator]) -> tuple[
 
 def _project_scores(table: ProjectTable) -> tuple[str, str] | None:
     """A project table: every 得分 and the 总分 printed rounded to 2 places."""
-    indicators = _indicators(table.indicators)
+    indicators = table.indicators.indicators
     rate_score, total = table.rate_score, table.score
     if not indicators or rate_score is None or total is None or table.cap is not None:
         return None  # a capped 总分 is not a sum: check's 执行率封顶 warning says so

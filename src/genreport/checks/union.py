@@ -10,7 +10,7 @@ import typing
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from genreport.checks.findings import Findings
 from genreport.checks.printed_sums import printed_score_warnings, printed_sum_warnings
@@ -308,14 +308,20 @@ def _summed_figures(found: Findings, union: UnionYear) -> None:
             )
 
 
-_TARGET_KEYS = {
-    "年度总体目标": (
-        "“绩效目标.年初设定目标”和“绩效目标.全年完成情况”",
-        "这两项",
-        "“年度总体目标”一行将空白",
+class _TargetGap(NamedTuple):
+    """How a draft warning names a blank 年度总体目标 (a gap of `YearView.scoring_gaps`)."""
+
+    keys: str  # the keys to fill
+    these: str  # them, said again
+    blank: str  # what the 自评表 shows blank
+
+
+_TARGET_GAPS = {
+    "年度总体目标": _TargetGap(
+        "“绩效目标.年初设定目标”和“绩效目标.全年完成情况”", "这两项", "“年度总体目标”一行将空白"
     ),
-    "年初设定目标": ("“绩效目标.年初设定目标”", "这一项", "“年初设定目标”一格将空白"),
-    "全年完成情况": ("“绩效目标.全年完成情况”", "这一项", "“全年完成情况”一格将空白"),
+    "年初设定目标": _TargetGap("“绩效目标.年初设定目标”", "这一项", "“年初设定目标”一格将空白"),
+    "全年完成情况": _TargetGap("“绩效目标.全年完成情况”", "这一项", "“全年完成情况”一格将空白"),
 }
 
 
@@ -325,15 +331,15 @@ def _draft(found: Findings, view: YearView) -> None:
     both."""
     gaps, line = view.scoring_gaps, view.scoring_draft_line
     redo = "补填后重新生成，草稿字样自动去掉。"
-    target = next((gap for gap in gaps if gap in _TARGET_KEYS), None)
+    target = next((_TARGET_GAPS[gap] for gap in gaps if gap in _TARGET_GAPS), None)
     if target is not None and "指标" not in gaps:
-        keys, these, blank = _TARGET_KEYS[target]
         found.warning(
             "绩效目标",
-            f"没有填写{keys}，自评表中{blank}，标题下注明“{line}”。请填写{these}；{redo}",
+            f"没有填写{target.keys}，自评表中{target.blank}，标题下注明“{line}”。"
+            f"请填写{target.these}；{redo}",
         )
     elif gaps:
-        missing = f"，也没有填写{_TARGET_KEYS[target][0]}" if target is not None else ""
+        missing = f"，也没有填写{target.keys}" if target is not None else ""
         fill = "指标和绩效目标" if target is not None else "指标"
         found.warning(
             "自评表",

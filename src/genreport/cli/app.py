@@ -27,7 +27,7 @@ from genreport.cli.commands import schema, summary
 from genreport.cli.console import make_console_safe
 from genreport.cli.printing import print_render_results, print_results, print_scores
 from genreport.cli.progress import Progress, cores
-from genreport.errors import ClerkError, Terminated, stop_reason, visible
+from genreport.errors import ClerkError, Terminated, end_as_terminated, stop_reason, visible
 from genreport.failures import os_error_message
 from genreport.pipeline import (
     Interrupted,
@@ -161,16 +161,12 @@ def _ending_on_signals() -> Iterator[None]:
         if number is None or signal.getsignal(number) != signal.SIG_DFL:
             continue
         with contextlib.suppress(ValueError):  # not the main thread: signals are not ours
-            kept[number] = signal.signal(number, _terminated)
+            kept[number] = signal.signal(number, end_as_terminated)
     try:
         yield
     finally:
         for number, handler in kept.items():
             signal.signal(number, handler)
-
-
-def _terminated(number: int, frame: object) -> None:
-    raise Terminated(number)
 
 
 @click.group("genreport", cls=_YearGroup, context_settings=CONTEXT)
@@ -366,16 +362,15 @@ def new(year: int, only: str | None, project: Workspace) -> None:
     print_created(created)
     if any(item.failure for item in created):
         raise SystemExit(1)
-    if not any(item.misnamed for item in created):
+    misnamed = any(item.misnamed for item in created)
+    if not misnamed or any(item.written for item in created):
         click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
-        return
-    if any(item.written for item in created):
-        click.echo(f"请填写空着的数值，再运行 genreport check {year} 检查。")
-    click.echo(
-        "文件名不对的文件没有读取：请按上面的说明改名或删除；"
-        f"{year - 1}年度的文件改名后，再运行 genreport new {year} 生成它本年度的文件。"
-    )
-    raise SystemExit(1)
+    if misnamed:
+        click.echo(
+            "文件名不对的文件没有读取：请按上面的说明改名或删除；"
+            f"{year - 1}年度的文件改名后，再运行 genreport new {year} 生成它本年度的文件。"
+        )
+        raise SystemExit(1)
 
 
 @main.command(context_settings=CONTEXT)

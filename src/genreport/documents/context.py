@@ -29,7 +29,7 @@ from genreport.figures.fmt import (
     score,
 )
 from genreport.figures.line import Line
-from genreport.figures.year import ProcurementFigures, YearView
+from genreport.figures.year import SHARE_SETS, ProcurementFigures, YearView
 
 
 def _against_budget(line: Line) -> str:
@@ -207,10 +207,8 @@ def build_context(view: YearView) -> dict[str, Any]:
         else "",
         "资金来源": [figure(x) for x in view.funding_sources],
         # what the printed shares of each set add up to, where that is not 100.00%
-        "占比合计": {
-            name: percent(view.share_totals[name]) if name in view.share_totals else ""
-            for name in ("支出结构", "资金来源", "功能分类", "基本支出明细", "项目")
-        },
+        "占比合计": dict.fromkeys(SHARE_SETS, "")
+        | {name: percent(total) for name, total in view.share_totals.items()},
         "功能分类": [figure(x) for x in view.functional],
         "三公经费": three_public,
         "因公出国费": figure(t.overseas),

@@ -4,6 +4,8 @@ as none wide instead of failing. Used by the compiled renderer and by docxtpl's 
 
 from __future__ import annotations
 
+import math
+
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -44,12 +46,14 @@ def fix_tables(tree: etree._Element) -> etree._Element:
 
 
 def width_of(column: etree._Element) -> float:
-    """A grid column's width in twips; one without (never in Word's tables), or written in another
-    unit, counts as none wide."""
+    """A grid column's width in twips; one without (never in Word's tables), written in another
+    unit, or no finite number (`inf`, `1e400`, `nan`: shared out, it would stop the rendering),
+    counts as none wide."""
     try:
-        return float(column.get(f"{W}w", "0"))
+        width = float(column.get(f"{W}w", "0"))
     except ValueError:
         return 0.0
+    return width if math.isfinite(width) else 0.0
 
 
 def has_widths(table: etree._Element) -> bool:

@@ -67,8 +67,15 @@ class Scoring:
         return grade_for(self.score, self.grades)
 
     @property
+    def indicators(self) -> list[ScoredIndicator]:
+        """Every 三级 indicator, in the table's order."""
+        return [
+            i for first in self.first_levels for second in first.children for i in second.children
+        ]
+
+    @property
     def indicator_count(self) -> int:
-        return sum(len(second.children) for first in self.first_levels for second in first.children)
+        return len(self.indicators)
 
 
 def grade_for(score: Decimal, grades: Grades = NATIONAL_GRADES) -> str:

@@ -157,7 +157,7 @@ class YearView:
         功能分类, the 明细 of 基本支出, the projects of 项目支出) whose printed shares add up to
         other than 100.00%, with that sum, by the set's context name. Each share stays the true
         share rounded half-up; the report says beside them what they add up to (a rounding
-        difference no figure of the file can remove)."""
+        difference no figure of the file can remove). The names are `SHARE_SETS`."""
         parts = [x for x in (self.basic, self.projects) if x is not None]
         sets = {
             "支出结构": [x.share for x in parts] if not any(x.is_nil for x in parts) else [],
@@ -168,6 +168,10 @@ class YearView:
         }
         found = {name: shown_share_total(shares) for name, shares in sets.items()}
         return {name: total for name, total in found.items() if total is not None}
+
+
+# The sets of shares of one whole the reports print, by their context name (`占比合计`)
+SHARE_SETS = ("支出结构", "资金来源", "功能分类", "基本支出明细", "项目")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from genreport.errors import ClerkError, Terminated
+from genreport.errors import ClerkError, end_as_terminated
 from genreport.output.office import find_soffice
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ class _Scratch:
         for name in ("SIGTERM", "SIGHUP"):
             number = getattr(signal, name, None)
             if number is not None:
-                self._handlers[number] = signal.signal(number, _ended)
+                self._handlers[number] = signal.signal(number, end_as_terminated)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -324,11 +324,6 @@ class _Scratch:
                 process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=10)
-
-
-def _ended(number: int, frame: FrameType | None) -> None:
-    """The run's window was closed or the run told to end: end as Ctrl-C does, cleaning up."""
-    raise Terminated(number)
 
 
 def remove_abandoned_scratch() -> None:

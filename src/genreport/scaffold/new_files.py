@@ -26,6 +26,7 @@ from genreport.workspace import (
     Workspace,
     readable,
     same_union,
+    taken_for_copy,
     twins_message,
     union_key,
     unsafe_name,
@@ -370,7 +371,8 @@ def init_union(project: Workspace, name: str, year: int) -> Created:
     """Create `data/<year>/<name>.yaml` with every key; an existing file is left alone.
 
     A name that cannot be a file and folder name is refused with check's message, before anything
-    is written: the name becomes `data/<year>/<name>.yaml` and `output/<year>/<name>/`.
+    is written: the name becomes `data/<year>/<name>.yaml` and `output/<year>/<name>/`; so is a
+    name whose file would be taken for a copy and not read (`X - 副本`, `X (2)` beside `X.yaml`).
     """
     unsafe = unsafe_name(name)
     if unsafe:
@@ -378,6 +380,12 @@ def init_union(project: Workspace, name: str, year: int) -> Created:
     target = project.data_file(year, name)
     if target.exists():
         return Created(target, False, "已存在，未改动")
+    original = taken_for_copy(name, target.parent)
+    if original is not None:
+        raise ScaffoldError(
+            f"数据文件“{readable(target.name)}”会被当作“{readable(original)}{target.suffix}”的副本，"
+            "genreport 不读它。请用单位全称，名称末尾不要带“副本”“copy”或括号中的编号。"
+        )
     try:
         text = blank_file(name, year)
     except UnfaithfulYaml:
