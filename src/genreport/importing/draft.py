@@ -117,6 +117,10 @@ def _parts_that_add_up(reading: Reading) -> None:
     """功能分类 and 资金来源 must add up to 基本 + 项目 (check's error); lines that would not (a part
     the importer missed) go to 待核对 rather than into a draft that fails its check."""
     values = reading.values
+    for key in [k for k in values if k.count(".") == 2 and k.startswith("支出.资金来源.")]:
+        if any(k.startswith(key + ".") for k in values):  # `财政拨款63.11万元` and a table's row
+            placed = values.pop(key)
+            reading.put(f"{key}.执行", placed.value, placed.where, placed.words)
     basic = [
         v.amount
         for k, v in values.items()
@@ -155,6 +159,12 @@ def _parts_that_add_up(reading: Reading) -> None:
                         f"{k}：各项之和与已导入的基本支出、项目支出之和{whole}万元不符",
                     )
                 )
+
+
+def _named(item: Item, name: str) -> bool:
+    """Whether `item` is the project named `name`."""
+    placed = item.get("名称")
+    return isinstance(placed, Placed) and placed.value == name
 
 
 def _spent(item: Item) -> Decimal:
@@ -263,7 +273,17 @@ def _scoring(scores: list[ScoreRow]) -> Tree:
 
 # the two lines of 公务用车购置及运行维护费, inside it: not added to the 三公 total again
 _CAR_LINES = {f"支出.三公经费.{line}.{field_name}" for line in ("公务用车购置", "公务用车运行维护")
-              for field_name in ("执行", "预算", "上年")}  # fmt: skip
+              for field_name in ("执行", "预算", "上年", "上年预算")}  # fmt: skip
+
+
+def _procured(values: dict[str, Decimal]) -> Decimal | None:
+    """政府采购's total: its 货物, 工程 and 服务 (the contracts it lists are inside them)."""
+    parts = [
+        v
+        for k in ("货物", "工程", "服务")
+        if (v := values.get(f"支出.政府采购.{k}.执行")) is not None
+    ]
+    return sum(parts, Decimal(0)) if parts else None
 
 
 def _compared(reading: Reading) -> tuple[list[str], list[str]]:
@@ -284,21 +304,55 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
     whole = basic + project if basic is not None and project is not None else basic
     computed = {"基本支出": basic, "项目支出": project, "整体": whole,
                 "三公": total("支出.三公经费."), "三公.预算": total("支出.三公经费.", "预算"),
-                "三公.上年": total("支出.三公经费.", "上年")}  # fmt: skip
+                "三公.上年": total("支出.三公经费.", "上年"),
+                "三公.上年预算": total("支出.三公经费.", "上年预算"),
+                "政府采购": _procured(values)}  # fmt: skip
+
+    def figure(key: str, field_name: str) -> Decimal | None:
+        """The imported (or computed) `field_name` of the item `key` names."""
+        if field_name == "执行" and key in ("基本支出", "项目支出", "整体"):
+            return computed[key]
+        if key == "三公":
+            return computed[key if field_name == "执行" else f"三公.{field_name}"]
+        if key.startswith("项目:"):
+            item = next((i for i in projects or [] if _named(i, key[3:])), None)
+            placed = item.get(field_name) if item else None
+            return placed.amount if isinstance(placed, Placed) else None
+        path = {"整体": "支出", "基本支出": "支出.基本支出", "项目支出": "支出.项目支出"}.get(
+            key, key
+        )
+        if key.startswith("明细:"):
+            path = f"支出.基本支出.明细.{key[3:]}"
+        return values.get(f"{path}.{field_name}")
+
     wrong, right = [], []
     for kind, key, stated, where, words in reading.claims:
         ours: Decimal | None = None
         if kind == "合计":
             ours = computed.get(key)
-        elif kind == "占比" and whole:
+        elif kind in ("上年", "预算"):  # a project's, from its change on last year or budget
+            ours = figure(key, kind)
+            if ours is None:
+                why = f"{kind}：{tidy(stated)}（由原文推算）"
+                reading.unplaced.append(Unplaced(where, words, why))
+                continue
+        elif kind.startswith("占比"):
+            base = computed.get(kind[3:] or "整体")  # 占比:其他 names a base not computed
             part = computed.get(key)
             if part is None:
                 found = values.get(f"{key}.执行", values.get(key))
                 if found is None and key.startswith("明细:"):
                     found = values.get(f"支出.基本支出.明细.{key[3:]}.执行")
+                if found is None and key.startswith("项目:"):
+                    found = next((_spent(i) for i in projects or [] if _named(i, key[3:])), None)
                 part = found
-            if part is not None:
-                ours = part / whole * 100
+            if part is not None and base:
+                ours = part / base * 100
+        elif kind in ("执行率", "上年率"):
+            spent = figure(key, "执行")
+            other = figure(key, "预算" if kind == "执行率" else "上年")
+            if spent is not None and other:
+                ours = (spent if kind == "执行率" else spent - other) / other * 100
         line = f"{where}：“{' '.join(words.split())}”"
         if ours is None:
             reading.unplaced.append(Unplaced(where, words, "genreport 无法由已导入的数算出"))
@@ -306,10 +360,10 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
         exponent = stated.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         rounded = ours.quantize(
-            Decimal(1).scaleb(-max(places, 2 if kind == "占比" else 0)), ROUND_HALF_UP
+            Decimal(1).scaleb(-max(places, 0 if kind == "合计" else 2)), ROUND_HALF_UP
         )
         same = ours.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == stated
-        unit = "%" if kind == "占比" else "万元"
+        unit = "万元" if kind == "合计" else "%"
         if same:
             right.append(f"{line}（genreport 算得 {rounded}{unit}，一致）")
         else:
