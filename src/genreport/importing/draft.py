@@ -23,6 +23,7 @@ from genreport.importing.report import (
     Reading,
     ScoreRow,
     Unplaced,
+    is_named,
     read_report,
 )
 from genreport.pipeline import UnionResult, check_union
@@ -127,11 +128,15 @@ def _parts_that_add_up(reading: Reading) -> None:
         if k.startswith("支出.基本支出.明细.") and k.endswith(".执行")
     ]
     projects = [_spent(i) for i in reading.items.get("项目", [])]
+    none_stated = reading.items.get("项目") == []  # `无项目支出`: its 预算 of 0 needs no parts
     whole = sum(basic + projects, Decimal(0))
     wholes_budget = (("支出.项目支出.预算", projects), ("支出.基本支出.预算", basic),
                      ("支出.预算", basic + projects))  # fmt: skip
     for key, parts in wholes_budget:
-        if key in values and not parts:  # check sums a 预算 over its parts: none were read
+        nil = (
+            none_stated and key == "支出.项目支出.预算" and key in values and not values[key].amount
+        )
+        if key in values and not parts and not nil:  # check sums a 预算 over its parts
             placed = values.pop(key)
             why = f"{key}：{placed.value}，未读到其下各项，请补上各项后再填"
             reading.unplaced.append(Unplaced(placed.where, placed.words, why))
@@ -159,12 +164,6 @@ def _parts_that_add_up(reading: Reading) -> None:
                         f"{k}：各项之和与已导入的基本支出、项目支出之和{whole}万元不符",
                     )
                 )
-
-
-def _named(item: Item, name: str) -> bool:
-    """Whether `item` is the project named `name`."""
-    placed = item.get("名称")
-    return isinstance(placed, Placed) and placed.value == name
 
 
 def _spent(item: Item) -> Decimal:
@@ -276,6 +275,25 @@ _CAR_LINES = {f"支出.三公经费.{line}.{field_name}" for line in ("公务用
               for field_name in ("执行", "预算", "上年", "上年预算")}  # fmt: skip
 
 
+def _whole_last(reading: Reading, values: dict[str, Decimal]) -> Decimal | None:
+    """The whole's 上年: 基本支出's and 项目支出's (each as stated, or its lines' when all are read)."""
+    details = [
+        v for k, v in values.items() if k.startswith("支出.基本支出.明细.") and k.endswith(".上年")
+    ]
+    spent = [k for k in values if k.startswith("支出.基本支出.明细.") and k.endswith(".执行")]
+    basic = values.get("支出.基本支出.上年")
+    if basic is None and details and len(details) == len(spent):
+        basic = sum(details, Decimal(0))
+    items = reading.items.get("项目", [])
+    lasts = [p.amount for i in items if isinstance(p := i.get("上年"), Placed)]
+    project = values.get("支出.项目支出.上年")
+    if project is None and items and len(lasts) == len(items):
+        project = sum(lasts, Decimal(0))
+    if basic is None or (project is None and items):
+        return None
+    return basic + (project or Decimal(0))
+
+
 def _procured(values: dict[str, Decimal]) -> Decimal | None:
     """政府采购's total: its 货物, 工程 and 服务 (the contracts it lists are inside them)."""
     parts = [
@@ -300,13 +318,13 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
 
     basic = total("支出.基本支出.明细.")
     projects = reading.items.get("项目")
-    project = sum((_spent(i) for i in projects), Decimal(0)) if projects else None
+    project = sum((_spent(i) for i in projects), Decimal(0)) if projects is not None else None
     whole = basic + project if basic is not None and project is not None else basic
     computed = {"基本支出": basic, "项目支出": project, "整体": whole,
                 "三公": total("支出.三公经费."), "三公.预算": total("支出.三公经费.", "预算"),
                 "三公.上年": total("支出.三公经费.", "上年"),
                 "三公.上年预算": total("支出.三公经费.", "上年预算"),
-                "政府采购": _procured(values)}  # fmt: skip
+                "政府采购": _procured(values), "整体.上年": _whole_last(reading, values)}  # fmt: skip
 
     def figure(key: str, field_name: str) -> Decimal | None:
         """The imported (or computed) `field_name` of the item `key` names."""
@@ -315,7 +333,7 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
         if key == "三公":
             return computed[key if field_name == "执行" else f"三公.{field_name}"]
         if key.startswith("项目:"):
-            item = next((i for i in projects or [] if _named(i, key[3:])), None)
+            item = next((i for i in projects or [] if is_named(i, key[3:])), None)
             placed = item.get(field_name) if item else None
             return placed.amount if isinstance(placed, Placed) else None
         path = {"整体": "支出", "基本支出": "支出.基本支出", "项目支出": "支出.项目支出"}.get(
@@ -344,13 +362,14 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
                 if found is None and key.startswith("明细:"):
                     found = values.get(f"支出.基本支出.明细.{key[3:]}.执行")
                 if found is None and key.startswith("项目:"):
-                    found = next((_spent(i) for i in projects or [] if _named(i, key[3:])), None)
+                    found = next((_spent(i) for i in projects or [] if is_named(i, key[3:])), None)
                 part = found
             if part is not None and base:
                 ours = part / base * 100
-        elif kind in ("执行率", "上年率"):
-            spent = figure(key, "执行")
-            other = figure(key, "预算" if kind == "执行率" else "上年")
+        elif kind in ("执行率", "上年率", "上年率:预算"):
+            this, last = ("预算", "上年预算") if kind == "上年率:预算" else ("执行", "上年")
+            spent = figure(key, this)
+            other = figure(key, "预算" if kind == "执行率" else last)
             if spent is not None and other:
                 ours = (spent if kind == "执行率" else spent - other) / other * 100
         line = f"{where}：“{' '.join(words.split())}”"

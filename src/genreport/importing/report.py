@@ -8,9 +8,11 @@ never copied, and a disagreement is listed with both figures."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from difflib import SequenceMatcher
 
 from genreport.importing.extract import Block, chinese_number
 from genreport.importing.numbers import SIGN_DOWN, Figure, amount, figures, normalize, tidy
@@ -229,6 +231,8 @@ def read_report(blocks: list[Block]) -> Reading:
         _staff(text, block, reading)
         _organisation(text, block, here, reading)
         _sole_project(text, block, reading)
+        if re.search(r"无项目(?:总)?支出", text) and not figures(text):  # `…无项目支出。`
+            reading.items.setdefault("项目", [])
         if here in NARRATIVE or here == "存在问题+改进措施":
             _narrative(here, text, block, reading)
         elif here in ZERO_FUNDS and re.fullmatch(r"(?:.*无.*|无。?)", text) and not figures(text):
@@ -561,10 +565,12 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
                 subject = same
             continue
         label = _clean(clause)
-        if not label and cut >= 0:  # `基本支出:总计149.35万元`
+        if (not label or _KIND_OF_FIGURE.fullmatch(label)) and cut >= 0:
+            # `基本支出:总计149.35万元`, `会议费：2023年度支出0.00万元`
             label = _clean(re.split(f"[{_DELIMITERS}]", before[:cut])[-1])
         key = _place(label, listing, lead, text, _known(reading))
-        subject = _Subject(label, key, figure, block, words)
+        # the words before the figure in its sentence (not the sentence before: `预算3.50万元；公务接待费`)
+        subject = _Subject(label, key, figure, block, re.split(r"[；;。]", before)[-1])
         if key in ("基本支出", "项目支出", "整体", "三公"):
             lead = key
         elif key and key.startswith("明细:"):
@@ -629,6 +635,8 @@ def _share_of(clause: str) -> str:
         r"(?:部门)?(?:整体支出|总支出|年度支出总额|支出总额|支出合计)", base
     ):
         return "占比"
+    if re.fullmatch(r"政府采购(?:支出)?(?:总额|合计|金额)?", base):
+        return "占比:政府采购"
     for name in ("基本支出", "项目支出", "三公"):
         if re.fullmatch(f"(?:部门)?{name}(?:经费)?(?:总额|合计)?", base):
             return f"占比:{name}"
@@ -657,7 +665,7 @@ def _place(
         return "项目支出"
     if re.search(r"收入", label) and re.search(r"总额|合计|总计|本级|全年", label + text[:20]):
         return "收支总额.收入"
-    if re.fullmatch(r".*支出总额", label) and "收入" in text:
+    if re.fullmatch(r".*支出总额", label) and "收入" in text or label.endswith("全部资金支出"):
         return "收支总额.支出"
     if re.search(r"结转(?:和|及)?结余", label):
         return "收支总额.结转结余"
@@ -682,7 +690,9 @@ def _place(
     name = _detail_name(label)
     if name and f"支出.基本支出.明细.{name}.执行" in known:
         return f"明细:{name}"
-    if name and f"项目:{name}" in known:  # a project named again (`困难职工帮扶全年执行28.50万元`)
+    if (
+        name and f"项目:{project_key(name)}" in known
+    ):  # a project named again (`困难职工帮扶全年执行28.50万元`)
         return f"项目:{name}"
     if listing in ("明细", "基本支出") and name:
         return f"明细:{name}"
@@ -703,7 +713,7 @@ def _place(
 def _known(reading: Reading) -> set[str]:
     """The keys read so far, and each project as `项目:名称`."""
     names = {
-        f"项目:{n.value}"
+        f"项目:{project_key(str(n.value))}"
         for i in reading.items.get("项目", [])
         if isinstance(n := i.get("名称"), Placed)
     }
@@ -739,14 +749,14 @@ def _store(subject: _Subject, reading: Reading, words: str, field_name: str | No
     elif key in ("基本支出", "项目支出", "整体", "三公", "政府采购"):
         reading.claims.append(("合计", key, value, where, words))
     elif key.startswith(("项目:", "专项:")) and (
-        field_name is not None or f"项目:{key[3:]}" in _known(reading)
+        field_name is not None or f"项目:{project_key(key[3:])}" in _known(reading)
     ):
         field_name = field_name or "执行"
         which = "项目" if key.startswith("项目") else "专项资金"
-        named = [i for i in reading.items.get(which, []) if _is_named(i, key[3:])]
+        named = [i for i in reading.items.get(which, []) if is_named(i, key[3:])]
         if not named:
             item: Item = {"名称": Placed(key[3:], where, words)}
-            reading.items.setdefault(which, []).append(item)
+            add_project(reading, which, item)
             named = [item]
         old = named[-1].get(field_name)
         if isinstance(old, Placed) and old.amount != value:
@@ -762,17 +772,52 @@ def _store(subject: _Subject, reading: Reading, words: str, field_name: str | No
         _line_item(reading, f"支出.基本支出.明细.{key[3:]}", value, where, words)
     elif key.startswith(("项目:", "专项:")):
         which = "项目" if key.startswith("项目") else "专项资金"
-        item: Item = {"名称": Placed(key[3:], where, words), "执行": Placed(value, where, words)}
-        reading.items.setdefault(which, []).append(item)
+        item = {"名称": Placed(key[3:], where, words), "执行": Placed(value, where, words)}
+        add_project(reading, which, item)
     elif key.startswith("收支总额.") and key != "收支总额.结转结余":
         _line_item(reading, key, value, where, words)
     else:
         _line_item(reading, key, value, where, words)
 
 
-def _is_named(item: Item, name: str) -> bool:
+def project_key(name: str) -> str:
+    """A project's name as matched: without spaces and quotes, full-width letters, digits and
+    brackets as half-width (`“送温暖”活动（一期）` and `送温暖活动(一期)` are one project)."""
+    name = unicodedata.normalize("NFKC", name)
+    return re.sub(r"[\s“”‘’\"'「」『』]", "", name)
+
+
+def is_named(item: Item, name: str) -> bool:
+    """Whether `item` is the project named `name` (as `project_key` matches names)."""
     placed = item.get("名称")
-    return isinstance(placed, Placed) and placed.value == name
+    return isinstance(placed, Placed) and project_key(str(placed.value)) == project_key(name)
+
+
+def add_project(reading: Reading, which: str, item: Item) -> None:
+    """A new project (or 专项资金) into the reading; a name that looks like one read before but is
+    not the same (`送温暖活动`, `送温暖慰问活动`) is said in 待核对, the two kept apart."""
+    name = item["名称"]
+    assert isinstance(name, Placed)
+    alike = [
+        str(other.value)
+        for i in reading.items.get(which, [])
+        if isinstance(other := i.get("名称"), Placed) and _alike(str(other.value), str(name.value))
+    ]
+    if alike:
+        why = (
+            f"项目名称与“{'”“'.join(alike)}”相近但不相同，已按两个项目导入；"
+            "是同一项目的，请改成同一名称"
+        )
+        reading.unplaced.append(Unplaced(name.where, name.words, why))
+    reading.items.setdefault(which, []).append(item)
+
+
+def _alike(one: str, other: str) -> bool:
+    """Two names that differ in a character or two, or one holding the other: never matched."""
+    a, b = project_key(one), project_key(other)
+    if a == b or min(len(a), len(b)) < 2:
+        return False
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _line_item(reading: Reading, path: str, value: Decimal, where: str, words: str) -> None:
@@ -813,8 +858,8 @@ def _related(
                 reading.unplaced.append(Unplaced(where, words, "不知道是哪一项的数"))
                 return
             field_name = "上年预算"  # a budget's change on last year is on last year's budget
-        if key == "三公":  # the total of the lines' 上年 (or 上年预算), compared
-            reading.claims.append(("合计", f"三公.{field_name}", other, where, words))
+        if key in ("三公", "整体"):  # the total of the parts' 上年 (or 上年预算), compared
+            reading.claims.append(("合计", f"{key}.{field_name}", other, where, words))
             return
         if key.startswith("项目:") and field_name in ("上年", "预算"):  # compared with the table's
             reading.claims.append((field_name, key, other, where, words))
@@ -833,6 +878,8 @@ def _related(
             reading.put(f"{path}.{field_name}", derived, where, words)
             return
     stated = -figure.value if kind == "上年率" and sign < 0 else figure.value
+    if kind == "上年率" and _budget_words(subject.words):  # a budget's change on last year's
+        kind = "上年率:预算"
     reading.claims.append((kind, key, stated, where, words))
 
 
@@ -1071,12 +1118,10 @@ def _project_figure(
 ) -> None:
     """One figure of a project named in a table row (its row's figures make one project)."""
     projects = reading.items.setdefault("项目", [])
-    item = next(
-        (i for i in projects if isinstance(n := i["名称"], Placed) and n.value == name), None
-    )
+    item = next((i for i in projects if is_named(i, name)), None)
     if item is None:
         item = {"名称": Placed(name, where, words)}
-        projects.append(item)
+        add_project(reading, "项目", item)
     item[field_name] = Placed(value, where, words)
 
 
