@@ -297,9 +297,10 @@ def _whole_last(reading: Reading, values: dict[str, Decimal]) -> Decimal | None:
 def _procured(values: dict[str, Decimal]) -> Decimal | None:
     """政府采购's total: its 货物, 工程 and 服务 (the contracts it lists are inside them)."""
     parts = [
-        v
+        values[key]
         for k in ("货物", "工程", "服务")
-        if (v := values.get(f"支出.政府采购.{k}.执行")) is not None
+        for key in (f"支出.政府采购.{k}", f"支出.政府采购.{k}.执行")
+        if key in values
     ]
     return sum(parts, Decimal(0)) if parts else None
 

@@ -489,6 +489,8 @@ _BUDGET = re.compile(r"(?:比|较)(?:年初)?预算(?:支出|数)?")
 # A total's key → the listing its `其中` opens
 _LISTING = {"基本支出": "明细", "项目支出": "项目", "整体": "整体", "三公": "三公",
             "政府采购": "政府采购"}  # fmt: skip
+# a bracketed part of a name (`困难职工帮扶（一期）`, `因公出国（境）费`): not a delimiter
+_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])[（(]([^（）()，,。；;：:\d]{1,6})[)）]")
 _GROWTH = re.compile(r"\s*(?:同比)?(?:增长|增加|上升|下降|减少|降低)了?\s*")
 
 
@@ -509,7 +511,7 @@ def _clean(label: str) -> str:
 
 def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> None:
     """Each figure in the paragraph, by the words before it."""
-    text = re.sub(r"[（(]境[)）]", "〔境〕", text)
+    text = _IN_NAME.sub(r"〔\1〕", text)
     found = figures(text)
     if not found:
         return
@@ -568,6 +570,7 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
         if (not label or _KIND_OF_FIGURE.fullmatch(label)) and cut >= 0:
             # `基本支出:总计149.35万元`, `会议费：2023年度支出0.00万元`
             label = _clean(re.split(f"[{_DELIMITERS}]", before[:cut])[-1])
+        label = label.replace("〔", "（").replace("〕", "）")
         key = _place(label, listing, lead, text, _known(reading))
         # the words before the figure in its sentence (not the sentence before: `预算3.50万元；公务接待费`)
         subject = _Subject(label, key, figure, block, re.split(r"[；;。]", before)[-1])
@@ -822,7 +825,9 @@ def _alike(one: str, other: str) -> bool:
 
 def _line_item(reading: Reading, path: str, value: Decimal, where: str, words: str) -> None:
     full = (
-        path if path.endswith("结转结余") or path.startswith("支出.资金来源.") else f"{path}.执行"
+        path
+        if path.endswith("结转结余") or path.startswith(("支出.资金来源.", "支出.政府采购."))
+        else f"{path}.执行"
     )
     if path.endswith("结转结余"):
         full = path
