@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import docx
-import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -75,14 +74,30 @@ def _amounts(node: object, path: str = "") -> dict[str, Decimal]:
     return {key.removesuffix(".执行"): Decimal(str(node))}
 
 
-@pytest.mark.parametrize(("year", "union"), UNIONS)
-def test_a_rendered_union_imports_back_with_no_false_disagreement(tmp_path, year, union):
-    draft = _imported(tmp_path, _rendered(tmp_path, year, union))
-    assert DISAGREE not in draft, "\n".join(_review(draft))
-    # each figure the draft holds is the source's (a total genreport shows is not in the source)
-    source = _amounts(yaml.safe_load((ROOT / "data" / year / f"{union}.yaml").read_text("utf-8")))
-    read = _amounts(yaml.safe_load(draft))
-    assert {k: v for k, v in read.items() if k in source and source[k] != v} == {}
+# 待核对 entries that say a stated figure could not be placed or computed from the parts; in a
+# document genreport rendered, only these are real (the source holds no figure to compute them
+# from: 北塔's documents show no line's 上年预算, 南湖's 建会率 is a narrative's)
+UNCOMPUTED = ("genreport 无法由已导入的数算出", "各项之和与", "由原文推算", "不知道是哪一项的数",
+              "未读到其下各项")  # fmt: skip
+REAL = {
+    "北塔区总工会": ["预算比上年减少1.20万元”", "预算比上年减少1.20万元，下降88.89%”"],
+    "南湖新区总工会": ["建会率86.5%”"],
+}
+
+
+def test_every_rendered_union_imports_back_with_no_false_disagreement(tmp_path):
+    for year, union in UNIONS:
+        here = tmp_path / union
+        draft = _imported(here, _rendered(here, year, union))
+        assert DISAGREE not in draft, "\n".join(_review(draft))
+        uncomputed = [line for line in _review(draft) if any(w in line for w in UNCOMPUTED)]
+        real = REAL.get(union, [])
+        assert len(uncomputed) == len(real), (union, uncomputed)
+        assert all(w in line for w, line in zip(real, uncomputed, strict=True)), uncomputed
+        # each figure the draft holds is the source's (a total genreport shows is not in it)
+        source = _amounts(yaml.safe_load((ROOT / "data" / year / f"{union}.yaml").read_text()))
+        read = _amounts(yaml.safe_load(draft))
+        assert {k: v for k, v in read.items() if k in source and source[k] != v} == {}, union
 
 
 def test_the_example_imports_back_with_nothing_to_review_and_its_procurement(tmp_path):
@@ -115,7 +130,10 @@ def test_a_share_that_is_wrong_of_its_own_base_is_listed_with_both(tmp_path):
         "（一）基本支出\n"
         "基本支出100.00万元。其中：\n"
         "（1）工资福利支出80.00万元，占基本支出的79.00%。\n"
-        "（2）商品和服务支出20.00万元，占基本支出的20.00%。\n",
+        "（2）商品和服务支出20.00万元，占基本支出的20.00%。\n"
+        "（二）项目支出\n"
+        "项目支出50.00万元。其中：\n"
+        "（1）困难职工帮扶50.00万元，占项目支出的100.00%。\n",
         encoding="utf-8",
     )
     draft = _imported(tmp_path, [report])

@@ -294,6 +294,12 @@ def _whole_last(reading: Reading, values: dict[str, Decimal]) -> Decimal | None:
     return basic + (project or Decimal(0))
 
 
+def _funds(reading: Reading) -> Decimal | None:
+    """专项资金's total: its items' 执行."""
+    items = reading.items.get("专项资金")
+    return sum((_spent(i) for i in items), Decimal(0)) if items else None
+
+
 def _procured(values: dict[str, Decimal]) -> Decimal | None:
     """政府采购's total: its 货物, 工程 and 服务 (the contracts it lists are inside them)."""
     parts = [
@@ -325,7 +331,7 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
                 "三公": total("支出.三公经费."), "三公.预算": total("支出.三公经费.", "预算"),
                 "三公.上年": total("支出.三公经费.", "上年"),
                 "三公.上年预算": total("支出.三公经费.", "上年预算"),
-                "政府采购": _procured(values), "整体.上年": _whole_last(reading, values)}  # fmt: skip
+                "政府采购": _procured(values), "专项资金": _funds(reading), "整体.上年": _whole_last(reading, values)}  # fmt: skip
 
     def figure(key: str, field_name: str) -> Decimal | None:
         """The imported (or computed) `field_name` of the item `key` names."""
@@ -375,7 +381,10 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
                 ours = (spent if kind == "执行率" else spent - other) / other * 100
         line = f"{where}：“{' '.join(words.split())}”"
         if ours is None:
-            reading.unplaced.append(Unplaced(where, words, "genreport 无法由已导入的数算出"))
+            why = "genreport 无法由已导入的数算出"
+            if kind == "合计" and "." in key:  # `预算比上年减少1.20万元`: the total's 上年预算
+                why = f"{key.split('.')[1]}：{tidy(stated)}（由原文推算），{why}"
+            reading.unplaced.append(Unplaced(where, words, why))
             continue
         exponent = stated.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0

@@ -488,7 +488,7 @@ _BUDGET = re.compile(r"(?:比|较)(?:年初)?预算(?:支出|数)?")
 
 # A total's key → the listing its `其中` opens
 _LISTING = {"基本支出": "明细", "项目支出": "项目", "整体": "整体", "三公": "三公",
-            "政府采购": "政府采购"}  # fmt: skip
+            "政府采购": "政府采购", "专项资金": "专项资金"}  # fmt: skip
 # a bracketed part of a name (`困难职工帮扶（一期）`, `因公出国（境）费`): not a delimiter
 _IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])[（(]([^（）()，,。；;：:\d]{1,6})[)）]")
 _GROWTH = re.compile(r"\s*(?:同比)?(?:增长|增加|上升|下降|减少|降低)了?\s*")
@@ -570,6 +570,8 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
         if (not label or _KIND_OF_FIGURE.fullmatch(label)) and cut >= 0:
             # `基本支出:总计149.35万元`, `会议费：2023年度支出0.00万元`
             label = _clean(re.split(f"[{_DELIMITERS}]", before[:cut])[-1])
+        if not label and cut < 0 and subject is None and topic in ("基本支出", "项目支出"):
+            label = topic  # `基本支出：总计149.35万元`, its lead taken as the paragraph's topic
         label = label.replace("〔", "（").replace("〕", "）")
         key = _place(label, listing, lead, text, _known(reading))
         # the words before the figure in its sentence (not the sentence before: `预算3.50万元；公务接待费`)
@@ -662,6 +664,8 @@ def _place(
         return f"明细:{inside['name']}"
     if len(label) > 20:
         return None
+    if re.fullmatch(r"专项资金(?:支出)?(?:总额|合计)?", label):
+        return "专项资金"
     if re.search(r"基本支出", label) and "其中" not in label:
         return "基本支出"
     if re.search(r"项目(?:资金)?(?:总)?支出|专项支出", label):
@@ -749,7 +753,7 @@ def _store(subject: _Subject, reading: Reading, words: str, field_name: str | No
             reading.claims.append(("合计", "三公.预算", value, where, words))
         else:
             reading.put(f"{_KEY_OF.get(key, '支出')}.预算", value, where, words)
-    elif key in ("基本支出", "项目支出", "整体", "三公", "政府采购"):
+    elif key in ("基本支出", "项目支出", "整体", "三公", "政府采购", "专项资金"):
         reading.claims.append(("合计", key, value, where, words))
     elif key.startswith(("项目:", "专项:")) and (
         field_name is not None or f"项目:{project_key(key[3:])}" in _known(reading)
