@@ -40,8 +40,9 @@ def _rendered(tmp_path: Path, year: str, union: str, text: str | None = None) ->
 
 
 def _imported(tmp_path: Path, files: list[Path]) -> str:
+    """The draft `genreport 导入 files` writes, run in `tmp_path` (where it puts its schema)."""
     out = tmp_path / "draft.yaml"
-    result = run("导入", *map(str, files), "--to", str(out))
+    result = run("导入", *map(str, files), "--to", str(out), "--root", str(tmp_path))
     assert "已生成" in result.output, result.output
     return out.read_text(encoding="utf-8")
 
