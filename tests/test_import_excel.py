@@ -103,4 +103,4 @@ def test_a_basic_data_table_in_excel_imports_into_the_figures_it_shows(tmp_path,
         assert _shown(again) == want, union
         assert len(want) >= 20
     # 货物 6 + 服务 2: the total the table shows waits in 待核对 for its parts
-    assert "“政府采购金额（执行：8）”（没有对应的字段）" in draft
+    assert "“政府采购金额（执行：8）”（genreport 无法由已导入的数算出）" in draft

@@ -23,6 +23,7 @@ from genreport.importing.report import (
     Reading,
     ScoreRow,
     Unplaced,
+    is_named,
     read_report,
 )
 from genreport.pipeline import UnionResult, check_union
@@ -117,17 +118,25 @@ def _parts_that_add_up(reading: Reading) -> None:
     """功能分类 and 资金来源 must add up to 基本 + 项目 (check's error); lines that would not (a part
     the importer missed) go to 待核对 rather than into a draft that fails its check."""
     values = reading.values
+    for key in [k for k in values if k.count(".") == 2 and k.startswith("支出.资金来源.")]:
+        if any(k.startswith(key + ".") for k in values):  # `财政拨款63.11万元` and a table's row
+            placed = values.pop(key)
+            reading.put(f"{key}.执行", placed.value, placed.where, placed.words)
     basic = [
         v.amount
         for k, v in values.items()
         if k.startswith("支出.基本支出.明细.") and k.endswith(".执行")
     ]
     projects = [_spent(i) for i in reading.items.get("项目", [])]
+    none_stated = reading.items.get("项目") == []  # `无项目支出`: its 预算 of 0 needs no parts
     whole = sum(basic + projects, Decimal(0))
     wholes_budget = (("支出.项目支出.预算", projects), ("支出.基本支出.预算", basic),
                      ("支出.预算", basic + projects))  # fmt: skip
     for key, parts in wholes_budget:
-        if key in values and not parts:  # check sums a 预算 over its parts: none were read
+        nil = (
+            none_stated and key == "支出.项目支出.预算" and key in values and not values[key].amount
+        )
+        if key in values and not parts and not nil:  # check sums a 预算 over its parts
             placed = values.pop(key)
             why = f"{key}：{placed.value}，未读到其下各项，请补上各项后再填"
             reading.unplaced.append(Unplaced(placed.where, placed.words, why))
@@ -263,7 +272,43 @@ def _scoring(scores: list[ScoreRow]) -> Tree:
 
 # the two lines of 公务用车购置及运行维护费, inside it: not added to the 三公 total again
 _CAR_LINES = {f"支出.三公经费.{line}.{field_name}" for line in ("公务用车购置", "公务用车运行维护")
-              for field_name in ("执行", "预算", "上年")}  # fmt: skip
+              for field_name in ("执行", "预算", "上年", "上年预算")}  # fmt: skip
+
+
+def _whole_last(reading: Reading, values: dict[str, Decimal]) -> Decimal | None:
+    """The whole's 上年: 基本支出's and 项目支出's (each as stated, or its lines' when all are read)."""
+    details = [
+        v for k, v in values.items() if k.startswith("支出.基本支出.明细.") and k.endswith(".上年")
+    ]
+    spent = [k for k in values if k.startswith("支出.基本支出.明细.") and k.endswith(".执行")]
+    basic = values.get("支出.基本支出.上年")
+    if basic is None and details and len(details) == len(spent):
+        basic = sum(details, Decimal(0))
+    items = reading.items.get("项目", [])
+    lasts = [p.amount for i in items if isinstance(p := i.get("上年"), Placed)]
+    project = values.get("支出.项目支出.上年")
+    if project is None and items and len(lasts) == len(items):
+        project = sum(lasts, Decimal(0))
+    if basic is None or (project is None and items):
+        return None
+    return basic + (project or Decimal(0))
+
+
+def _funds(reading: Reading) -> Decimal | None:
+    """专项资金's total: its items' 执行."""
+    items = reading.items.get("专项资金")
+    return sum((_spent(i) for i in items), Decimal(0)) if items else None
+
+
+def _procured(values: dict[str, Decimal]) -> Decimal | None:
+    """政府采购's total: its 货物, 工程 and 服务 (the contracts it lists are inside them)."""
+    parts = [
+        values[key]
+        for k in ("货物", "工程", "服务")
+        for key in (f"支出.政府采购.{k}", f"支出.政府采购.{k}.执行")
+        if key in values
+    ]
+    return sum(parts, Decimal(0)) if parts else None
 
 
 def _compared(reading: Reading) -> tuple[list[str], list[str]]:
@@ -280,36 +325,74 @@ def _compared(reading: Reading) -> tuple[list[str], list[str]]:
 
     basic = total("支出.基本支出.明细.")
     projects = reading.items.get("项目")
-    project = sum((_spent(i) for i in projects), Decimal(0)) if projects else None
+    project = sum((_spent(i) for i in projects), Decimal(0)) if projects is not None else None
     whole = basic + project if basic is not None and project is not None else basic
     computed = {"基本支出": basic, "项目支出": project, "整体": whole,
                 "三公": total("支出.三公经费."), "三公.预算": total("支出.三公经费.", "预算"),
-                "三公.上年": total("支出.三公经费.", "上年")}  # fmt: skip
+                "三公.上年": total("支出.三公经费.", "上年"),
+                "三公.上年预算": total("支出.三公经费.", "上年预算"),
+                "政府采购": _procured(values), "专项资金": _funds(reading), "整体.上年": _whole_last(reading, values)}  # fmt: skip
+
+    def figure(key: str, field_name: str) -> Decimal | None:
+        """The imported (or computed) `field_name` of the item `key` names."""
+        if field_name == "执行" and key in ("基本支出", "项目支出", "整体"):
+            return computed[key]
+        if key == "三公":
+            return computed[key if field_name == "执行" else f"三公.{field_name}"]
+        if key.startswith("项目:"):
+            item = next((i for i in projects or [] if is_named(i, key[3:])), None)
+            placed = item.get(field_name) if item else None
+            return placed.amount if isinstance(placed, Placed) else None
+        path = {"整体": "支出", "基本支出": "支出.基本支出", "项目支出": "支出.项目支出"}.get(
+            key, key
+        )
+        if key.startswith("明细:"):
+            path = f"支出.基本支出.明细.{key[3:]}"
+        return values.get(f"{path}.{field_name}")
+
     wrong, right = [], []
     for kind, key, stated, where, words in reading.claims:
         ours: Decimal | None = None
         if kind == "合计":
             ours = computed.get(key)
-        elif kind == "占比" and whole:
+        elif kind in ("上年", "预算"):  # a project's, from its change on last year or budget
+            ours = figure(key, kind)
+            if ours is None:
+                why = f"{kind}：{tidy(stated)}（由原文推算）"
+                reading.unplaced.append(Unplaced(where, words, why))
+                continue
+        elif kind.startswith("占比"):
+            base = computed.get(kind[3:] or "整体")  # 占比:其他 names a base not computed
             part = computed.get(key)
             if part is None:
                 found = values.get(f"{key}.执行", values.get(key))
                 if found is None and key.startswith("明细:"):
                     found = values.get(f"支出.基本支出.明细.{key[3:]}.执行")
+                if found is None and key.startswith("项目:"):
+                    found = next((_spent(i) for i in projects or [] if is_named(i, key[3:])), None)
                 part = found
-            if part is not None:
-                ours = part / whole * 100
+            if part is not None and base:
+                ours = part / base * 100
+        elif kind in ("执行率", "上年率", "上年率:预算"):
+            this, last = ("预算", "上年预算") if kind == "上年率:预算" else ("执行", "上年")
+            spent = figure(key, this)
+            other = figure(key, "预算" if kind == "执行率" else last)
+            if spent is not None and other:
+                ours = (spent if kind == "执行率" else spent - other) / other * 100
         line = f"{where}：“{' '.join(words.split())}”"
         if ours is None:
-            reading.unplaced.append(Unplaced(where, words, "genreport 无法由已导入的数算出"))
+            why = "genreport 无法由已导入的数算出"
+            if kind == "合计" and "." in key:  # `预算比上年减少1.20万元`: the total's 上年预算
+                why = f"{key.split('.')[1]}：{tidy(stated)}（由原文推算），{why}"
+            reading.unplaced.append(Unplaced(where, words, why))
             continue
         exponent = stated.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         rounded = ours.quantize(
-            Decimal(1).scaleb(-max(places, 2 if kind == "占比" else 0)), ROUND_HALF_UP
+            Decimal(1).scaleb(-max(places, 0 if kind == "合计" else 2)), ROUND_HALF_UP
         )
         same = ours.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) == stated
-        unit = "%" if kind == "占比" else "万元"
+        unit = "万元" if kind == "合计" else "%"
         if same:
             right.append(f"{line}（genreport 算得 {rounded}{unit}，一致）")
         else:

@@ -18,7 +18,7 @@ from typing import Any
 
 from genreport.importing.extract import Block
 from genreport.importing.numbers import amount, normalize, tidy
-from genreport.importing.report import Placed, Reading, Unplaced
+from genreport.importing.report import Placed, Reading, Unplaced, add_project, is_named
 
 # 资金 rows by their label, as the contract names the project's money
 _SOURCES = (
@@ -344,9 +344,9 @@ def add_projects(reading: Reading, projects: list[ProjectRead]) -> None:
                     why = "项目支出绩效自评表没有项目名称"
                     reading.unplaced.append(Unplaced(value.where, value.words, why))
             continue
-        same = next((i for i in known if _value(i.get("名称")) == name.value), None)
+        same = next((i for i in known if is_named(i, str(name.value))), None)
         if same is None:
-            known.append(read.item)
+            add_project(reading, "项目", read.item)
         else:
             for key, value in read.item.items():
                 old = same.get(key)

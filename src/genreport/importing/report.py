@@ -8,9 +8,11 @@ never copied, and a disagreement is listed with both figures."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from difflib import SequenceMatcher
 
 from genreport.importing.extract import Block, chinese_number
 from genreport.importing.numbers import SIGN_DOWN, Figure, amount, figures, normalize, tidy
@@ -69,7 +71,9 @@ TOPICS = (
     ("概况", ("概况", "基本情况")),
     ("支出", ("支出", "收支")),
 )
-CONTAINERS = {"概况", "支出", "人员", "机构", None}
+# topics whose sub-headings may open topics of their own (湖南's `二、部门整体支出管理及使用情况`
+# holds `（一）基本支出`, `（二）项目支出`)
+CONTAINERS = {"概况", "支出", "人员", "机构", "管理情况", None}
 NARRATIVE = {"职能", "重点工作", "绩效情况", "项目实施情况", "存在问题", "原因分析", "改进措施",
              "结果应用", "其他说明", "资产管理", "管理情况", "其他财政性资金"}  # fmt: skip
 
@@ -227,6 +231,8 @@ def read_report(blocks: list[Block]) -> Reading:
         _staff(text, block, reading)
         _organisation(text, block, here, reading)
         _sole_project(text, block, reading)
+        if re.search(r"无项目(?:总)?支出", text) and not figures(text):  # `…无项目支出。`
+            reading.items.setdefault("项目", [])
         if here in NARRATIVE or here == "存在问题+改进措施":
             _narrative(here, text, block, reading)
         elif here in ZERO_FUNDS and re.fullmatch(r"(?:.*无.*|无。?)", text) and not figures(text):
@@ -471,9 +477,21 @@ _NOISE = re.compile(
     r"^(?:其中|包括|主要|分别|含|即|另|全年|本年度?|本级|本单位|我单位|单位|实际|年末|截至\S*?月|合计|总计|共计?|"
     r"财政安排|20\d\d\s*年度?|[（(]?\d+[)）]|[“”\"]|\s)+"
 )
-_TAIL = re.compile(r"(?:为|是|达|共计?|合计|总计|完成|执行|开支|支出数|金额|数)+\s*$")
+_TAIL = re.compile(r"(?:全年|本年度?|为|是|达|共计?|合计|总计|完成|执行|开支|支出数|金额|数)+\s*$")
+# The words before a figure that only say which of its item's figures it is
+_KIND_OF_FIGURE = re.compile(
+    r"(?:全年|本年度?|年初|实际)?(?:预算|执行|决算|支出|实际支出)(?:数|金额)?(?:为|是|达)?"
+)
 _LAST_YEAR = re.compile(r"(?:比|较)(?:上年|上年度|去年|上一年)(?:同期)?(?:支出)?")
 _BUDGET = re.compile(r"(?:比|较)(?:年初)?预算(?:支出|数)?")
+
+
+# A total's key → the listing its `其中` opens
+_LISTING = {"基本支出": "明细", "项目支出": "项目", "整体": "整体", "三公": "三公",
+            "政府采购": "政府采购", "专项资金": "专项资金"}  # fmt: skip
+# a bracketed part of a name (`困难职工帮扶（一期）`, `因公出国（境）费`): not a delimiter
+_IN_NAME = re.compile(r"(?<=[\u4e00-\u9fff])[（(]([^（）()，,。；;：:\d]{1,6})[)）]")
+_GROWTH = re.compile(r"\s*(?:同比)?(?:增长|增加|上升|下降|减少|降低)了?\s*")
 
 
 @dataclass
@@ -493,7 +511,7 @@ def _clean(label: str) -> str:
 
 def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> None:
     """Each figure in the paragraph, by the words before it."""
-    text = re.sub(r"[（(]境[)）]", "〔境〕", text)
+    text = _IN_NAME.sub(r"〔\1〕", text)
     found = figures(text)
     if not found:
         return
@@ -501,6 +519,7 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
     lead = ""  # a paragraph's subject before its `其中` list (基本支出: 总计…, 其中…)
     listing = topic
     previous_end = 0
+    changed = False  # the figure before was a change on last year
     for figure in found:
         before = text[previous_end : figure.start]
         cut = max((before.rfind(d) for d in _DELIMITERS), default=-1)
@@ -509,13 +528,15 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
         previous_end = figure.end
         words = text[max(0, figure.start - 24) : figure.end]
         if ("其中" in before or "包括" in before) and (
-            subject is not None and subject.key in ("基本支出", "项目支出", "整体", "三公")
+            subject is not None and subject.key in _LISTING
         ):
-            listing = {"基本支出": "明细", "项目支出": "项目", "整体": "整体", "三公": "三公"}[
-                subject.key
-            ]
+            listing = _LISTING[subject.key]
         said = _dated(clause if clause.strip() else wider, reading.year)
         relation = _relation(said, figure)
+        if relation is None and figure.unit == "%" and changed and _GROWTH.fullmatch(said):
+            # `比上年增加1.00万元，增长1.01%`: the rate of the change just stated
+            relation = ("上年率", -1 if any(w in said for w in SIGN_DOWN) else 1)
+        changed = relation is not None and relation[0] == "上年差"
         if relation is not None:
             if subject is None or figure.unit == "%" and relation[0] in ("上年差", "预算差"):
                 reading.unplaced.append(Unplaced(block.where, words, "不知道是哪一项的数"))
@@ -523,7 +544,7 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
             # `公务接待费0.15万元。“三公”经费预算较上年减少1.20万元`: the change is the clause's own
             # subject's (here the 三公 total), not the figure's before it
             named = _clean(re.split(r"[比较]", clause)[0]) if re.search(r"[比较]", clause) else ""
-            own = _place(named, listing, lead, text, reading.values) if named else None
+            own = _place(named, listing, lead, text, _known(reading)) if named else None
             if own is not None and own != subject.key:
                 said_of = re.sub(r"[“”\"]", "", named)
                 why = f"增减说的是“{said_of}”，不是前面的“{subject.label}”，不能确定是哪一项的数"
@@ -536,16 +557,30 @@ def _figures(text: str, block: Block, topic: str | None, reading: Reading) -> No
                 ("率", subject.label if subject else "", figure.value, block.where, words)
             )
             continue
+        kind = _KIND_OF_FIGURE.fullmatch(re.sub(r"\s", "", clause))
+        if kind and subject is not None and subject.key and subject.block is block:
+            # `部门整体支出140.50万元，全年预算150.00万元`: the same item's budget (or actual)
+            field_name = "预算" if "预算" in kind[0] else "执行"
+            same = _Subject(subject.label, subject.key, figure, block, clause)
+            _store(same, reading, words, field_name)
+            if field_name == "执行":  # a change after it is the actual's, not the budget's
+                subject = same
+            continue
         label = _clean(clause)
-        if not label and cut >= 0:  # `基本支出:总计149.35万元`
+        if (not label or _KIND_OF_FIGURE.fullmatch(label)) and cut >= 0:
+            # `基本支出:总计149.35万元`, `会议费：2023年度支出0.00万元`
             label = _clean(re.split(f"[{_DELIMITERS}]", before[:cut])[-1])
-        key = _place(label, listing, lead, text, reading.values)
-        subject = _Subject(label, key, figure, block, words)
+        if not label and cut < 0 and subject is None and topic in ("基本支出", "项目支出"):
+            label = topic  # `基本支出：总计149.35万元`, its lead taken as the paragraph's topic
+        label = label.replace("〔", "（").replace("〕", "）")
+        key = _place(label, listing, lead, text, _known(reading))
+        # the words before the figure in its sentence (not the sentence before: `预算3.50万元；公务接待费`)
+        subject = _Subject(label, key, figure, block, re.split(r"[；;。]", before)[-1])
         if key in ("基本支出", "项目支出", "整体", "三公"):
             lead = key
         elif key and key.startswith("明细:"):
             lead = "基本支出"
-        _store(subject, reading, words)
+        _store(subject, reading, words, "预算" if _budget_words(clause) else None)
     _none_stated(text, block, reading)
 
 
@@ -584,7 +619,7 @@ def _relation(clause: str, figure: Figure) -> tuple[str, int] | None:
         if _LAST_YEAR.search(clause) and re.search("增|减|降|升", clause):
             return ("上年率", sign)
         if "占" in clause:
-            return ("占比", 1)
+            return (_share_of(clause), 1)
         return None
     if _LAST_YEAR.search(clause) and re.search("增|减|降|升|持平", clause):
         return ("上年差", sign)
@@ -593,6 +628,24 @@ def _relation(clause: str, figure: Figure) -> tuple[str, int] | None:
     if re.fullmatch(r"\s*上年(?:度|数)?(?:为|是)?\s*", clause):
         return ("上年", 1)
     return None
+
+
+def _share_of(clause: str) -> str:
+    """A share's kind by the base its words name: `占基本支出的` is of the 基本支出 (占比:基本支出),
+    `占整体支出的`, `占总支出` or a bare `占` of the whole (占比); another base (`占政府采购支出总额
+    的`) is 占比:其他, which genreport does not compute."""
+    base = re.sub(r"[“”\"\s]", "", clause[clause.rfind("占") + 1 :])
+    base = re.sub(r"(?:的)?(?:比例|比重)?(?:为|达)?$", "", base).removesuffix("的")
+    if not base or re.fullmatch(
+        r"(?:部门)?(?:整体支出|总支出|年度支出总额|支出总额|支出合计)", base
+    ):
+        return "占比"
+    if re.fullmatch(r"政府采购(?:支出)?(?:总额|合计|金额)?", base):
+        return "占比:政府采购"
+    for name in ("基本支出", "项目支出", "三公"):
+        if re.fullmatch(f"(?:部门)?{name}(?:经费)?(?:总额|合计)?", base):
+            return f"占比:{name}"
+    return "占比:其他"
 
 
 _KEY_OF = {"明细": "支出.基本支出.明细", "基本支出": "支出.基本支出", "项目支出": "支出.项目支出"}
@@ -611,16 +664,23 @@ def _place(
         return f"明细:{inside['name']}"
     if len(label) > 20:
         return None
+    if re.fullmatch(r"专项资金(?:支出)?(?:总额|合计)?", label):
+        return "专项资金"
     if re.search(r"基本支出", label) and "其中" not in label:
         return "基本支出"
     if re.search(r"项目(?:资金)?(?:总)?支出|专项支出", label):
         return "项目支出"
     if re.search(r"收入", label) and re.search(r"总额|合计|总计|本级|全年", label + text[:20]):
         return "收支总额.收入"
-    if re.fullmatch(r".*支出总额", label) and "收入" in text:
+    if re.fullmatch(r".*支出总额", label) and "收入" in text or label.endswith("全部资金支出"):
         return "收支总额.支出"
     if re.search(r"结转(?:和|及)?结余", label):
         return "收支总额.结转结余"
+    if "政府采购" in label or "授予" in label or listing == "政府采购":
+        for words, key in PROCUREMENT:
+            if words in label:
+                return f"支出.政府采购.{key}"
+        return "政府采购" if "政府采购" in label else None
     if re.search(r"整体支出|支出合计|支出总额|总支出", label) and "财政拨款" not in label:
         return "整体"
     if "三公" in label:
@@ -634,14 +694,13 @@ def _place(
         return "支出.会议费"
     if "培训费" in label:
         return "支出.培训费"
-    if "政府采购" in label or "授予" in label:
-        for words, key in PROCUREMENT:
-            if words in label:
-                return f"支出.政府采购.{key}"
-        return None
     name = _detail_name(label)
     if name and f"支出.基本支出.明细.{name}.执行" in known:
         return f"明细:{name}"
+    if (
+        name and f"项目:{project_key(name)}" in known
+    ):  # a project named again (`困难职工帮扶全年执行28.50万元`)
+        return f"项目:{name}"
     if listing in ("明细", "基本支出") and name:
         return f"明细:{name}"
     if listing in ("项目支出", "项目") and name:
@@ -651,11 +710,21 @@ def _place(
     for function in FUNCTIONS:
         if label.endswith(function) and function != "其他支出":
             return f"支出.功能分类.{function}"
-    if label == "其他支出" and listing == "整体":
+    if label == "其他支出" and (listing == "整体" or "功能分类" in text):
         return "支出.功能分类.其他支出"
     if name and (name.endswith("经费") or name.endswith("支出")) and lead == "基本支出":
         return f"明细:{name}"
     return None
+
+
+def _known(reading: Reading) -> set[str]:
+    """The keys read so far, and each project as `项目:名称`."""
+    names = {
+        f"项目:{project_key(str(n.value))}"
+        for i in reading.items.get("项目", [])
+        if isinstance(n := i.get("名称"), Placed)
+    }
+    return set(reading.values) | names
 
 
 def _detail_name(label: str) -> str | None:
@@ -665,6 +734,8 @@ def _detail_name(label: str) -> str | None:
     name = SYNONYMS.get(name, name)
     if re.fullmatch(r"(?:年初|全年|本年|上年)?(?:预算|执行|决算|实际支出)数?", name):
         return None  # a figure's kind (全年预算50万元), never the name of a line or project
+    if re.search(r"收入|总支出|总额|合计", name):
+        return None  # a total (`项目资金总收入`), never one line
     if not re.fullmatch(r"[\u4e00-\u9fff、（）()]{2,16}", name):
         return None
     if re.search(r"慰问|帮扶|资金$|活动|发放", name) and not name.endswith(("费", "经费", "支出")):
@@ -672,27 +743,95 @@ def _detail_name(label: str) -> str | None:
     return name
 
 
-def _store(subject: _Subject, reading: Reading, words: str) -> None:
+def _store(subject: _Subject, reading: Reading, words: str, field_name: str | None = None) -> None:
+    """Place the subject's figure; `field_name` (预算 or 执行), when its words say which."""
     key, value, where = subject.key, subject.figure.value, subject.block.where
     if key is None:
         reading.unplaced.append(Unplaced(where, words, "没有对应的字段"))
-    elif key in ("基本支出", "项目支出", "整体", "三公"):
+    elif key in ("基本支出", "项目支出", "整体", "三公") and field_name == "预算":
+        if key == "三公":  # the total of the lines' 预算
+            reading.claims.append(("合计", "三公.预算", value, where, words))
+        else:
+            reading.put(f"{_KEY_OF.get(key, '支出')}.预算", value, where, words)
+    elif key in ("基本支出", "项目支出", "整体", "三公", "政府采购", "专项资金"):
         reading.claims.append(("合计", key, value, where, words))
+    elif key.startswith(("项目:", "专项:")) and (
+        field_name is not None or f"项目:{project_key(key[3:])}" in _known(reading)
+    ):
+        field_name = field_name or "执行"
+        which = "项目" if key.startswith("项目") else "专项资金"
+        named = [i for i in reading.items.get(which, []) if is_named(i, key[3:])]
+        if not named:
+            item: Item = {"名称": Placed(key[3:], where, words)}
+            add_project(reading, which, item)
+            named = [item]
+        old = named[-1].get(field_name)
+        if isinstance(old, Placed) and old.amount != value:
+            why = f"与{old.where}的{key[3:]}{field_name}={old.value}不一致"
+            reading.unplaced.append(Unplaced(where, words, why))
+        elif old is None:
+            named[-1][field_name] = Placed(tidy(value), where, words)
+    elif key.startswith("明细:") and field_name is not None:
+        reading.put(f"支出.基本支出.明细.{key[3:]}.{field_name}", value, where, words)
+    elif key.startswith("支出.") and field_name is not None and not key.endswith("结转结余"):
+        reading.put(f"{key}.{field_name}", value, where, words)
     elif key.startswith("明细:"):
         _line_item(reading, f"支出.基本支出.明细.{key[3:]}", value, where, words)
     elif key.startswith(("项目:", "专项:")):
         which = "项目" if key.startswith("项目") else "专项资金"
-        item: Item = {"名称": Placed(key[3:], where, words), "执行": Placed(value, where, words)}
-        reading.items.setdefault(which, []).append(item)
+        item = {"名称": Placed(key[3:], where, words), "执行": Placed(value, where, words)}
+        add_project(reading, which, item)
     elif key.startswith("收支总额.") and key != "收支总额.结转结余":
         _line_item(reading, key, value, where, words)
     else:
         _line_item(reading, key, value, where, words)
 
 
+def project_key(name: str) -> str:
+    """A project's name as matched: without spaces and quotes, full-width letters, digits and
+    brackets as half-width (`“送温暖”活动（一期）` and `送温暖活动(一期)` are one project)."""
+    name = unicodedata.normalize("NFKC", name)
+    return re.sub(r"[\s“”‘’\"'「」『』]", "", name)
+
+
+def is_named(item: Item, name: str) -> bool:
+    """Whether `item` is the project named `name` (as `project_key` matches names)."""
+    placed = item.get("名称")
+    return isinstance(placed, Placed) and project_key(str(placed.value)) == project_key(name)
+
+
+def add_project(reading: Reading, which: str, item: Item) -> None:
+    """A new project (or 专项资金) into the reading; a name that looks like one read before but is
+    not the same (`送温暖活动`, `送温暖慰问活动`) is said in 待核对, the two kept apart."""
+    name = item["名称"]
+    assert isinstance(name, Placed)
+    alike = [
+        str(other.value)
+        for i in reading.items.get(which, [])
+        if isinstance(other := i.get("名称"), Placed) and _alike(str(other.value), str(name.value))
+    ]
+    if alike:
+        why = (
+            f"项目名称与“{'”“'.join(alike)}”相近但不相同，已按两个项目导入；"
+            "是同一项目的，请改成同一名称"
+        )
+        reading.unplaced.append(Unplaced(name.where, name.words, why))
+    reading.items.setdefault(which, []).append(item)
+
+
+def _alike(one: str, other: str) -> bool:
+    """Two names that differ in a character or two, or one holding the other: never matched."""
+    a, b = project_key(one), project_key(other)
+    if a == b or min(len(a), len(b)) < 2:
+        return False
+    return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= 0.8
+
+
 def _line_item(reading: Reading, path: str, value: Decimal, where: str, words: str) -> None:
     full = (
-        path if path.endswith("结转结余") or path.startswith("支出.资金来源.") else f"{path}.执行"
+        path
+        if path.endswith("结转结余") or path.startswith(("支出.资金来源.", "支出.政府采购."))
+        else f"{path}.执行"
     )
     if path.endswith("结转结余"):
         full = path
@@ -728,7 +867,13 @@ def _related(
                 reading.unplaced.append(Unplaced(where, words, "不知道是哪一项的数"))
                 return
             field_name = "上年预算"  # a budget's change on last year is on last year's budget
-        if key in ("整体", "三公") or key.startswith(("项目:", "专项:")):
+        if key in ("三公", "整体"):  # the total of the parts' 上年 (or 上年预算), compared
+            reading.claims.append(("合计", f"{key}.{field_name}", other, where, words))
+            return
+        if key.startswith("项目:") and field_name in ("上年", "预算"):  # compared with the table's
+            reading.claims.append((field_name, key, other, where, words))
+            return
+        if key == "整体" or key.startswith(("项目:", "专项:")):
             reading.unplaced.append(Unplaced(where, words, f"{field_name}：{other}（由原文推算）"))
             return
         reading.put(f"{path}.{field_name}", other, where, words)
@@ -741,7 +886,10 @@ def _related(
             derived = (base / divisor).quantize(CENT, ROUND_HALF_UP)
             reading.put(f"{path}.{field_name}", derived, where, words)
             return
-    reading.claims.append((kind, key, figure.value, where, words))
+    stated = -figure.value if kind == "上年率" and sign < 0 else figure.value
+    if kind == "上年率" and _budget_words(subject.words):  # a budget's change on last year's
+        kind = "上年率:预算"
+    reading.claims.append((kind, key, stated, where, words))
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -943,7 +1091,7 @@ def _money_row(block: Block, reading: Reading) -> None:
         key = None
     elif label in _CAR_SPLIT:  # the two lines of 公务用车购置及运行维护费
         key = f"支出.三公经费.{_CAR_SPLIT[label]}"
-    elif reading.section == "三公" and key not in ("三公",):
+    elif reading.section == "三公" and key not in ("三公", "政府采购"):
         key = next((f"支出.三公经费.{k}" for w, k in THREE_PUBLIC.items() if w in label), None)
     if label == "政府采购金额" and values and set(values.values()) == {Decimal(0)}:
         for _, part in PROCUREMENT[2:]:
@@ -957,7 +1105,9 @@ def _money_row(block: Block, reading: Reading) -> None:
             reading.put(f"{_KEY_OF[key]}.{field_name}", value, block.where, cell)
         elif key == "三公" and field_name != "执行":  # the total of the parts' 预算 or 上年
             reading.claims.append(("合计", f"三公.{field_name}", value, block.where, cell))
-        elif key in ("基本支出", "项目支出", "整体", "三公"):
+        elif key in ("基本支出", "项目支出", "整体", "三公") or (
+            key == "政府采购" and field_name == "执行"
+        ):
             reading.claims.append(("合计", key, value, block.where, cell))
             if key == "基本支出":
                 reading.basic_total = Placed(value, block.where, cell)
@@ -977,12 +1127,10 @@ def _project_figure(
 ) -> None:
     """One figure of a project named in a table row (its row's figures make one project)."""
     projects = reading.items.setdefault("项目", [])
-    item = next(
-        (i for i in projects if isinstance(n := i["名称"], Placed) and n.value == name), None
-    )
+    item = next((i for i in projects if is_named(i, name)), None)
     if item is None:
         item = {"名称": Placed(name, where, words)}
-        projects.append(item)
+        add_project(reading, "项目", item)
     item[field_name] = Placed(value, where, words)
 
 
