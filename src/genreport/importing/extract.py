@@ -285,19 +285,36 @@ def _pdf(path: Path) -> list[Block]:
     from pypdf import PdfReader  # needed by this reader alone
     from pypdf.errors import PdfReadError
 
+    from genreport.importing.pdf_tables import document_items, read_page
+
     data = _bytes(path, MAX_PDF)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ImportRefused(f"{path.name}：PDF设有密码，请先取消密码再导入。")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [read_page(page) for page in reader.pages]
     except ImportRefused:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
         raise ImportRefused(f"{path.name}：不是PDF文件，或文件已损坏。") from None
-    blocks = []
-    for page_no, text in enumerate(pages, 1):
-        blocks += _reflowed(_lines(text, f"{path.name} 第{page_no}页第{{}}行"))
+    blocks: list[Block] = []
+    for page_no, (page, items) in enumerate(zip(pages, document_items(pages)), 1):
+        where = f"{path.name} 第{page_no}页第{{}}行"
+        if items is None:  # no ruled table: the page's plain text
+            blocks += _reflowed(_lines(page.text, where))
+            continue
+        lines: list[Block] = []
+        for line_no, item in enumerate(items, 1):
+            if isinstance(item, str):
+                lines += _lines(item, where.format(line_no))
+                continue
+            blocks += _reflowed(lines)
+            lines = []
+            table = f"{path.name} 表{item.table}"
+            text = "  ".join(c for c in item.cells if c)
+            row_where = f"{path.name} 第{item.page}页表{item.table}第{item.number}行"
+            blocks.append(Block(text, row_where, item.cells, table=table))
+        blocks += _reflowed(lines)
     if not any(re.search(r"[\u4e00-\u9fff]", b.text) for b in blocks):
         raise ImportRefused(
             f"{path.name}：PDF没有文字层（可能是扫描件或图片），无法读取；请改用Word原件，或先用OCR软件转成文字。"
