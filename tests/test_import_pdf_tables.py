@@ -1,0 +1,128 @@
+"""`genreport 导入` of a PDF report whose figures stand in ruled tables: a .docx with real Word
+tables, printed to PDF by the real LibreOffice, imports into the same figures as the .docx itself,
+its tables read by their rules: labels wrapped in narrow cells read whole, a 自评表 running over
+a page break (its header row repeated on the next page, a row broken by the page) read as one."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import docx
+import yaml
+from click.testing import CliRunner
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
+from docx.shared import Cm
+
+from genreport.cli.app import main
+from libreoffice import needs_libreoffice
+
+TITLE = "2024年度示范县总工会部门整体支出绩效自评报告"
+PARAGRAPHS = [
+    "一、部门基本情况",
+    "主要职能是：维护职工合法权益；组织职工参加民主管理。",
+    "二、部门整体支出情况",
+]
+MONEY = [
+    ["", "全年预算数", "全年执行数", "执行率"],
+    ["资金结构：（1）基本支出", "120.00", "118.50", "98.75%"],
+    ["（2）项目支出", "40.00", "36.20", "90.5%"],
+]
+FIRSTS = ("产出指标", "效益指标")
+SECONDS = ("数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标", "满意度指标")
+
+
+def _score_rows() -> list[list[str]]:
+    """Enough rows for two pages, each 三级 long enough to wrap in its narrow column."""
+    rows = [["一级指标", "二级指标", "三级指标", "指标值", "完成值", "分值", "得分"]]
+    for n in range(1, 25):
+        second = SECONDS[n % len(SECONDS)]
+        weight = 2 + n % 4
+        rows.append([
+            FIRSTS[n > 12], f"{second}（{weight}）",
+            f"组织开展第{n}项困难职工帮扶和职工服务工作（{weight}分）",
+            f"不少于{100 + n}人次", f"{200 + n}人次", "", str(weight - n % 2),
+        ])  # fmt: skip
+    return rows
+
+
+def _table(document, rows: list[list[str]], widths: list[float], header: bool) -> None:
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = "Table Grid"
+    table.autofit = False
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, text, width in zip(row.cells, cells, widths, strict=True):
+            cell.text = text
+            cell.width = Cm(width)
+    if header:  # Word's 标题行重复: the first row printed again atop each page
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+
+
+def _report(path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    for text in PARAGRAPHS:
+        document.add_paragraph(text)
+    _table(document, MONEY, [3.0, 3.0, 3.0, 3.0], header=False)
+    document.add_paragraph("三、部门整体支出绩效情况")
+    _table(document, _score_rows(), [2.0, 2.2, 2.6, 2.4, 2.4, 1.4, 1.4], header=True)
+    document.add_paragraph("四、存在的问题")
+    document.add_paragraph("预算执行进度不均衡。")
+    document.save(path)
+    return path
+
+
+def _pdf(source: Path, outdir: Path) -> Path:
+    profile = (outdir / "profile").as_uri()
+    subprocess.run(
+        [shutil.which("soffice") or "soffice", f"-env:UserInstallation={profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(outdir), str(source)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    made = outdir / f"{source.stem}.pdf"
+    assert made.is_file()
+    return made
+
+
+def imported(path: Path, root: Path) -> tuple[dict, str]:
+    target = root / f"{path.name}.yaml"
+    result = CliRunner().invoke(
+        main, ["导入", str(path), "--root", str(root), "--to", str(target)], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    return yaml.safe_load(text), text
+
+
+def _scores(data: dict) -> list[tuple[str, str, float, float]]:
+    return [
+        (first["一级"], third["名称"], third["分值"], third["得分"])
+        for first in data["自评表"]["指标"]
+        for second in first["二级"]
+        for third in second["三级"]
+    ]
+
+
+@needs_libreoffice
+def test_a_pdf_reads_its_ruled_tables_as_the_docx_does(tmp_path):
+    from pypdf import PdfReader
+
+    source = _report(tmp_path / "报告.docx")
+    pdf = _pdf(source, tmp_path / "pdf")
+    pages = [page.extract_text() for page in PdfReader(pdf).pages]
+    assert sum("一级指标" in text for text in pages) >= 2  # the header row printed again
+    want, _ = imported(source, tmp_path)
+    got, text = imported(pdf, tmp_path)
+    expected = [
+        (FIRSTS[n > 12], f"组织开展第{n}项困难职工帮扶和职工服务工作", 2 + n % 4, 2 + n % 4 - n % 2)
+        for n in range(1, 25)
+    ]
+    assert _scores(want) == expected
+    assert _scores(got) == expected
+    assert got == want
+    assert "出处：报告.pdf 第1页表2第2行：“产出指标 质量指标（3） 组织开展第1项" in text
+    # the money table's rows, read by their columns, wait in 待核对 for their parts
+    assert "#   - 报告.pdf 第1页表1第2行：“（1）基本支出（预算：120）”" in text
+    assert "#   - 报告.pdf 第1页表1第2行：“（1）基本支出（执行：118.5）”" in text
