@@ -303,18 +303,20 @@ def _pdf(path: Path) -> list[Block]:
         if items is None:  # no ruled table: the page's plain text
             blocks += _reflowed(_lines(page.text, where))
             continue
+        texts = [item for item in items if isinstance(item, str)]
+        widest = max((_width(t.strip()) for t in texts), default=0)
         lines: list[Block] = []
         for line_no, item in enumerate(items, 1):
             if isinstance(item, str):
                 lines += _lines(item, where.format(line_no))
                 continue
-            blocks += _reflowed(lines)
+            blocks += _reflowed(lines, widest)
             lines = []
             table = f"{path.name} 表{item.table}"
             text = "  ".join(c for c in item.cells if c)
             row_where = f"{path.name} 第{item.page}页表{item.table}第{item.number}行"
             blocks.append(Block(text, row_where, item.cells, table=table))
-        blocks += _reflowed(lines)
+        blocks += _reflowed(lines, widest)
     if not any(re.search(r"[\u4e00-\u9fff]", b.text) for b in blocks):
         raise ImportRefused(
             f"{path.name}：PDF没有文字层（可能是扫描件或图片），无法读取；请改用Word原件，或先用OCR软件转成文字。"
@@ -332,13 +334,13 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _reflowed(lines: list[Block]) -> list[Block]:
+def _reflowed(lines: list[Block], widest: int = 0) -> list[Block]:
     """A page's lines with each paragraph that wrapped put back together: a line as wide as the
-    page's widest (within a fifth) that ends no sentence runs on into the next line, unless that
-    line starts with a number (`二、`, `（1）`, `3．`)."""
+    page's widest (within a fifth; `widest` when the lines are part of a page) that ends no
+    sentence runs on into the next line, unless that line starts with a number (`二、`, `（1）`)."""
     if not lines:
         return lines
-    full = max(_width(b.text) for b in lines) * 0.8
+    full = max([widest, *(_width(b.text) for b in lines)]) * 0.8
     out: list[Block] = []
     running = False
     for block in lines:

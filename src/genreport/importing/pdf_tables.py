@@ -22,7 +22,8 @@ _RULE = 1.5  # a rule is drawn within this many points of straight; a thin fille
 _NEAR = 2.0  # two rules this close are one
 _SHORTEST = 6.0  # shorter strokes are no rules (an underline of a dash, a tick)
 _FIGURE = re.compile(r"^[-+]?[\d０-９][\d０-９,，.．]*[%％]?$")
-_MOST_RULES = 4000  # more rules than a page of tables draws: a drawing, read as plain text
+_MOST_STROKES = 20_000  # more strokes than a page of tables draws: a drawing, read as plain text
+_MOST_CROSSINGS = 250_000  # rows times vertical rules: past this, plain text (bounded time)
 _MOST_WORK = 4_000_000  # text pieces times table rows: more is read as plain text, in bounded time
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -81,6 +82,7 @@ class _Collector:
         self.path: list[tuple[float, float, float, float]] = []
         self.at: tuple[float, float] | None = None
         self.start: tuple[float, float] | None = None
+        self.drawing = False  # too many strokes to be tables: none are kept
 
     def text(self, text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
         if not text.strip():
@@ -90,6 +92,11 @@ class _Collector:
         self.pieces.append(Piece(matrix[4], matrix[5], text, float(size or 0) * scale))
 
     def operator(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
+        if len(self.segments) + len(self.path) > _MOST_STROKES:
+            self.segments, self.path = [], []
+            self.drawing = True
+        if self.drawing:
+            return
         try:
             numbers = [float(a) for a in args] if op in (b"m", b"l", b"re") else []
             matrix = [float(v) for v in cm]
@@ -158,9 +165,9 @@ def _tables(segments: list[tuple[float, float, float, float]]) -> list[PdfTable]
             across.append(((y0 + y1) / 2, min(x0, x1), max(x0, x1)))
         elif abs(x1 - x0) <= _RULE and abs(y1 - y0) >= _SHORTEST:
             down.append(((x0 + x1) / 2, min(y0, y1), max(y0, y1)))
-    if not 2 <= len(across) <= _MOST_RULES or not 2 <= len(down) <= _MOST_RULES:
-        return []  # no table, or a drawing (a chart, a hatched box): the page's plain text
     ys = sorted(_merged([a[0] for a in across]), reverse=True)
+    if len(ys) < 2 or len(down) < 2 or len(ys) * len(down) > _MOST_CROSSINGS:
+        return []  # no table, or a drawing (a chart, a hatched box): the page's plain text
     tables: list[PdfTable] = []
     current: PdfTable | None = None
     for top, bottom in zip(ys, ys[1:]):
