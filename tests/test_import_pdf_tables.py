@@ -1,13 +1,15 @@
 """`genreport 导入` of a PDF report whose figures stand in ruled tables: a .docx with real Word
 tables, printed to PDF by the real LibreOffice, imports into the same figures as the .docx itself,
-its tables read by their rules: labels wrapped in narrow cells read whole, a 自评表 running over
-a page break (its header row repeated on the next page, a row broken by the page) read as one."""
+its tables read by their rules: labels wrapped in narrow cells read whole, a 一级 cell merged down
+over its rows read in each, a 自评表 running over page breaks (its header row repeated atop each
+page, a row broken by the page, a merged cell going on over the break) read as one."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import docx
 import yaml
@@ -48,7 +50,7 @@ def _score_rows() -> list[list[str]]:
     return rows
 
 
-def _table(document, rows: list[list[str]], widths: list[float], header: bool) -> None:
+def _table(document, rows: list[list[str]], widths: list[float], header: bool) -> Any:
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = "Table Grid"
     table.autofit = False
@@ -58,6 +60,22 @@ def _table(document, rows: list[list[str]], widths: list[float], header: bool) -
             cell.width = Cm(width)
     if header:  # Word's 标题行重复: the first row printed again atop each page
         table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    return table
+
+
+def _merge_down(table: Any, column: int) -> None:
+    """Each run of one text down `column` made one merged cell, its text once (Word's 合并单元格)."""
+    rows = table.rows
+    start = 1
+    for end in range(2, len(rows) + 1):
+        text = rows[start].cells[column].text
+        if end < len(rows) and rows[end].cells[column].text == text:
+            continue
+        for row in rows[start + 1 : end]:
+            row.cells[column].text = ""
+        table.cell(start, column).merge(table.cell(end - 1, column))
+        table.cell(start, column).text = text
+        start = end
 
 
 def _report(path: Path) -> Path:
@@ -67,7 +85,8 @@ def _report(path: Path) -> Path:
         document.add_paragraph(text)
     _table(document, MONEY, [3.0, 3.0, 3.0, 3.0], header=False)
     document.add_paragraph("三、部门整体支出绩效情况")
-    _table(document, _score_rows(), [2.0, 2.2, 2.6, 2.4, 2.4, 1.4, 1.4], header=True)
+    scores = _table(document, _score_rows(), [2.0, 2.2, 2.6, 2.4, 2.4, 1.4, 1.4], header=True)
+    _merge_down(scores, 0)  # one 一级 cell over its rows
     document.add_paragraph("四、存在的问题")
     document.add_paragraph("预算执行进度不均衡。")
     document.save(path)

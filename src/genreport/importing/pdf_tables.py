@@ -47,6 +47,7 @@ class PdfTable:
     top: float
     bottom: float
     bands: list[tuple[float, float, list[float]]] = field(default_factory=list)
+    open_top: list[set[int]] = field(default_factory=list)  # per row: cells with no rule atop
 
 
 @dataclass
@@ -180,6 +181,16 @@ def _tables(segments: list[tuple[float, float, float, float]]) -> list[PdfTable]
             tables.append(current)
         current.rows.append([])
         current.bands.append((top, bottom, crossing))
+        current.open_top.append(
+            {
+                i
+                for i, (left, right) in enumerate(zip(crossing, crossing[1:]))
+                if len(current.rows) > 1
+                and not any(
+                    abs(y - top) <= _NEAR and x0 <= (left + right) / 2 <= x1 for y, x0, x1 in across
+                )
+            }
+        )
         current.bottom = bottom
     return [t for t in tables if any(len(rules) > 2 for _, _, rules in t.bands)]
 
@@ -199,6 +210,40 @@ def _fill(table: PdfTable, pieces: list[Piece], inside: set[int]) -> None:
                     break
         table.rows[row_no] = [_cell_text(c) for c in cells]
     table.columns = _merged([x for _, _, rules in table.bands for x in rules])
+    _spread(table)
+
+
+def _spread(table: PdfTable) -> None:
+    """A cell merged down over rows (no rule between them) read in each of its rows, as the
+    .docx reader reads a vertically merged Word cell."""
+    spans: list[list[tuple[int, int]]] = []  # each merged cell's (row, column)s, top first
+    at: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for row_no, (_, _, rules) in enumerate(table.bands):
+        for column in range(len(rules) - 1):
+            above = None
+            if column in table.open_top[row_no]:
+                _, _, over = table.bands[row_no - 1]
+                above = next(
+                    (
+                        c
+                        for c in range(len(over) - 1)
+                        if abs(over[c] - rules[column]) <= _NEAR
+                        and abs(over[c + 1] - rules[column + 1]) <= _NEAR
+                    ),
+                    None,
+                )
+            if above is not None and (row_no - 1, above) in at:
+                span = at[(row_no - 1, above)]
+            else:
+                span = []
+                spans.append(span)
+            span.append((row_no, column))
+            at[(row_no, column)] = span
+    for span in spans:
+        if len(span) > 1:
+            text = "".join(table.rows[r][c] for r, c in span)
+            for r, c in span:
+                table.rows[r][c] = text
 
 
 def _joined(parts: list[str]) -> str:
@@ -261,11 +306,13 @@ def document_items(pages: list[Page]) -> list[list[str | Row] | None]:
                 items.append(item)
                 continue
             alone = not any(isinstance(i, str) and _content(i) for _, i in stacked[:position])
-            rows = [list(r) for r in item.rows if any(r)]
+            kept = [i for i, r in enumerate(item.rows) if any(r)]
+            rows = [list(item.rows[i]) for i in kept]
             tail: Row | None = None
             if last is not None and alone and _same_columns(last[0], item):
                 tail = last[1]
-                rows = _continued(headers[tail.table - 1], tail, rows)
+                below = [0 in item.open_top[i] for i in kept]  # merged with the row above
+                rows = _continued(headers[tail.table - 1], tail, rows, below)
                 number = tail.table
             else:
                 headers.append(rows[0] if rows else [])
@@ -294,16 +341,25 @@ def _flat(text: str) -> str:
     return re.sub(r"\s", "", text)
 
 
-def _continued(header: list[str], tail: Row, rows: list[list[str]]) -> list[list[str]]:
+def _continued(
+    header: list[str], tail: Row, rows: list[list[str]], below: list[bool]
+) -> list[list[str]]:
     """The rows of a table that goes on from the page before: its header, if repeated, dropped;
-    its first row joined to the last row before when it holds no figure (a row the page broke)."""
+    its first row joined to the last row before when it holds no figure (a row the page broke);
+    a first column left blank atop the page (a cell merged down over the break, its text on the
+    page before) given the text of the row before, as are the rows merged with it (`below`)."""
     if rows and [_flat(c) for c in rows[0]] == [_flat(c) for c in header]:
-        rows = rows[1:]
+        rows, below = rows[1:], below[1:]
     if (
         rows
         and len(rows[0]) == len(tail.cells)
         and not any(_FIGURE.match(_flat(c)) for c in rows[0])
     ):
         tail.cells = [a + b for a, b in zip(tail.cells, rows[0])]
-        rows = rows[1:]
+        rows, below = rows[1:], below[1:]
+    if rows and tail.cells and tail.cells[0] and not rows[0][0] and any(rows[0][1:]):
+        for row, merged in zip(rows, [True, *below[1:]]):
+            if not merged or row[0]:
+                break
+            row[0] = tail.cells[0]
     return rows
