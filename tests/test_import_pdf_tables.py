@@ -145,3 +145,51 @@ def test_a_pdf_reads_its_ruled_tables_as_the_docx_does(tmp_path):
     # the money table's rows, read by their columns, wait in 待核对 for their parts
     assert "#   - 报告.pdf 第1页表1第2行：“（1）基本支出（预算：120）”" in text
     assert "#   - 报告.pdf 第1页表1第2行：“（1）基本支出（执行：118.5）”" in text
+
+
+def _drawn_pdf(path: Path, content: str) -> Path:
+    """A one-page PDF drawing `content` (operators) with Helvetica as /F1."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    font = DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica"),
+    })  # fmt: skip
+    stream = DecodedStreamObject()
+    stream.set_data(content.encode())
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    writer.write(path)
+    return path
+
+
+def _text(x: float, y: float, words: str) -> str:
+    return f"BT /F1 9 Tf 1 0 0 1 {x} {y} Tm ({words}) Tj ET"
+
+
+def test_rules_drawn_as_thin_filled_boxes_make_a_table_and_a_shaded_box_does_not(tmp_path):
+    """Word's 另存为PDF draws a table's borders as thin filled boxes; a shaded paragraph is a
+    wide filled box, which frames no cells."""
+    from pypdf import PdfReader
+
+    from genreport.importing.pdf_tables import document_items, read_page
+
+    rules = [f"100 {y} 300 0.5 re f" for y in (700, 680, 660)]  # across
+    rules += [f"{x} 660 0.5 40.5 re f" for x in (100, 200, 300, 400)]  # down, 3 columns
+    shade = "0.9 g 100 500 300 60 re f 300 500 200 60 re f 0 g"  # two shaded boxes side by side
+    cells = [_text(105, 685, "Item"), _text(205, 685, "2023"), _text(305, 685, "2024")]
+    cells += [_text(105, 665, "Fees"), _text(205, 665, "1.5"), _text(305, 665, "2.0")]
+    words = [_text(105, 530, "Shaded"), _text(305, 530, "words"), _text(105, 300, "After")]
+    pdf = _drawn_pdf(tmp_path / "t.pdf", "\n".join([shade, *rules, *cells, *words]))
+    page = read_page(PdfReader(pdf).pages[0])
+    assert [t.rows for t in page.tables] == [[["Item", "2023", "2024"], ["Fees", "1.5", "2.0"]]]
+    items = document_items([page])[0]
+    assert items is not None
+    assert [i if isinstance(i, str) else i.cells for i in items] == [
+        ["Item", "2023", "2024"], ["Fees", "1.5", "2.0"], "Shaded words", "After",
+    ]  # fmt: skip

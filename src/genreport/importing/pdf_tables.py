@@ -81,6 +81,7 @@ class _Collector:
         self.pieces: list[Piece] = []
         self.segments: list[tuple[float, float, float, float]] = []
         self.path: list[tuple[float, float, float, float]] = []
+        self.thin: list[tuple[float, float, float, float]] = []  # thin boxes: rules however drawn
         self.at: tuple[float, float] | None = None
         self.start: tuple[float, float] | None = None
         self.drawing = False  # too many strokes to be tables: none are kept
@@ -93,8 +94,8 @@ class _Collector:
         self.pieces.append(Piece(matrix[4], matrix[5], text, float(size or 0) * scale))
 
     def operator(self, op: bytes, args: Any, cm: Any, tm: Any) -> None:
-        if len(self.segments) + len(self.path) > _MOST_STROKES:
-            self.segments, self.path = [], []
+        if len(self.segments) + len(self.path) + len(self.thin) > _MOST_STROKES:
+            self.segments, self.path, self.thin = [], [], []
             self.drawing = True
         if self.drawing:
             return
@@ -117,20 +118,23 @@ class _Collector:
             if max(xs) - min(xs) <= _RULE or max(ys) - min(ys) <= _RULE:  # a thin filled box
                 mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
                 if max(xs) - min(xs) <= _RULE:
-                    self.path.append((mx, min(ys), mx, max(ys)))
+                    self.thin.append((mx, min(ys), mx, max(ys)))
                 else:
-                    self.path.append((min(xs), my, max(xs), my))
+                    self.thin.append((min(xs), my, max(xs), my))
             else:
                 for i in range(4):
                     self.path.append((*corners[i], *corners[(i + 1) % 4]))
         elif op == b"h" and self.at is not None and self.start is not None:
             self.path.append((*self.at, *self.start))
             self.at = self.start
-        elif op in (b"S", b"s", b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"):
-            self.segments += self.path
-            self.path, self.at, self.start = [], None, None
+        elif op in (b"S", b"s", b"B", b"B*", b"b", b"b*"):  # stroked: its lines are drawn
+            self.segments += self.path + self.thin
+            self.path, self.thin, self.at, self.start = [], [], None, None
+        elif op in (b"f", b"F", b"f*"):  # filled alone: a thin box is a rule, a wide one a shade
+            self.segments += self.thin
+            self.path, self.thin, self.at, self.start = [], [], None, None
         elif op == b"n":
-            self.path, self.at, self.start = [], None, None
+            self.path, self.thin, self.at, self.start = [], [], None, None
 
 
 def read_page(page: PageObject) -> Page:
