@@ -24,7 +24,10 @@ from libreoffice import needs_libreoffice
 TITLE = "2024年度示范县总工会部门整体支出绩效自评报告"
 PARAGRAPHS = [
     "一、部门基本情况",
-    "主要职能是：维护职工合法权益；组织职工参加民主管理。",
+    # quotation marks, which LibreOffice's PDF draws apart from their line, in another font
+    "主要职能是：按照经费使用“三服务”原则，维护职工合法权益；组织职工参加“五一”劳动竞赛。",
+    "（二）人员情况",
+    "年末在职人员12人，其中：行政人员7人，事业人员5人；退休人员3人。",
     "二、部门整体支出情况",
 ]
 MONEY = [
@@ -88,7 +91,10 @@ def _report(path: Path) -> Path:
     scores = _table(document, _score_rows(), [2.0, 2.2, 2.6, 2.4, 2.4, 1.4, 1.4], header=True)
     _merge_down(scores, 0)  # one 一级 cell over its rows
     document.add_paragraph("四、存在的问题")
-    document.add_paragraph("预算执行进度不均衡。")
+    # a paragraph long enough to run over a page break (past the page's number, if any)
+    document.add_paragraph(
+        "预算执行进度不均衡，" + "部分项目资金拨付滞后于工作进度，" * 60 + "资金使用效益有待提高。"
+    )
     document.save(path)
     return path
 
@@ -139,6 +145,9 @@ def test_a_pdf_reads_its_ruled_tables_as_the_docx_does(tmp_path):
         for n in range(1, 25)
     ]
     assert _scores(want) == expected
+    assert want["概况"]["职能"][0] == "按照经费使用“三服务”原则，维护职工合法权益"
+    assert len(want["存在问题"]) == 1
+    assert want["概况"]["人员"]["在职构成"] == {"行政人员": 7, "事业人员": 5}
     assert _scores(got) == expected
     assert got == want
     assert "出处：报告.pdf 第1页表2第2行：“产出指标 质量指标（3） 组织开展第1项" in text

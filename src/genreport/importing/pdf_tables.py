@@ -330,10 +330,15 @@ def document_items(pages: list[Page]) -> list[list[str | Row] | None]:
     return out
 
 
-def _content(text: str) -> bool:
-    """A line that is more than a page number (`—2—`, `- 3 -`, `第 3 页`)."""
+def page_number(text: str) -> bool:
+    """A page's number as printed at its foot (`—2—`, `- 3 -`, `第 3 页`)."""
     flat = re.sub(r"\s", "", text)
-    return bool(flat) and not re.fullmatch(r"[-—－–]*\d{1,4}[-—－–]*|第\d+页(共\d+页)?", flat)
+    return bool(re.fullmatch(r"[-—－–]*\d{1,4}[-—－–]*|第\d+页(共\d+页)?", flat))
+
+
+def _content(text: str) -> bool:
+    """A line that is more than a page number."""
+    return bool(text.strip()) and not page_number(text)
 
 
 def _same_columns(before: PdfTable, after: PdfTable) -> bool:
