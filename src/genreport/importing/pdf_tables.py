@@ -2,12 +2,14 @@
 the ruling lines drawn around them, both taken in the one pass pypdf makes to extract the text.
 
 A table is a run of rows, a row the band between two horizontal rules that two or more vertical
-rules cross; its cells are the spaces between the vertical rules crossing that band (so a merged
-cell is read once), and a cell's text is every piece drawn inside it, its lines put back together
-(a label wrapped onto two lines is one cell). A table that runs on past a page's foot goes on in
-the next page's first table when that has the same columns: a repeated header row is dropped,
-and a row broken by the page (the next page's first row has no figure cell) is joined to the row
-it continues. Pages without ruled tables keep pypdf's plain text."""
+rules cross; its cells are the spaces between the vertical rules crossing that band (so a cell
+merged across is read once; one merged down, no rule between its rows, is read in each row, as
+the .docx reader reads Word's), and a cell's text is every piece drawn inside it, its lines put
+back together (a label wrapped onto two lines is one cell). A table that runs on past a page's
+foot goes on in the next page's first table when that has the same columns: a repeated header
+row is dropped, and a row broken by the page (the next page's first row has no figure cell) is
+joined to the row it continues. Pages without ruled tables, and pages drawing more than tables
+do (_MOST_*), keep pypdf's plain text."""
 
 from __future__ import annotations
 
