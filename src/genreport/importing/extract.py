@@ -15,6 +15,8 @@ from genreport.errors import ClerkError
 from genreport.failures import NotRegularFile, TooLarge, read_regular, reason
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from docx.document import Document as DocxDocument
     from docx.text.paragraph import Paragraph
 
@@ -285,24 +287,73 @@ def _pdf(path: Path) -> list[Block]:
     from pypdf import PdfReader  # needed by this reader alone
     from pypdf.errors import PdfReadError
 
+    from genreport.importing.pdf_tables import Row, document_items, page_number, read_page
+
     data = _bytes(path, MAX_PDF)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise ImportRefused(f"{path.name}：PDF设有密码，请先取消密码再导入。")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages = [read_page(page) for page in reader.pages]
     except ImportRefused:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError):
         raise ImportRefused(f"{path.name}：不是PDF文件，或文件已损坏。") from None
-    blocks = []
-    for page_no, text in enumerate(pages, 1):
-        blocks += _reflowed(_lines(text, f"{path.name} 第{page_no}页第{{}}行"))
+    lines: list[tuple[Block, bool | None, int]] = []  # a line, whether it runs on, its page
+    for page_no, (page, items) in enumerate(zip(pages, document_items(pages)), 1):
+        where = f"{path.name} 第{page_no}页第{{}}行"
+        shown: list[str | Row] = list(page.text.splitlines()) if items is None else items
+        on_page: list[Block | Row] = []
+        for line_no, item in enumerate(shown, 1):
+            if isinstance(item, str):
+                on_page += _lines(_mended(item), where.format(line_no))
+            else:
+                on_page.append(item)
+        texts = [b.text for b in on_page if isinstance(b, Block)]
+        full = max((_width(t) for t in texts), default=0) * 0.8
+        for line in on_page:
+            if isinstance(line, Block):
+                runs = _width(line.text) >= full and not line.text.endswith(_SENTENCE_END)
+                lines.append((line, runs, page_no))
+                continue
+            table = f"{path.name} 表{line.table}"
+            text = "  ".join(c for c in line.cells if c)
+            row_where = f"{path.name} 第{line.page}页表{line.table}第{line.number}行"
+            lines.append((Block(text, row_where, line.cells, table=table), None, page_no))
+    blocks = _flowed(lines, page_number)
     if not any(re.search(r"[\u4e00-\u9fff]", b.text) for b in blocks):
         raise ImportRefused(
             f"{path.name}：PDF没有文字层（可能是扫描件或图片），无法读取；请改用Word原件，或先用OCR软件转成文字。"
         )
     return blocks
+
+
+_QUOTES = "“”‘’"
+_MARKS = re.compile(
+    rf"(?:^|(?<=[0-9A-Za-z]))\s*[{_QUOTES}](?:\s*[{_QUOTES}])*\s*|\s*[{_QUOTES}](?:\s*[{_QUOTES}])*$"
+)
+_GAP = re.compile(r"(?<=[^\sA-Za-z0-9.,%+\-]) (?=[^\sA-Za-z0-9.,%+\-])")
+_DIGIT_SPACE = re.compile(r"(?<=\d) +(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) +(?=\d)")
+
+
+def _mended(line: str) -> str:
+    """A line of a PDF's text as written. LibreOffice draws a line's quotation marks apart, in
+    another font, from where its first figure or mark stands (or the line's start), leaving a
+    gap where each belongs: pypdf gives them together there (`助学金3 “ ”万元。开展 冬送温暖 帮扶`);
+    they go back into the gaps after, when there are as many gaps as marks. Marks at the end of
+    a line (text pieces put in order of where they start) go back the same way into the gaps
+    before them. A space between a figure and a Chinese word is taken out (`4 月` → `4月`)."""
+    line = line.strip()
+    run = _MARKS.search(line)
+    if run:
+        marks = [c for c in run[0] if c in _QUOTES]
+        before, after = line[: run.start()], line[run.end() :]
+        if run.end() == len(line):  # marks at the end: the gaps are before them
+            before, after = "", before
+        pieces = _GAP.split(after)
+        if len(pieces) - 1 == len(marks) and marks:
+            line = before + pieces[0] + "".join(m + p for m, p in zip(marks, pieces[1:]))
+    return _DIGIT_SPACE.sub("", line)
 
 
 _SENTENCE_END = ("。", "！", "？", "；", "：", ";", ":", "!", "?")
@@ -315,22 +366,36 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def _reflowed(lines: list[Block]) -> list[Block]:
-    """A page's lines with each paragraph that wrapped put back together: a line as wide as the
-    page's widest (within a fifth) that ends no sentence runs on into the next line, unless that
-    line starts with a number (`二、`, `（1）`, `3．`)."""
-    if not lines:
-        return lines
-    full = max(_width(b.text) for b in lines) * 0.8
+def _flowed(
+    lines: list[tuple[Block, bool | None, int]], page_number: Callable[[str], bool]
+) -> list[Block]:
+    """Lines with each paragraph that wrapped put back together: a line as wide as its page's
+    widest (within a fifth) that ends no sentence (`runs`) runs on into the next line, unless
+    that line starts with a number (`二、`, `（1）`) or is a table row (`runs` None). Over a page
+    break, past the page's number, a paragraph runs on into a line that also runs on or ends a
+    sentence (not into a running title)."""
     out: list[Block] = []
-    running = False
-    for block in lines:
-        if running and not _NUMBERED.match(block.text):
+    held: list[Block] = []  # page numbers passed while a paragraph runs on
+    running, last_page = False, 0
+    for block, runs, page in lines:
+        if runs is None:
+            out += held + [block]
+            held, running = [], False
+            continue
+        if running and page_number(block.text):
+            held.append(block)
+            continue
+        turned = page != last_page
+        joins = running and not _NUMBERED.match(block.text)
+        if joins and turned:
+            joins = runs or block.text.endswith(_SENTENCE_END)
+        if joins:
             out[-1] = Block(out[-1].text + block.text, out[-1].where)
         else:
-            out.append(block)
-        running = _width(block.text) >= full and not block.text.endswith(_SENTENCE_END)
-    return out
+            out += held + [block]
+            held = []
+        running, last_page = runs, page
+    return out + held
 
 
 def _xlsx(path: Path) -> list[Block]:
