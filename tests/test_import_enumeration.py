@@ -74,6 +74,13 @@ def test_each_ordinal_of_a_run_on_paragraph_under_performance_opens_an_item(tmp_
         {"标题": "维权", "要点": ["办理劳动争议调解案件8件。"]},
     ]
     assert data["管理情况"] == "本会严格执行财务管理制度。"
+    # after a text of the section, an enumeration stays text: the draft keeps the report's order
+    (tmp_path / "b").mkdir()
+    data = _import(tmp_path / "b", [*lines[:7], "全年工作成效明显。", lines[7]])
+    assert data["绩效情况"] == [
+        "全年工作成效明显。",
+        "一是建家。新建职工之家12个；二是维权。办理劳动争议调解案件8件。",
+    ]
 
 
 def test_people_of_a_kind_outside_the_staff_breakdown_are_其他人员(tmp_path):

@@ -236,7 +236,12 @@ def read_report(blocks: list[Block]) -> Reading:
         _sole_project(text, block, reading)
         if re.search(r"无项目(?:总)?支出", text) and not figures(text):  # `…无项目支出。`
             reading.items.setdefault("项目", [])
-        if here in ("绩效情况", "项目实施情况") and sub_title is None and _ORDINAL.match(text):
+        if (
+            here in ("绩效情况", "项目实施情况")
+            and sub_title is None
+            and _ORDINAL.match(text)
+            and not reading.narrative.get(here)  # after a text, items would be written before it
+        ):
             _enumeration(here, text, block, reading)
         elif here in NARRATIVE or here == "存在问题+改进措施":
             before = len(reading.narrative.get(here, []))
