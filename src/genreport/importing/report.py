@@ -136,6 +136,9 @@ class Reading:
     unplaced: list[Unplaced] = field(default_factory=list)
     # a 资金来源 line a table states with its cells blank: 0 where the other lines make the whole
     blanks: list[tuple[str, Unplaced]] = field(default_factory=list)
+    # `一是…`, `二是…` paragraphs under 管理情况: each an item of work, kept in 管理情况's text (the
+    # text's part) unless the report has no 绩效情况 section of its own
+    enumerated: list[tuple[Placed, Item]] = field(default_factory=list)
 
     def put(self, path: str, value: Value, where: str, words: str) -> bool:
         """Place `value` at `path` unless another value is there already (then: not placed)."""
@@ -233,11 +236,24 @@ def read_report(blocks: list[Block]) -> Reading:
         _sole_project(text, block, reading)
         if re.search(r"无项目(?:总)?支出", text) and not figures(text):  # `…无项目支出。`
             reading.items.setdefault("项目", [])
-        if here in NARRATIVE or here == "存在问题+改进措施":
+        if (
+            here in ("绩效情况", "项目实施情况")
+            and sub_title is None
+            and _ORDINAL.match(text)
+            and not reading.narrative.get(here)  # after a text, items would be written before it
+        ):
+            _enumeration(here, text, block, reading)
+        elif here in NARRATIVE or here == "存在问题+改进措施":
+            before = len(reading.narrative.get(here, []))
             _narrative(here, text, block, reading)
+            parts = reading.narrative.get(here, [])
+            if here == "管理情况" and _ORDINAL.match(text) and len(parts) > before:
+                for item in _enumerated_items(text, block):
+                    reading.enumerated.append((parts[-1], item))
         elif here in ZERO_FUNDS and re.fullmatch(r"(?:.*无.*|无。?)", text) and not figures(text):
             reading.put(f"支出.{here}", Decimal(0), block.where, block.text)
     _personnel_by_remainder(reading)
+    _performance_under_management(reading)
     return reading
 
 
@@ -362,6 +378,53 @@ def _narrative(topic: str, text: str, block: Block, reading: Reading) -> None:
                 )
         return
     reading.narrative.setdefault(topic, []).append(Placed(kept, block.where, block.text))
+
+
+_ORDINALS = "一二三四五六七八九十"
+# an enumeration's next item within a paragraph: `…。二是…`, `…；三是…`
+_NEXT_ORDINAL = re.compile(rf"(?<=[。；;])\s*(?=[{_ORDINALS}]+是)")
+
+
+def _enumeration(topic: str, text: str, block: Block, reading: Reading) -> None:
+    """A paragraph of `一是…` (or `一是…。二是…` run on) under 绩效情况 or 项目实施情况: each
+    ordinal opens an item of its own."""
+    reading.items.setdefault(topic, []).extend(_enumerated_items(text, block))
+
+
+def _enumerated_items(text: str, block: Block) -> list[Item]:
+    """`一是建强基层。以创建和考核为抓手，…`: an item titled by its first sentence when that is
+    short (a title), its other sentences the item's one 要点; a long first sentence leaves the
+    whole as the 要点 (sentences that only restate computed figures are left out, as elsewhere)."""
+    items: list[Item] = []
+    for part in _NEXT_ORDINAL.split(text):
+        body = _ORDINAL.sub("", part.strip()).strip("，,；; ")
+        sentences = [s for s in _sentences(body) if not _restates_only(s)]
+        if not sentences:
+            continue
+        first = sentences[0].strip().rstrip("。！？")
+        item: Item = {}
+        if len(sentences) > 1 and len(first) <= 30:
+            item["标题"] = Placed(first, block.where, block.text)
+            sentences = sentences[1:]
+        item["要点"] = [Placed("".join(sentences).strip(), block.where, block.text)]
+        items.append(item)
+    return items
+
+
+def _performance_under_management(reading: Reading) -> None:
+    """An enumeration of work done (`一是…`, `二是…`, at least two) under 管理情况 in a report with
+    no 绩效情况 section: 邵阳's outline states 绩效情况 within its `部门整体支出管理情况`, so
+    the items are 绩效情况's, and leave 管理情况's text."""
+    listed = reading.enumerated
+    if len(listed) < 2 or "绩效情况" in reading.items or "绩效情况" in reading.narrative:
+        return
+    parts = {id(part) for part, _ in listed}
+    kept = [p for p in reading.narrative["管理情况"] if id(p) not in parts]
+    if kept:
+        reading.narrative["管理情况"] = kept
+    else:
+        del reading.narrative["管理情况"]
+    reading.items["绩效情况"] = [item for _, item in listed]
 
 
 def _causes(text: str, block: Block, reading: Reading) -> str:
@@ -1155,6 +1218,8 @@ def _staff(text: str, block: Block, reading: Reading) -> None:
         found = pattern.search(text if key == "退休" else outside)
         if found:
             reading.put(f"概况.人员.{key}", int(found[1]), block.where, found[0])
+    if in_service or _RETIRED.search(text):
+        _others(text, block, reading)
     if not listed or not in_service:
         return
     parts = re.findall(r"([\u4e00-\u9fff]{2,20}?)" + _PEOPLE, listed["list"])
@@ -1164,3 +1229,29 @@ def _staff(text: str, block: Block, reading: Reading) -> None:
             reading.put(f"概况.人员.在职构成.{name}", n, block.where, listed[0])
     elif parts:
         reading.unplaced.append(Unplaced(block.where, listed[0], "各项人数之和与在职人数不符"))
+
+
+# `工会社会化工作者3人`: a clause counting people of a kind of its own; the kind ends as people's
+# kinds do (…者, …人员, 遗属, 职工…)
+_OTHER = re.compile(
+    r"^(?:另有|另外|另|还有|此外|以及|及|和)?(?P<name>[\u4e00-\u9fff]{1,14}?(?:者|员|属|工))"
+    r"(?:为|共|有|共有)?(?P<count>\d+)\s*(?:人|名)$"
+)
+_COUNTED_ALREADY = re.compile(r"在职|退休|离休|编制|其中|含|包括|共|合计|总|全部|实有")
+_CLAUSE = re.compile(r"[，,；;。](?![^（(]*[)）])")  # a clause's end, outside brackets
+
+
+def _others(text: str, block: Block, reading: Reading) -> None:
+    """其他人员 in the paragraph stating the staff: a clause of its own counting people of a
+    kind (`…共有财政全额拨款人员6人（其中在职4人、退休2人），工会社会化工作者3人。`), outside
+    any `其中`/`含` breakdown (those are 在职构成 or parts of a total) and naming no 在职, 退休,
+    编制 or total."""
+    for sentence in _sentences(text):
+        for clause in _CLAUSE.split(sentence):
+            clause = clause.strip()
+            if re.match(r"其中|含|包括", clause):
+                break  # the rest of the sentence breaks a figure down
+            found = _OTHER.match(clause)
+            if found and not _COUNTED_ALREADY.search(found["name"]):
+                key = f"概况.人员.其他人员.{found['name']}"
+                reading.put(key, int(found["count"]), block.where, clause)
