@@ -79,7 +79,7 @@ def _in_custom(root: etree._Element | None) -> list[str]:
         return []
     faults = []
     for prop in root:
-        tag = _first_tag("".join(prop.itertext()))
+        tag = _first_tag("".join(str(text) for text in prop.itertext()))
         if tag:
             faults.append(_property(f"自定义属性“{prop.get('name', '')}”", tag))
     return faults
