@@ -194,5 +194,22 @@ def test_check_scores_lists_the_project_indicators(tmp_path):
     lines = result.output.splitlines()
     assert "示例区总工会：项目“困难职工帮扶”绩效指标得分建议（财预〔2020〕10号）" in lines
     assert any(
-        line.split()[:6] == ["走访企业", "≥20家", "18家", "10", "9", "9.00"] for line in lines
+        line.split()[:6] == ["走访企业", "≥20家", "18家", "10", "9.00", "9.00"] for line in lines
     )
+
+
+def test_check_scores_quotes_the_scoring_table_scores_as_the_table_prints_them(tmp_path):
+    """示例区's 自评表 prints 30.00 beside the computed 18.73: so does `check --scores`."""
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    lines = run("check", "2023", "--root", str(tmp_path), "--scores").output.splitlines()
+    start = lines.index("示例区总工会：自评表得分建议（财预〔2020〕10号）")
+    assert [line.split()[:5] for line in lines[start + 2 : start + 4]] == [
+        [
+            "预算执行率",
+            "20",
+            "18.73",
+            "18.73",
+            "分值×预算执行率（最高100%）；程序计算的预算执行率为93.67%",
+        ],
+        ["帮扶困难职工", "≥300人次", "320人次", "30", "30.00"],
+    ]

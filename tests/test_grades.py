@@ -66,7 +66,8 @@ def test_a_project_total_shown_as_90_00_is_graded_优(tmp_path):
 
 
 def test_a_scoring_table_total_is_shown_rounded_and_graded_as_shown(tmp_path):
-    # 98 − 10 + 1.995 = 89.995: shown 90 (half-up to 2 places), graded 优
+    # 98 − 10 + 1.995 = 89.995: shown 90.00 (half-up to 2 places), graded 优; with a score that
+    # has decimals every score in the column is printed to 2 places
     text = LIUYANG.read_text(encoding="utf-8").replace(
         "完成值: 95.9%, 得分: 10}", "完成值: 95.9%, 得分: 1.995, 偏差原因: 满意率偏低}"
     )
@@ -75,10 +76,12 @@ def test_a_scoring_table_total_is_shown_rounded_and_graded_as_shown(tmp_path):
     path.write_text(text, encoding="utf-8")
     assert run("2022", "--root", str(tmp_path)).exit_code == 0
     table = twin_lines(tmp_path, 2022, "浏阳市总工会", SCORING_TABLE)
-    assert "| 总分 | 100 |  |  |  |  | 90 |  |" in table
+    assert "| 总分 | 100 |  |  |  |  | 90.00 |  |" in table
     assert "| 评价等级 |  |  |  |  |  | 优 |  |" in table
+    assert "| 建议提案办理满意率（10分） | ≥90% | 95.9% | 2.00 | 满意率偏低 |" in "\n".join(table)
+    assert "| 资金使用合规性（6分） | 合规 | 合规 | 6.00 |  |" in "\n".join(table)
     report = "\n".join(twin_lines(tmp_path, 2022, "浏阳市总工会", REPORT))
-    assert "自评得分90分，等级为优" in report
+    assert "自评得分90.00分，等级为优" in report
     # the summary shows the same 总分 and 等级
     assert run("汇总", "2022", "--root", str(tmp_path)).exit_code == 0
     summary = (tmp_path / "output" / "2022" / "2022年度部门整体支出绩效自评汇总表.md").read_text(

@@ -7,6 +7,7 @@ Office and WPS keep while a file is open, a backup beside its data file) is left
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -279,3 +280,74 @@ def test_init_refuses_a_name_whose_file_would_be_taken_for_a_copy(tmp_path, monk
             "请用单位全称，名称末尾不要带“副本”“copy”或括号中的编号。\n"
         )
         assert not (tmp_path / "data" / "2022" / f"{name}.yaml").exists()
+
+
+ELSEWISE = [
+    "错误 data/2022/南湖新区总工会.yaml ：文件名“南湖新区总工会.yaml ”的末尾多了空格或“.”"
+    "（看起来是“南湖新区总工会.yaml”），genreport 不读它。请把它改名为“南湖新区总工会.yaml”。",
+    "错误 data/2022/浏阳.txt：“浏阳.txt”中是“浏阳市总工会”的数据（有“单位名称”一行），"
+    "但文件名不以“.yaml”结尾（用记事本“另存为”时，保存类型要选“所有文件”），genreport 不读它。"
+    "请把它改名为“浏阳市总工会.yaml”。",
+    "错误 data/2022/零陵区总工会.yaml.yaml：文件名“零陵区总工会.yaml.yaml”中多了一个“.yaml”，"
+    "genreport 不读它。本文件夹已有“零陵区总工会.yaml”：要用的若是这个文件，"
+    "请删除“零陵区总工会.yaml”后把它改名为“零陵区总工会.yaml”；否则请删除它。",
+]
+
+
+def _saved_elsewise(root: Path) -> Path:
+    """The bundled 2022 data with two unions saved under other names (Notepad's `X.txt`, a trailing
+    blank), a doubled suffix beside a union's file, and files of the folder that are no data."""
+    shutil.copytree(REPO / "data", root / "data")
+    folder = root / "data" / "2022"
+    (folder / "浏阳市总工会.yaml").rename(folder / "浏阳.txt")
+    (folder / "南湖新区总工会.yaml").rename(folder / "南湖新区总工会.yaml ")
+    shutil.copy(folder / "零陵区总工会.yaml", folder / "零陵区总工会.yaml.yaml")
+    (folder / "README.txt").write_text("单位的数据文件放在这里。\n  单位名称: 不是顶层\n", "utf-8")
+    (folder / "UTF16.txt").write_bytes("年度: 2022\n".encode("utf-16"))
+    shutil.copy(
+        REPO / "src" / "genreport" / "templates" / "湖南" / "部门整体支出绩效自评报告.docx",
+        folder / "上年报告.docx",
+    )
+    (folder / "盖章页.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    if hasattr(os, "mkfifo"):  # never opened: it could wait for a writer forever
+        os.mkfifo(folder / "管道.txt")
+    return folder
+
+
+def test_a_data_file_saved_under_another_name_is_told_by_every_command(tmp_path, monkeypatch):
+    _saved_elsewise(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    checked = run("check", "2022")
+    assert checked.exit_code == 1
+    assert checked.output.splitlines()[:3] == ELSEWISE
+    assert checked.output.splitlines()[-1] == (
+        "共检查1个单位：0个有错误，警告5条。另有3个文件名不对的文件没有读取，见上。"
+    )
+    bare = run().output.splitlines()
+    assert bare[1] == (
+        f"当前文件夹“{tmp_path}”中的数据：2019年度1个单位，2022年度1个单位，2023年度2个单位。下一步："
+    )
+    assert bare[6:9] == [f"  {line[len('错误 ') :]}" for line in ELSEWISE]
+    rendered = run("2022", "-j", "1")
+    assert rendered.output.splitlines()[:3] == ELSEWISE
+    assert sorted(p.name for p in (tmp_path / "output" / "2022").iterdir()) == ["零陵区总工会"]
+    summed = run("汇总", "2022")
+    assert summed.output.splitlines()[:3] == ELSEWISE
+    rolled = run("new", "2023")
+    assert rolled.exit_code == 1
+    assert rolled.output.splitlines()[:3] == ELSEWISE
+    for output in (checked, rendered, summed, rolled):
+        for other in ("README", "UTF16", "上年报告", "盖章页", "管道"):
+            assert other not in output.output
+    assert not any(other in line for line in bare for other in ("README", "上年报告", "管道"))
+
+
+def test_init_refuses_a_file_name_typed_for_the_union(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("init", "浏阳市总工会.yaml", "2024")
+    assert result.exit_code == 1
+    assert result.output == (
+        "错误：单位名称“浏阳市总工会.yaml”末尾带了“.yaml”，数据文件会是“浏阳市总工会.yaml.yaml”，"
+        "genreport 不读它。请只写单位名称：genreport init 浏阳市总工会 2024\n"
+    )
+    assert not (tmp_path / "data" / "2024" / "浏阳市总工会.yaml.yaml").exists()

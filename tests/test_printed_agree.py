@@ -10,6 +10,7 @@ pages (.md twins) read.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -108,31 +109,53 @@ def _scored(example_text: str) -> str:
     return head + SCORES + "\n".join(keep) + "\n"
 
 
-def test_a_total_of_89_995_printed_as_90_is_graded_优_and_check_names_the_scores(
-    project, example_text
-):
+def test_a_total_of_89_995_prints_every_score_to_2_places_and_is_graded_优(project, example_text):
+    """Once a score has decimals, the 自评表 prints every 得分 and the 总分 to 2 places: 45.005
+    prints as 45.01 beside 44.99, and they add up to the 总分 printed, 90.00, graded 优."""
     path = project(_scored(example_text))
-    assert [w for w in warnings_of(path, 2022) if "总分" in w] == [
-        f"{_line_of(path, '得分: 45.005')} 自评表.指标[1].二级[1].三级[1].得分：自评表的总分：表中"
-        "各项得分相加为89.995分，而总分显示为90分（保留2位小数），相差0.005分，等级按显示的总分评为"
-        "“优”。这是因为“帮扶困难职工”45.005分填写了2位以上小数，总分四舍五入后与各项对不上；"
-        "得分填写到2位小数即可避免。"
-    ]
+    assert not [w for w in warnings_of(path, 2022) if "总分" in w]
     assert run("2022", "--root", str(project.root)).exit_code == 0
     table = twin(project.root, 2022, "浏阳市总工会", SCORING_TABLE)
-    # the scores as typed, the 总分 as rounded, and the 等级 of the 总分 as shown
     for row in (
-        "| 产出指标 | 50 | 数量指标（50） | 帮扶困难职工（50分） | 完成相关工作任务 | 按要求完成 | 45.005 "
+        "| 产出指标 | 50 | 数量指标（50） | 帮扶困难职工（50分） | 完成相关工作任务 | 按要求完成 | 45.01 "
         "| 个别帮扶未按期完成 |",
-        "| 总分 | 100 |  |  |  |  | 90 |  |",
+        "| 效益指标 | 50 | 社会效益指标（50） | 维护职工权益（50分） | 完成相关工作任务 | 按要求完成 "
+        "| 44.99 | 个别调解用时较长 |",
+        "| 总分 | 100 |  |  |  |  | 90.00 |  |",
         "| 评价等级 |  |  |  |  |  | 优 |  |",
     ):
         assert row in table, row
     report = "\n".join(twin(project.root, 2022, "浏阳市总工会", REPORT))
-    assert "2022年度部门整体支出绩效自评得分90分，评价等级为“优”。" in report
-    # scores to 2 places add up as printed: no warning
-    path = project(_scored(example_text).replace("得分: 45.005", "得分: 45.01"))
-    assert not [w for w in warnings_of(path, 2022) if "总分" in w]
+    assert "2022年度部门整体支出绩效自评得分90.00分，评价等级为“优”。" in report
+
+
+def test_scores_that_round_apart_from_the_total_are_named_as_the_table_prints_them(
+    project, example_text
+):
+    path = project(_scored(example_text).replace("得分: 44.99", "得分: 44.995"))
+    assert [w for w in warnings_of(path, 2022) if "总分" in w] == [
+        f"{_line_of(path, '得分: 45.005')} 自评表.指标[1].二级[1].三级[1].得分：自评表的总分：表中"
+        "各项得分（保留2位小数）相加为90.01分，而总分显示为90.00分，相差0.01分，等级按显示的总分评为"
+        "“优”。这是因为“帮扶困难职工”45.005分（表中为45.01）、“维护职工权益”44.995分（表中为45.00）"
+        "填写了2位以上小数，四舍五入后各项与总分对不上；得分填写到2位小数即可避免。"
+    ]
+    assert run("2022", "--root", str(project.root)).exit_code == 0
+    table = twin(project.root, 2022, "浏阳市总工会", SCORING_TABLE)
+    assert "| 总分 | 100 |  |  |  |  | 90.00 |  |" in table
+
+
+def test_a_computed_score_with_decimals_puts_the_whole_column_to_2_places(tmp_path):
+    """示例区's 预算执行率 scores 18.73: 30, 28 and 20 print as 30.00, 28.00 and 20.00 beside it;
+    浏阳's scores, whole, print as typed."""
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    assert run("2023", "--root", str(tmp_path), "-j", "1").exit_code in (0, 1)
+    table = twin(tmp_path, 2023, "示例区总工会", SCORING_TABLE)
+    scores = [row.split(" | ")[6] for row in table[-6:]]
+    assert scores == ["18.73", "30.00", "28.00", "20.00", "96.73", "优"]
+    assert run("2022", "--root", str(tmp_path), "-j", "1").exit_code in (0, 1)
+    table = twin(tmp_path, 2022, "浏阳市总工会", SCORING_TABLE)
+    assert "| 总分 | 100 |  |  |  |  | 98 |  |" in table
+    assert "| 资金使用合规性（6分） | 合规 | 合规 | 6 |  |" in "\n".join(table)
 
 
 def _line_of(path: Path, text: str) -> int:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from genreport.errors import NoDataError, OutputError
+from genreport.failures import read_regular
 
 REPORT = "部门整体支出绩效自评报告"
 SCORING_TABLE = "部门整体支出绩效自评表"
@@ -240,6 +241,13 @@ _COPY = re.compile(r"^(?P<original>.+?)(?: -)? (?:副本|[Cc]opy)(?: \(\d+\)| \d
 _NUMBERED = re.compile(r"^(?P<original>.+?) ?\((?P<number>\d+)\)$")
 # Notepad++ and other editors keep the file as it was before saving as `X.yaml.bak`.
 _BACKUP = ".bak"
+# A data file saved under a name of any other shape (`X.txt`) is known by its text: a top-level
+# `单位名称:` line, as every data file has. Only a small regular file is read for it.
+_UNION_LINE = re.compile(
+    r"^单位名称[ \t]*[:：][ \t]*(?P<value>.*?)[ \t]*(?:[ \t]#.*)?$", re.MULTILINE
+)
+_INSIDE_LIMIT = 1_000_000
+_BACKUPS = ("~", ".bak", ".BAK", ".old", ".orig")
 
 
 @dataclass(frozen=True)
@@ -298,6 +306,7 @@ def is_data_file(path: Path) -> bool:
     copies."""
     return (
         path.suffix.lower() in DATA_SUFFIXES
+        and PurePath(path.stem).suffix.lower() not in DATA_SUFFIXES  # `X.yaml.yaml`
         and not path.name.startswith((".", "~$"))
         and _copy_of(path.stem) is None
         and path.is_file()
@@ -308,10 +317,13 @@ def listing(folder: Path) -> Listing:
     """Every file of a year's folder that genreport reads, and every file meant as one that it
     does not read, with what to do about it: the one place that lists a year's data files.
 
-    `X.yaml.txt` (Notepad adds `.txt`, and Windows hides it), a copy `X - 副本.yaml`, a numbered
-    `X (2).yaml` beside `X.yaml` (alone it is the union `X (2)`), a hidden `.X.yaml` (Explorer shows it, Finder does not) and a backup
-    `X.yaml.bak` of a union that has no data file are misnamed; a backup beside its data file and
-    the files `_ignored` are left alone unsaid."""
+    `X.yaml.txt` (Notepad adds `.txt`, and Windows hides it), `X.yaml.yaml`, `X.yaml ` (a blank
+    or a dot after the suffix), a copy `X - 副本.yaml`, a numbered `X (2).yaml` beside `X.yaml`
+    (alone it is the union `X (2)`), a hidden `.X.yaml` (Explorer shows it, Finder does not), a
+    backup `X.yaml.bak` of a union that has no data file, and a small text file of any other name
+    whose text has a top-level `单位名称:` line (`X.txt`) are misnamed; a backup beside its data
+    file, other files (a .docx, a README.txt, images) and the files `_ignored` are left alone
+    unsaid."""
     if not folder.is_dir():
         return Listing([], [])
     files = sorted(p for p in folder.iterdir() if not _ignored(p.name) and p.is_file())
@@ -361,10 +373,73 @@ def _misnamed(path: Path, folder: Path, keys: set[str]) -> Misnamed | None:
             f"本文件夹中没有“{readable(stem)}”：要用它，请把它改名为“{readable(stem)}”。"
         )
         return Misnamed(path, union, message)
-    copied = _copy_of(stem)
-    if suffix.lower() not in DATA_SUFFIXES or copied is None:
+    if suffix.lower() in DATA_SUFFIXES and inner.lower() in DATA_SUFFIXES:
+        message = f"文件名“{readable(name)}”中多了一个“{inner}”，genreport 不读它。"
+        return Misnamed(path, stem[: -len(inner)], message + _rename_to(stem, _taken(stem, keys)))
+    trimmed = name.rstrip(" .")
+    if trimmed != name and PurePath(trimmed).suffix.lower() in DATA_SUFFIXES:
+        message = (
+            f"文件名“{readable(name)}”的末尾多了空格或“.”（看起来是“{readable(trimmed)}”），"
+            "genreport 不读它。"
+        )
+        union = PurePath(trimmed).stem
+        return Misnamed(path, union, message + _rename_to(trimmed, _taken(trimmed, keys)))
+    if suffix.lower() in DATA_SUFFIXES:
+        copied = _copy_of(stem)
+        return None if copied is None else _copy(path, copied, folder, keys, numbered=False)
+    return _data_under_another_name(path, keys)
+
+
+def _taken(meant: str, keys: set[str]) -> bool:
+    """Whether the folder has the data file `meant` (`X.yaml`) would be: its union is among `keys`."""
+    return union_key(PurePath(meant).stem) in keys
+
+
+def _data_under_another_name(path: Path, keys: set[str]) -> Misnamed | None:
+    """A small text file whose name does not end in `.yaml` but whose text is a union's data (a
+    top-level `单位名称:` line): Notepad's `X.txt`, say. Renamed after its 单位名称, which check
+    asks the file name to match; after its own name when that cannot be a file name."""
+    union = _union_inside(path)
+    if union is None:
         return None
-    return _copy(path, copied, folder, keys, numbered=False)
+    name = path.name
+    if name.endswith(_BACKUPS) and union_key(union) in keys:
+        return None  # an editor's backup (`X.yaml~`) beside the file it backs up
+    if not union or unsafe_name(union) is not None:
+        union = PurePath(name.rstrip(" .")).stem.strip() or union
+    meant = f"{union}.yaml"
+    message = (
+        f"“{readable(name)}”中是“{readable(union)}”的数据（有“单位名称”一行），但文件名不以“.yaml”"
+        "结尾（用记事本“另存为”时，保存类型要选“所有文件”），genreport 不读它。"
+    )
+    return Misnamed(path, union, message + _rename_to(meant, _taken(meant, keys)))
+
+
+def _union_inside(path: Path) -> str | None:
+    """The 单位名称 a file's text gives on a top-level line ("" when blank), or None when the file
+    is no small regular text file or has no such line. Never raises: a file that cannot be read
+    is no data file of the folder's, left unsaid as before."""
+    try:
+        raw = read_regular(path, _INSIDE_LIMIT)
+    except OSError:
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
+        encodings: tuple[str, ...] = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "gb18030")  # Notepad's ANSI on a Chinese Windows
+    for encoding in encodings:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        found = _UNION_LINE.search(text)
+        if found is None:
+            return None
+        value = found["value"].strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1].strip()
+        return value
+    return None
 
 
 def _rename_to(meant: str, taken: bool) -> str:

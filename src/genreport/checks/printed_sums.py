@@ -171,14 +171,15 @@ _KEYS = {"budget": "预算", "initial_budget": "年初预算", "last_year": "上
 
 def printed_score_warnings(view: YearView) -> list[tuple[str, str]]:
     """(key, message) where a table's 总分 as printed is not the sum of its 得分 as printed: the
-    自评表 shows each 得分 as typed and the 总分 rounded to 2 places; a project table shows every
-    得分 and the 总分 rounded to 2 places. The 等级 follows the 总分 as printed (`grade_for`)."""
+    自评表 prints whole scores as typed and, once one has decimals, every 得分 and the 总分 to 2
+    places (`Scoring.points`); a project table prints every 得分 and the 总分 to 2 places. The 等级
+    follows the 总分 as printed (`grade_for`)."""
     warnings = []
-    scoring = view.scoring
-    if scoring.indicators and scoring.shown_score != scoring.score:
-        warnings.append(_table_scores(scoring))
-    for table in view.project_tables:
-        warning = _project_scores(table)
+    table = _table_scores(view.scoring)
+    if table:
+        warnings.append(table)
+    for project in view.project_tables:
+        warning = _project_scores(project)
         if warning:
             warnings.append(warning)
     return warnings
@@ -188,16 +189,20 @@ def _over_two_places(indicators: list[ScoredIndicator]) -> list[ScoredIndicator]
     return [i for i in indicators if i.score != rounded(i.score)]
 
 
-def _table_scores(scoring: Scoring) -> tuple[str, str]:
-    """The 自评表: its 得分 printed as typed add up to the exact sum, its 总分 printed rounded."""
-    typed = _over_two_places(scoring.indicators)
-    named = "、".join(f"“{i.name}”{score(i.score)}分" for i in typed)
+def _table_scores(scoring: Scoring) -> tuple[str, str] | None:
+    """The 自评表: its 得分 and 总分 as printed, each to 2 places once one has decimals (whole
+    scores add up exactly)."""
+    indicators = scoring.indicators
+    shown = sum((rounded(i.score) for i in indicators), ZERO)
+    if not indicators or shown == scoring.shown_score:
+        return None
+    typed = _over_two_places(indicators)
+    named = "、".join(f"“{i.name}”{score(i.score)}分（表中为{money(i.score)}）" for i in typed)
     message = (
-        f"自评表的总分：表中各项得分相加为{score(scoring.score)}分，而总分显示为"
-        f"{score(scoring.shown_score)}分（保留2位小数），相差"
-        f"{score(abs(scoring.shown_score - scoring.score))}分，等级按显示的总分评为"
-        f"“{scoring.grade}”。这是因为{named}填写了2位以上小数，总分四舍五入后与各项对不上；"
-        "得分填写到2位小数即可避免。"
+        f"自评表的总分：表中各项得分（保留2位小数）相加为{money(shown)}分，而总分显示为"
+        f"{money(scoring.shown_score)}分，相差{money(abs(shown - scoring.shown_score))}分，"
+        f"等级按显示的总分评为“{scoring.grade}”。这是因为{named}填写了2位以上小数，"
+        "四舍五入后各项与总分对不上；得分填写到2位小数即可避免。"
     )
     return f"{typed[0].path}.得分", message
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+
 import click
 
 from genreport.cli.chinese import display_width
@@ -48,25 +51,29 @@ def print_scores(results: list[UnionResult]) -> None:
         view = result.view
         if view is None:
             continue
-        tables = [("自评表", view.suggestions)] if view.scoring.first_levels else []
+        # each table's 得分 as it prints them: the 自评表's by its column, a project table's to
+        # 2 places
+        tables = (
+            [("自评表", view.suggestions, view.scoring.points)] if view.scoring.first_levels else []
+        )
         tables += [
-            (f"项目“{t.project.name}”绩效指标", t.suggestions)
+            (f"项目“{t.project.name}”绩效指标", t.suggestions, money)
             for t in view.project_tables
             if t.indicators.first_levels
         ]
-        for title, suggestions in tables:
+        for title, suggestions, points in tables:
             click.echo(f"\n{visible(result.name)}：{title}得分建议（财预〔2020〕10号）")
-            _print_rows(suggestions)
+            _print_rows(suggestions, points)
 
 
-def _print_rows(suggestions: list[Reviewed]) -> None:
+def _print_rows(suggestions: list[Reviewed], points: Callable[[Decimal], str]) -> None:
     header = ("三级指标", "指标值", "完成值", "分值", "得分", "建议得分", "依据")
     rows = [header]
     for row in suggestions:
         i, found = row.indicator, row.suggestion
         suggested = "—" if found.score is None else money(found.score)
         rows.append(
-            (i.name, i.target or "", i.achieved or "", score(i.weight), score(i.score),
+            (i.name, i.target or "", i.achieved or "", score(i.weight), points(i.score),
              suggested, _rule_text(found))
         )  # fmt: skip
     widths = [max(display_width(r[c]) for r in rows) for c in range(len(header) - 1)]

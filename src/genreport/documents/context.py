@@ -249,12 +249,12 @@ def build_context(view: YearView) -> dict[str, Any]:
         "结果应用": sentence(u.results_use),
         "其他说明": sentence(u.other_notes),
         "自评": {
-            "总分": score(scoring.shown_score) if has_indicators else "",
+            "总分": scoring.points(scoring.shown_score) if has_indicators else "",
             "等级": scoring.grade if has_indicators else "",
             "权重合计": score(scoring.weight) if has_indicators else "",
             "草稿": view.scoring_draft_line,
             "一级": [
-                {"名称": f.name, "权重": score(f.weight), "得分": score(f.score)}
+                {"名称": f.name, "权重": score(f.weight), "得分": scoring.points(f.score)}
                 for f in scoring.first_levels
             ],
         },

@@ -80,8 +80,9 @@ _OPENER = re.compile(r"\{[{%#]")
 
 def unclosed_tags(doc: DocxTemplate) -> list[str]:
     """Tags opened but not closed within their paragraph, and `{%p %}`/`{%tr %}`/`{%tc %}` tags
-    where docxtpl cannot use them (`pairs.py`), in the body, headers, footers and footnotes, each as
-    the rest of a message.
+    where docxtpl cannot use them (`pairs.py`), in the body, headers, footers and footnotes, and
+    tags where docxtpl never fills them in (`unrendered.py`: comments, endnotes, some document
+    properties), each as the rest of a message.
 
         docxtpl would let such a tag run on into the following paragraphs, where a `{%p %}` can swallow
         them silently; a tag never spans paragraphs in a sound template.
@@ -119,7 +120,9 @@ def unclosed_tags(doc: DocxTemplate) -> list[str]:
                     )
                     break
                 position = end + len(closer)
-    return faults
+    from genreport.documents.unrendered import unrendered_tags
+
+    return faults + unrendered_tags(doc)
 
 
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)

@@ -115,15 +115,17 @@ def _computed_achieved(suggestions: Sequence[Reviewed]) -> dict[str, str]:
 def scoring_rows(
     scoring: Scoring,
     suggestions: Sequence[Reviewed] = (),
-    points: Callable[[Decimal], str] = score,
+    points: Callable[[Decimal], str] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per 三级指标; the 一级 and 二级 cells only on the first row of their group, so the
     table merges the empty cells into the one above (the template marks them `{% 上合并 %}`).
 
-    `points` formats the 得分 column: the 自评表 keeps the scores as typed, a project table shows
-    them to 2 places like its computed 预算执行率 score and 总分, one format in one column. An
+    `points` formats the 得分 column, one format in one column: the 自评表's by `Scoring.points`
+    (whole scores as typed, else every one to 2 places), a project table's to 2 places like its
+    computed 预算执行率 score and 总分. An
     empty 完成值 of an indicator naming a computed rate shows that rate (`suggestions`)."""
     computed = _computed_achieved(suggestions)
+    printed = scoring.points if points is None else points
     rows = []
     for first in scoring.first_levels:
         for s_index, second in enumerate(first.children):
@@ -140,7 +142,7 @@ def scoring_rows(
                         "指标值": indicator.target or "",
                         "完成值": indicator.achieved or computed.get(indicator.path, ""),
                         "分值": score(indicator.weight),
-                        "得分": points(indicator.score),
+                        "得分": printed(indicator.score),
                         "偏差原因": indicator.deviation_reason or "",
                     }
                 )

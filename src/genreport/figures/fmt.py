@@ -6,6 +6,7 @@ The only place that rounds. `52.345` shows as `52.35` (binary floats and banker'
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 from genreport.figures.line import Change
@@ -44,6 +45,13 @@ def score(value: Decimal) -> str:
     """A score or weight as a clerk writes it: 3, 2.5 (no trailing zeros)."""
     text = f"{value:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def score_column(scores: Iterable[Decimal]) -> Callable[[Decimal], str]:
+    """How one column of scores prints each score and its 总分: as typed (`score`) while every one
+    is whole, each to 2 places (`money`) once one has decimals, so a computed `18.73` stands
+    beside `30.00` and `96.73`, never beside `30`."""
+    return money if any(s != s.to_integral_value() for s in scores) else score
 
 
 def money_or_blank(value: Decimal | None) -> str:

@@ -6,12 +6,13 @@ is 优, never 良 beside a printed 90.00."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from genreport.contract.rules import NATIONAL_GRADES, Grades
-from genreport.figures.fmt import rounded
+from genreport.figures.fmt import rounded, score_column
 
 if TYPE_CHECKING:
     from genreport.contract.model import FirstLevel, Indicator, UnionYear
@@ -65,6 +66,12 @@ class Scoring:
     @property
     def grade(self) -> str:
         return grade_for(self.score, self.grades)
+
+    @property
+    def points(self) -> Callable[[Decimal], str]:
+        """How the 自评表's 得分 column prints each 三级 score and the 总分 (`score_column`): whole
+        scores as typed, or every one to 2 places."""
+        return score_column(i.score for i in self.indicators)
 
     @property
     def indicators(self) -> list[ScoredIndicator]:

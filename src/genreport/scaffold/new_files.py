@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from genreport.contract.describe import RECORD, TEXT, Key, Shape, Walker, keys
@@ -23,6 +23,7 @@ from genreport.reading.source import shorten
 from genreport.scaffold.folder import modeline, write_schema
 from genreport.scaffold.yamlwriter import UnfaithfulYaml, YamlList, YamlMap, dump, tree
 from genreport.workspace import (
+    DATA_SUFFIXES,
     Workspace,
     readable,
     same_union,
@@ -372,11 +373,19 @@ def init_union(project: Workspace, name: str, year: int) -> Created:
 
     A name that cannot be a file and folder name is refused with check's message, before anything
     is written: the name becomes `data/<year>/<name>.yaml` and `output/<year>/<name>/`; so is a
-    name whose file would be taken for a copy and not read (`X - 副本`, `X (2)` beside `X.yaml`).
+    name whose file would be taken for a copy and not read (`X - 副本`, `X (2)` beside `X.yaml`),
+    and a file name typed for a name (`X.yaml`: its file would be `X.yaml.yaml`).
     """
     unsafe = unsafe_name(name)
     if unsafe:
         raise ScaffoldError(f"单位名称“{readable(shorten(name))}”{unsafe}")
+    suffix = PurePath(name).suffix
+    if suffix.lower() in DATA_SUFFIXES:
+        bare = name[: -len(suffix)]
+        raise ScaffoldError(
+            f"单位名称“{readable(name)}”末尾带了“{suffix}”，数据文件会是“{readable(name)}.yaml”，"
+            f"genreport 不读它。请只写单位名称：genreport init {readable(bare)} {year}"
+        )
     target = project.data_file(year, name)
     if target.exists():
         return Created(target, False, "已存在，未改动")
