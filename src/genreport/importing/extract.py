@@ -418,8 +418,10 @@ def _xlsx(path: Path) -> list[Block]:
         raise ImportRefused(f"{path.name}：不是Excel工作簿（.xlsx），或文件已损坏。") from None
     blocks = []
     for sheet in book.worksheets:
-        for row_no, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            cells = ["" if v is None else _cell_text(v) for v in row]
+        # each cell's .value, not iter_rows(values_only=True): openpyxl before 2.6 has no such flag
+        for row_no, row in enumerate(sheet.iter_rows(), 1):
+            values = [getattr(cell, "value", None) for cell in row]
+            cells = ["" if v is None else _cell_text(v) for v in values]
             while cells and not cells[-1]:
                 cells.pop()
             if any(cells):
