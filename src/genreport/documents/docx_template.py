@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from genreport.errors import TemplateError
+from genreport.failures import reason
 
 if TYPE_CHECKING:
     from docx.opc.coreprops import CoreProperties
@@ -35,7 +36,7 @@ def template_bytes(template: Path, check: bool = True) -> bytes:
     except UnsafePackage as exc:
         raise _unsound(template, exc) from None
     except OSError as exc:
-        raise TemplateError(f"无法读取模板“{template}”（{exc.strerror or exc}）。") from None
+        raise TemplateError(f"无法读取模板“{template}”（{reason(exc)}）。") from None
 
 
 def _checked(template: Path, data: bytes) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from genreport.errors import ClerkError, end_as_terminated
+from genreport.failures import reason
 from genreport.output.office import find_soffice
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def convert_copy(content: bytes, suffix: str, to: str, soffice: Path) -> bytes:
         try:
             scratch._run(command, limit, outdir, lambda made: None)
         except OSError as exc:
-            raise ConversionFailed(f"无法启动LibreOffice（{exc}）") from None
+            raise ConversionFailed(f"无法启动LibreOffice（{reason(exc)}）") from None
         if scratch.timed_out:
             raise ConversionFailed(f"LibreOffice在{limit:.0f}秒内没有转换完，已停止它")
         made = outdir / f"0.{to}"
@@ -234,7 +235,7 @@ class _Scratch:
         try:
             self._run(command, limit, outdir, progress)
         except OSError as exc:
-            failures.append(f"无法启动LibreOffice（{exc}），Word文件已经生成。")
+            failures.append(f"无法启动LibreOffice（{reason(exc)}），Word文件已经生成。")
         if self.timed_out:
             failures.append(
                 f"LibreOffice在{limit:.0f}秒内没有转换完{len(batch)}个文档，已停止它。"
