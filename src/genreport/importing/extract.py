@@ -422,14 +422,21 @@ def _xlsx(path: Path) -> list[Block]:
         for row_no, row in enumerate(sheet.iter_rows(), 1):
             values = [getattr(cell, "value", None) for cell in row]
             cells = ["" if v is None else _cell_text(v) for v in values]
-            while cells and not cells[-1]:
-                cells.pop()
-            if any(cells):
-                where = f"{path.name} 工作表“{sheet.title}”第{row_no}行"
-                text = "  ".join(c for c in cells if c)
-                blocks.append(Block(text, where, cells, table=f"{path.name} {sheet.title}"))
+            blocks += _sheet_row(path, sheet.title, row_no, cells)
     book.close()
     return blocks
+
+
+def _sheet_row(path: Path, sheet: str, row_no: int, cells: list[str]) -> list[Block]:
+    """A worksheet's row (numbered from 1) as the one table row Block both Excel readers give, its
+    empty cells at the end left off; no Block for an empty row."""
+    while cells and not cells[-1]:
+        cells.pop()
+    if not any(cells):
+        return []
+    where = f"{path.name} 工作表“{sheet}”第{row_no}行"
+    text = "  ".join(c for c in cells if c)
+    return [Block(text, where, cells, table=f"{path.name} {sheet}")]
 
 
 def _xls(path: Path) -> list[Block]:
@@ -455,12 +462,7 @@ def _xls(path: Path) -> list[Block]:
         for sheet in (book.sheet_by_index(i) for i in range(book.nsheets)):
             for row_no in range(sheet.nrows):
                 cells = [_xls_cell(cell) for cell in sheet.row(row_no)]
-                while cells and not cells[-1]:
-                    cells.pop()
-                if any(cells):
-                    where = f"{path.name} 工作表“{sheet.name}”第{row_no + 1}行"
-                    text = "  ".join(c for c in cells if c)
-                    blocks.append(Block(text, where, cells, table=f"{path.name} {sheet.name}"))
+                blocks += _sheet_row(path, sheet.name, row_no + 1, cells)
     except Exception:  # a damaged sheet
         raise ImportRefused(f"{path.name}：不是Excel工作簿（.xls），或文件已损坏。") from None
     finally:
