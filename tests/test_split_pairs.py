@@ -4,28 +4,22 @@ run that prepares it, saying where the pair was split."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
 from lxml import etree
 
 from genreport.cli.app import main
-from genreport.workspace import SCORING_TABLE, shipped_templates
+from own_template import own_scoring_table, shipped_scoring_parts
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = REPO / "tests" / "fixtures" / "submission" / "2023" / "示例区总工会.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def restyled(root: Path, moves: list[tuple[str, int, int, int]]) -> Path:
     """The shipped scoring table with each tag's text moved into (table, row, column), as a cut and
     paste in Word leaves it; written as the folder's own template."""
-    shipped = shipped_templates() / "湖南" / f"{SCORING_TABLE}.docx"
-    with zipfile.ZipFile(shipped) as package:
-        parts = {info: package.read(info) for info in package.infolist()}
-    (document,) = (info for info in parts if info.filename == "word/document.xml")
-    tree = etree.fromstring(parts[document])
+    parts = shipped_scoring_parts()
+    tree = etree.fromstring(parts["word/document.xml"])
     tables = list(tree.iter(f"{W}tbl"))
     texts = list(tree.iter(f"{W}t"))
     after = -1  # each tag is the first of its text after the tag moved before it (an endif is
@@ -37,16 +31,10 @@ def restyled(root: Path, moves: list[tuple[str, int, int, int]]) -> Path:
         paragraph = cell.find(f"{W}p")
         run = etree.SubElement(paragraph, f"{W}r")
         etree.SubElement(run, f"{W}t").text = tag
-    parts[document] = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", standalone=True)
-    path = root / "templates" / "湖南" / f"{SCORING_TABLE}.docx"
-    path.parent.mkdir(parents=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for info, data in parts.items():
-            package.writestr(info, data)
-    data = root / "data" / "2023" / "示例区总工会.yaml"
-    data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
-    return path
+    parts["word/document.xml"] = etree.tostring(
+        tree, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+    return own_scoring_table(root, parts)
 
 
 def run(*args: str):

@@ -5,16 +5,14 @@ and every run that prepares the template refuse it, naming the template, the pla
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from genreport.cli.app import main
-from genreport.workspace import SCORING_TABLE, shipped_templates
+from genreport.workspace import SCORING_TABLE
+from own_template import own_scoring_table, shipped_scoring_parts
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = REPO / "tests" / "fixtures" / "submission" / "2023" / "示例区总工会.yaml"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 COMMENTS_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
 COMMENTS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
@@ -30,9 +28,7 @@ def _comment(number: int, text: str) -> str:
 def commented(root: Path, comments: list[str], keywords: str = "") -> Path:
     """The shipped scoring table with Word comments (as Word writes them: a comments part, its
     relationship and content type) and the 关键词 property, as the folder's own template."""
-    shipped = shipped_templates() / "湖南" / f"{SCORING_TABLE}.docx"
-    with zipfile.ZipFile(shipped) as package:
-        parts = {info.filename: package.read(info) for info in package.infolist()}
+    parts = shipped_scoring_parts()
     parts["word/comments.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="{W_NS}">'
         + "".join(_comment(i, text) for i, text in enumerate(comments))
@@ -54,15 +50,7 @@ def commented(root: Path, comments: list[str], keywords: str = "") -> Path:
         parts["docProps/core.xml"] = core.replace(
             "</cp:coreProperties>", f"<cp:keywords>{keywords}</cp:keywords></cp:coreProperties>"
         ).encode()
-    path = root / "templates" / "湖南" / f"{SCORING_TABLE}.docx"
-    path.parent.mkdir(parents=True)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name, data in parts.items():
-            package.writestr(name, data)
-    data = root / "data" / "2023" / "示例区总工会.yaml"
-    data.parent.mkdir(parents=True, exist_ok=True)
-    data.write_text(FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
-    return path
+    return own_scoring_table(root, parts)
 
 
 def run(*args: str):

@@ -90,14 +90,14 @@ def _in_app(root: etree._Element | None) -> list[str]:
         return []
     faults = []
     for element in root:
-        label = _APP_FIELDS.get(etree_local(element.tag))
+        label = _APP_FIELDS.get(_local_name(element.tag))
         tag = _first_tag(element.text or "") if label else None
         if label and tag:
             faults.append(_property(label, tag))
     return faults
 
 
-def etree_local(tag: object) -> str:
+def _local_name(tag: object) -> str:
     """An element's name without its namespace (comments and processing instructions: "")."""
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
