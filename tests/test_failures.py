@@ -182,7 +182,7 @@ def test_set_up_on_a_full_disk_names_the_file(tmp_path, monkeypatch):
 LAST = "零陵区总工会"  # the last union of the bundled 2022 data, in the order they are rendered
 
 
-def _dies_after_the_others(project, year, known, force, path):
+def _dies_after_the_others(project, year, known, force, path, kin):
     """A render whose process is killed (as by the out-of-memory killer) while rendering the last
     union, once the other unions' documents are written."""
     if path.stem == LAST:
@@ -194,7 +194,7 @@ def _dies_after_the_others(project, year, known, force, path):
             time.sleep(0.05)
         time.sleep(1)  # their processes have handed back their results
         os.kill(os.getpid(), signal.SIGKILL)
-    return REAL_RENDER_PATH(project, year, known, force, path)
+    return REAL_RENDER_PATH(project, year, known, force, path, kin)
 
 
 def test_a_killed_process_is_told_with_what_was_written(tmp_path, monkeypatch):

@@ -53,10 +53,11 @@ from genreport.workspace import (
     DOCUMENTS,
     PROJECT_TABLES,
     REPORT,
+    Listing,
     Misnamed,
     Workspace,
-    previous_file,
-    previous_twins,
+    previous_files,
+    same_union,
     twins_message,
     union_key,
 )
@@ -99,18 +100,22 @@ def check_union(
     folder_year: int | None = None,
     known_outlines: list[str] | None = None,
     project: Workspace | None = None,
+    kin: Kin | None = None,
 ) -> UnionResult:
     """Load, compute and check one data file; never raises for the file's contents.
 
     With the `project` it lies in, the sections the union's outline requires are checked too. A file
     whose union has another file in the folder (`X.yaml` beside `X.yml`) is an error, whatever
-    the command."""
+    the command. `kin` are the union's files as the year's folders were listed (`Kin.of`); the
+    folders are listed for this one file when it is not given."""
     try:
-        twins = twin_files(path)
+        if kin is None:
+            kin = Kin(same_union(path, path.parent), previous_files(path))
+        twins = twin_files(path, kin.twins)
         loaded = load_union(path)
         if loaded.union is None:
             return UnionResult(path, None, twins + loaded.problems)
-        last_year, unusable, previous_digest = _last_year(path)
+        last_year, unusable, previous_digest = _last_year(path, kin.last_year)
         required: tuple[str, ...] = ()
         unshown: tuple[str, ...] = ()
         unsound: list[Problem] = []
@@ -141,17 +146,16 @@ def check_union(
         )
 
 
-def _last_year(path: Path) -> tuple[LastYear | None, list[Problem], str | None]:
-    """Last year's computed year of the union in `path`, when its file exists and is sound; else
-    None, with a warning when the file exists but has errors; and the digest of the file's bytes
-    as loaded."""
-    previous_path = previous_file(path)
-    if previous_path is None:
-        twins = previous_twins(path)
-        if twins:
-            message = twins_message(twins, "未从中取上年数。")
-            return None, [Problem(Severity.WARNING, path, None, "", message)], None
+def _last_year(path: Path, files: list[Path]) -> tuple[LastYear | None, list[Problem], str | None]:
+    """Last year's computed year of the union in `path`, when its one file of last year
+    (`files`) exists and is sound; else None, with a warning when the file has errors or there
+    are two; and the digest of the file's bytes as loaded."""
+    if len(files) > 1:
+        message = twins_message(files, "未从中取上年数。")
+        return None, [Problem(Severity.WARNING, path, None, "", message)], None
+    if not files:
         return None, [], None
+    (previous_path,) = files
     previous = load_union(previous_path)
     errors = [p for p in previous.problems if p.is_error]
     if errors or previous.union is None:
@@ -175,8 +179,25 @@ def check_year(project: Workspace, year: int) -> list[UnionResult]:
     The year's misnamed files come first, each as an error saying what to do."""
     known = project.outlines()
     found = project.year_listing(year)
-    checked = [check_union(path, year, known, project) for path in found.data]
+    last = project.listing_or_none(year - 1)
+    checked = [
+        check_union(path, year, known, project, Kin.of(path, found, last)) for path in found.data
+    ]
     return _misnamed(found.misnamed) + checked
+
+
+@dataclass(frozen=True)
+class Kin:
+    """A union's data files in its year's folder (itself among them; two or more are an error) and
+    in last year's: what `check_union` needs of the folders beside the file, taken from the two
+    listings made once a run rather than by listing both folders again for every union."""
+
+    twins: list[Path]
+    last_year: list[Path]
+
+    @classmethod
+    def of(cls, path: Path, year: Listing, last_year: Listing) -> Kin:
+        return cls(year.files_of(path.stem), last_year.files_of(path.stem))
 
 
 def _misnamed(files: list[Misnamed], only: str | None = None) -> list[UnionResult]:
@@ -237,6 +258,7 @@ def render_year(
     the unions' order without their computed views, so memory does not grow with the number of
     unions. `progress(done, total)` is called after each union."""
     found = project.year_listing(year)
+    last = project.listing_or_none(year - 1)
     paths = found.data
     strays = [RenderResult(stray, []) for stray in _misnamed(found.misnamed, only)]
     if only is not None:
@@ -253,11 +275,11 @@ def render_year(
         try:
             if pool is None:
                 for path in paths:
-                    results.append(work(path))
+                    results.append(work(path, Kin.of(path, found, last)))
                     if progress is not None:
                         progress(len(results), len(paths))
             else:
-                futures = [pool.submit(work, path) for path in paths]
+                futures = [pool.submit(work, path, Kin.of(path, found, last)) for path in paths]
                 for path, future in zip(paths, futures, strict=True):
                     results.append(_outcome(path, future))
                     if progress is not None:
@@ -360,9 +382,9 @@ def _end_with_parent(parent: int) -> None:
 
 
 def _render_path(
-    project: Workspace, year: int, known: list[str] | None, force: bool, path: Path
+    project: Workspace, year: int, known: list[str] | None, force: bool, path: Path, kin: Kin
 ) -> RenderResult:
-    checked = check_union(path, year, known, project)
+    checked = check_union(path, year, known, project, kin)
     if checked.errors or checked.view is None:
         result = RenderResult(checked, [])
     else:

@@ -266,6 +266,18 @@ class Listing:
     data: list[Path]
     misnamed: list[Misnamed]
 
+    @functools.cached_property
+    def _by_union(self) -> dict[str, list[Path]]:
+        by_union: dict[str, list[Path]] = {}
+        for path in self.data:
+            by_union.setdefault(union_key(path.stem), []).append(path)
+        return by_union
+
+    def files_of(self, stem: str) -> list[Path]:
+        """The data files of the union a file named `stem` stands for (more than one is an error:
+        `X.yaml` beside `X.yml`), looked up once the folder is listed, not by listing it again."""
+        return list(self._by_union.get(union_key(stem), []))
+
 
 def _ignored(name: str) -> bool:
     """A file no clerk means as a union, and none sees: the `._X.yaml` macOS leaves beside each
@@ -489,8 +501,7 @@ def data_files_in(folder: Path) -> list[Path]:
 def same_union(path: Path, folder: Path) -> list[Path]:
     """The data files in `folder` of the union `path` is the file of (`path` itself among them
     when it is in `folder`): more than one is an error, `X.yaml` beside `X.yml`."""
-    key = union_key(path.stem)
-    return [p for p in data_files_in(folder) if union_key(p.stem) == key]
+    return listing(folder).files_of(path.stem)
 
 
 def twins_message(twins: list[Path], consequence: str) -> str:
@@ -513,22 +524,10 @@ def _last_year_folder(year_folder: Path, year: int) -> Path:
     return year_folder.with_name(str(year - 1))
 
 
-def previous_file(path: Path) -> Path | None:
-    """Last year's data file of the union in `data/<YEAR>/<name>.yaml`: `data/<YEAR-1>/` holding
-    one file of the same union (whatever its suffix, case or normalization). None when the folder
-    is not a year, or last year has no file, or two (which one holds last year's figures is then
-    unknown: `previous_twins` names them)."""
-    found = _previous(path)
-    return found[0] if len(found) == 1 else None
-
-
-def previous_twins(path: Path) -> list[Path]:
-    """Last year's data files of the union when there are more than one, else []."""
-    found = _previous(path)
-    return found if len(found) > 1 else []
-
-
-def _previous(path: Path) -> list[Path]:
+def previous_files(path: Path) -> list[Path]:
+    """Last year's data files of the union in `data/<YEAR>/<name>.yaml`: those in `data/<YEAR-1>/`
+    of the same union (whatever their suffix, case or normalization); none when the folder is not
+    a year. One is last year's file; two or more leave unknown which holds last year's figures."""
     folder = path.parent
     if not folder.name.isdigit():
         return []
@@ -540,7 +539,6 @@ class Job:
     """One union's documents: the files they are made from and the files they become."""
 
     data: Path
-    previous: Path | None  # last year's data file, when it exists
     templates: dict[str, Path]  # document → template
     outputs: dict[str, Path]  # document → .docx
 
@@ -736,7 +734,6 @@ class Workspace:
     ) -> Job:
         return Job(
             data=data,
-            previous=previous_file(data),
             templates={d: self.template(outline, d) for d in documents},
             outputs={d: self.document_path(year, union_name, d) for d in documents},
         )

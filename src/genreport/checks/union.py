@@ -91,11 +91,13 @@ def check(
     return sorted(found.problems, key=lambda p: (p.line is None, p.line or 0))
 
 
-def twin_files(path: Path) -> list[Problem]:
+def twin_files(path: Path, twins: list[Path] | None = None) -> list[Problem]:
     """An error for a data file whose union has another file in the same folder (`X.yaml` beside
     `X.yml`, `X.YAML`, or the same name written decomposed): each would render into the same
-    folder, so neither is used."""
-    twins = same_union(path, path.parent)
+    folder, so neither is used. `twins` are the union's data files as the folder's listing gives
+    them (`Listing.files_of`); the folder is listed when they are not given."""
+    if twins is None:
+        twins = same_union(path, path.parent)
     if len(twins) < 2:
         return []
     return [
