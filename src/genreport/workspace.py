@@ -267,7 +267,8 @@ class Listing:
     misnamed: list[Misnamed]
 
     @functools.cached_property
-    def _by_union(self) -> dict[str, list[Path]]:
+    def by_union(self) -> dict[str, list[Path]]:
+        """The data files by the union they stand for (`union_key`), in the folder's order."""
         by_union: dict[str, list[Path]] = {}
         for path in self.data:
             by_union.setdefault(union_key(path.stem), []).append(path)
@@ -276,7 +277,7 @@ class Listing:
     def files_of(self, stem: str) -> list[Path]:
         """The data files of the union a file named `stem` stands for (more than one is an error:
         `X.yaml` beside `X.yml`), looked up once the folder is listed, not by listing it again."""
-        return list(self._by_union.get(union_key(stem), []))
+        return list(self.by_union.get(union_key(stem), []))
 
 
 def _ignored(name: str) -> bool:
@@ -493,11 +494,6 @@ def union_key(stem: str) -> str:
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", stem).casefold())
 
 
-def data_files_in(folder: Path) -> list[Path]:
-    """Every data file in `folder` (none when it is not a folder), sorted."""
-    return listing(folder).data
-
-
 def same_union(path: Path, folder: Path) -> list[Path]:
     """The data files in `folder` of the union `path` is the file of (`path` itself among them
     when it is in `folder`): more than one is an error, `X.yaml` beside `X.yml`."""
@@ -581,10 +577,6 @@ class Workspace:
         """The data folder of the year before `year`."""
         return _last_year_folder(self.data_folder(year), year)
 
-    def last_year_files(self, year: int) -> list[Path]:
-        """Every data file of the year before `year` (none when it has no folder)."""
-        return data_files_in(self.last_year_folder(year))
-
     def year_listing(self, year: int) -> Listing:
         """The year's data files and misnamed files (`listing`); raises NoDataError when the
         folder is missing or unreadable, or holds neither."""
@@ -616,11 +608,6 @@ class Workspace:
             return listing(self.data_folder(year))
         except OSError:
             return Listing([], [])
-
-    def misnamed(self, year: int) -> list[Misnamed]:
-        """The year's files meant as data files but misnamed (`X.yaml.txt`, `X - 副本.yaml`), each
-        with what to do about it; none when the year has no folder."""
-        return listing(self.data_folder(year)).misnamed
 
     def years(self) -> list[int]:
         """The years `data/` has a folder for."""

@@ -25,8 +25,8 @@ from genreport.scaffold.yamlwriter import UnfaithfulYaml, YamlList, YamlMap, dum
 from genreport.workspace import (
     DATA_SUFFIXES,
     Workspace,
+    listing,
     readable,
-    same_union,
     taken_for_copy,
     twins_message,
     union_key,
@@ -205,11 +205,12 @@ def new_year(project: Workspace, year: int, only: str | None = None) -> list[Cre
     one whose file this year is misnamed (`X.yaml.txt`: renamed, it is the union's file). Each
     misnamed file of either year is told with what to do."""
     source = project.last_year_folder(year)
-    paths = project.last_year_files(year)
-    this_year = project.misnamed(year)
+    last, this = listing(source), listing(project.data_folder(year))  # each listed once
+    paths = last.data
+    this_year = this.misnamed
     misnamed = [
         Created(m.path, False, m.message.rstrip("。"), misnamed=True)
-        for m in project.misnamed(year - 1) + this_year
+        for m in last.misnamed + this_year
         if only is None or union_key(m.union) == union_key(only)
     ]
     if only is not None:
@@ -229,18 +230,21 @@ def new_year(project: Workspace, year: int, only: str | None = None) -> list[Cre
         if union_key(path.stem) in done:
             continue
         done.add(union_key(path.stem))
-        if union_key(path.stem) in waiting and not same_union(path, project.data_folder(year)):
+        existing = this.files_of(path.stem)
+        if union_key(path.stem) in waiting and not existing:
             continue  # its misnamed file this year, told above, is to become its file
-        created.append(_roll_one(project, path, year))
+        created.append(_roll_one(project, path, year, existing, last.files_of(path.stem)))
     return created
 
 
-def _roll_one(project: Workspace, path: Path, year: int) -> Created:
+def _roll_one(
+    project: Workspace, path: Path, year: int, existing: list[Path], twins: list[Path]
+) -> Created:
+    """Last year's file `path` rolled into `year`, unless the union has a file this year already
+    (`existing`) or two last year (`twins`, `path` among them)."""
     target = project.data_folder(year) / path.name
-    existing = same_union(path, target.parent)
     if existing:
         return Created(existing[0], False, "已存在，未改动")
-    twins = same_union(path, path.parent)
     if len(twins) > 1:
         message = twins_message(twins, "无法确定以哪一个为准，未生成。").rstrip("。")
         return Created(target, False, message)

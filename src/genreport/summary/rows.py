@@ -14,7 +14,7 @@ from pathlib import Path
 from genreport.figures.line import HUNDRED, Line
 from genreport.figures.year import YearView
 from genreport.pipeline import UnionResult, check_year
-from genreport.workspace import Workspace, union_key
+from genreport.workspace import Workspace, listing, union_key
 
 
 class Kind(Enum):
@@ -253,9 +253,7 @@ def summarize(project: Workspace, year: int, results: list[UnionResult]) -> Year
 def _missing(project: Workspace, year: int, present_keys: set[str]) -> list[Absent]:
     """Unions with a data file last year and none this year (a file under any spelling counts:
     `X.yml` for last year's `X.yaml`); one row a union, naming each of its files."""
-    last_year: dict[str, list[Path]] = {}
-    for path in project.last_year_files(year):
-        last_year.setdefault(union_key(path.stem), []).append(path)
+    last_year = listing(project.last_year_folder(year)).by_union
     return [
         Absent(
             paths[0].stem,
