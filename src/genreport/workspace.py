@@ -309,11 +309,11 @@ def taken_for_copy(name: str, folder: Path) -> str | None:
     copied = _copy_of(name)
     if copied is not None:
         return copied
-    return _numbered_copy_of(name, {union_key(p.stem) for p in listing(folder).data})
+    return _numbered_copy_of(name, set(listing(folder).by_union))
 
 
-def is_data_file(path: Path) -> bool:
-    """A file meant as a union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML`
+def _named_as_data(path: Path) -> bool:
+    """A name meant for a union's data file: `.yaml` or `.yml` in any case (Windows shows `X.YAML`
     as a YAML file); not a file `_ignored`, nor a hidden one (`.X.yaml`), nor an Explorer or Finder
     copy (`X - 副本.yaml`): `listing` tells those, and which numbered names (`X (2).yaml`) are
     copies."""
@@ -322,7 +322,6 @@ def is_data_file(path: Path) -> bool:
         and PurePath(path.stem).suffix.lower() not in DATA_SUFFIXES  # `X.yaml.yaml`
         and not path.name.startswith((".", "~$"))
         and _copy_of(path.stem) is None
-        and path.is_file()
     )
 
 
@@ -340,7 +339,7 @@ def listing(folder: Path) -> Listing:
     if not folder.is_dir():
         return Listing([], [])
     files = sorted(p for p in folder.iterdir() if not _ignored(p.name) and p.is_file())
-    named = [p for p in files if is_data_file(p)]
+    named = [p for p in files if _named_as_data(p)]  # `files` are regular files
     names = {union_key(p.stem) for p in named}
     copies = {p: original for p in named if (original := _numbered_copy_of(p.stem, names))}
     data = [p for p in named if p not in copies]
