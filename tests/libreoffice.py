@@ -104,22 +104,30 @@ def body_text(docx: Path) -> str:
     return "".join(t.text or "" for t in body.iter(qn("w:t")))
 
 
-def lay_out(docx: Path, outdir: Path) -> LaidOut:
-    """Convert `docx` to PDF with LibreOffice (a profile of its own beside `outdir`) and read it."""
+def convert(source: Path, to: str, outdir: Path) -> Path:
+    """`source` converted by the real LibreOffice to `to` (`pdf`, `doc`, `xls`…) in `outdir`, with a
+    profile of its own beside `outdir`; the file made."""
     subprocess.run(
         [
-            "soffice",
-            f"-env:UserInstallation=file://{outdir.parent / 'lo-profile'}",
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation={(outdir.parent / 'lo-profile').as_uri()}",
             "--headless",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
             str(outdir),
-            str(docx),
+            str(source),
         ],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    pdf = outdir / f"{docx.stem}.pdf"
+    made = outdir / f"{source.stem}.{to}"
+    assert made.is_file()
+    return made
+
+
+def lay_out(docx: Path, outdir: Path) -> LaidOut:
+    """Convert `docx` to PDF with LibreOffice (a profile of its own beside `outdir`) and read it."""
+    pdf = convert(docx, "pdf", outdir)
     return LaidOut(read_pdf(pdf, "-raw"), read_pdf(pdf, "-layout"), body_text(docx))

@@ -6,8 +6,6 @@ page, a row broken by the page, a merged cell going on over the break) read as o
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +17,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
 from genreport.cli.app import main
-from libreoffice import needs_libreoffice
+from libreoffice import convert, needs_libreoffice
 
 TITLE = "2024年度示范县总工会部门整体支出绩效自评报告"
 PARAGRAPHS = [
@@ -99,18 +97,6 @@ def _report(path: Path) -> Path:
     return path
 
 
-def _pdf(source: Path, outdir: Path) -> Path:
-    profile = (outdir / "profile").as_uri()
-    subprocess.run(
-        [shutil.which("soffice") or "soffice", f"-env:UserInstallation={profile}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(outdir), str(source)],
-        check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    made = outdir / f"{source.stem}.pdf"
-    assert made.is_file()
-    return made
-
-
 def imported(path: Path, root: Path) -> tuple[dict, str]:
     target = root / f"{path.name}.yaml"
     result = CliRunner().invoke(
@@ -135,7 +121,7 @@ def test_a_pdf_reads_its_ruled_tables_as_the_docx_does(tmp_path):
     from pypdf import PdfReader
 
     source = _report(tmp_path / "报告.docx")
-    pdf = _pdf(source, tmp_path / "pdf")
+    pdf = convert(source, "pdf", tmp_path / "pdf")
     pages = [page.extract_text() for page in PdfReader(pdf).pages]
     assert sum("一级指标" in text for text in pages) >= 2  # the header row printed again
     want, _ = imported(source, tmp_path)
