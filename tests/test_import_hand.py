@@ -7,10 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-import yaml
-from click.testing import CliRunner
 
-from genreport.cli.app import main
+from drafts import imported
 from libreoffice import convert, needs_libreoffice
 
 PARAGRAPHS = [
@@ -65,16 +63,8 @@ def _report(path: Path) -> Path:
     return path
 
 
-def _import(path: Path, root: Path) -> tuple[dict, str]:
-    target = root / f"{path.name}.yaml"
-    result = CliRunner().invoke(main, ["导入", str(path), "--root", str(root), "--to", str(target)])
-    assert result.exit_code == 0, result.output
-    text = target.read_text(encoding="utf-8")
-    return yaml.safe_load(text), text
-
-
 def test_a_report_in_a_third_hand_imports_every_figure_in_yuan(tmp_path):
-    data, text = _import(_report(tmp_path / "报告.docx"), tmp_path)
+    data, text = imported(_report(tmp_path / "报告.docx"), tmp_path)
     assert data == WANT
     assert "原文中没有放入任何字段" not in text  # nothing left over
     assert "“本年基本支出合计1,058,000元”（genreport 算得 105.8万元，一致）" in text
@@ -83,7 +73,7 @@ def test_a_report_in_a_third_hand_imports_every_figure_in_yuan(tmp_path):
 @needs_libreoffice
 def test_the_same_report_as_a_pdf_imports_into_the_same_figures(tmp_path):
     source = _report(tmp_path / "报告.docx")
-    data, text = _import(convert(source, "pdf", tmp_path / "pdf"), tmp_path)
+    data, text = imported(convert(source, "pdf", tmp_path / "pdf"), tmp_path)
     assert data == WANT
     assert "原文中没有放入任何字段" not in text
 
@@ -98,7 +88,7 @@ def test_a_budgets_change_on_last_year_is_last_years_budget(tmp_path):
         "培训费支出2万元。“三公”经费预算较2022年减少0.8万元。\n",
         encoding="utf-8",
     )
-    data, text = _import(seed, tmp_path)
+    data, text = imported(seed, tmp_path)
     assert data["支出"] == {
         "三公经费": {
             "公务接待费": {"预算": 0.15, "上年预算": 1.35},

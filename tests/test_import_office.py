@@ -10,9 +10,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 from click.testing import CliRunner
 
+from drafts import imported
 from genreport.cli.app import main
 from libreoffice import convert, needs_libreoffice
 
@@ -37,14 +37,6 @@ REPORT = [
 
 def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def imported(path: Path, root: Path) -> tuple[dict, str]:
-    target = root / f"{path.name}.yaml"
-    result = run("导入", str(path), "--root", str(root), "--to", str(target))
-    assert result.exit_code == 0, result.output
-    text = target.read_text(encoding="utf-8")
-    return yaml.safe_load(text), text
 
 
 @needs_libreoffice

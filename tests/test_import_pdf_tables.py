@@ -10,13 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import docx
-import yaml
-from click.testing import CliRunner
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
-from genreport.cli.app import main
+from drafts import imported
 from libreoffice import convert, needs_libreoffice
 
 TITLE = "2024年度示范县总工会部门整体支出绩效自评报告"
@@ -95,16 +93,6 @@ def _report(path: Path) -> Path:
     )
     document.save(path)
     return path
-
-
-def imported(path: Path, root: Path) -> tuple[dict, str]:
-    target = root / f"{path.name}.yaml"
-    result = CliRunner().invoke(
-        main, ["导入", str(path), "--root", str(root), "--to", str(target)], catch_exceptions=False
-    )
-    assert result.exit_code == 0, result.output
-    text = target.read_text(encoding="utf-8")
-    return yaml.safe_load(text), text
 
 
 def _scores(data: dict) -> list[tuple[str, str, float, float]]:
